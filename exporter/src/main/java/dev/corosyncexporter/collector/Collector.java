@@ -1,0 +1,12 @@
+package dev.corosyncexporter.collector;
+
+/**
+ * One source of metrics, switchable with --collector.NAME / --no-collector.NAME. A collector either
+ * adds its samples or throws; it never adds half and then throws (build everything, then add).
+ */
+public interface Collector {
+
+  String name();
+
+  void collect(CollectorContext context, SampleSink sink) throws CollectionException;
+}

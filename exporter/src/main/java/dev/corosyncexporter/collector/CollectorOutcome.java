@@ -1,0 +1,6 @@
+package dev.corosyncexporter.collector;
+
+import java.time.Duration;
+
+/** How one collector fared in one scrape; {@code error} is empty on success. */
+public record CollectorOutcome(String collector, boolean success, Duration duration, String error) {}

@@ -1,0 +1,132 @@
+package dev.corosyncexporter.collector;
+
+import dev.corosyncexporter.command.CommandResult;
+import dev.corosyncexporter.parse.CfgtoolStatusParser;
+import dev.corosyncexporter.parse.CmapctlParser;
+import dev.corosyncexporter.parse.CorosyncConfig;
+import dev.corosyncexporter.parse.KnetLink;
+import dev.corosyncexporter.parse.KnetStatsParser;
+import dev.corosyncexporter.parse.LinkStatus;
+import dev.corosyncexporter.parse.ParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * knet link state to every peer. By default from corosync's stats map: the same per-link enabled and
+ * connected bits that corosync-cfgtool prints, plus latency, MTU and down counts, in one query. With
+ * {@link Source#CFGTOOL} it parses corosync-cfgtool -s instead (any 3.x layout; no latency or counters).
+ */
+public final class LinksCollector implements Collector {
+
+  public enum Source {
+    STATS,
+    CFGTOOL
+  }
+
+  /** The stats keys read per peer and link; asking for exact keys costs a third of a prefix walk. */
+  static final List<String> STAT_NAMES =
+      List.of("enabled", "connected", "mtu", "latency_ave", "latency_samples", "down_count");
+
+  private final Source source;
+
+  public LinksCollector(Source source) {
+    this.source = source;
+  }
+
+  @Override
+  public String name() {
+    return "links";
+  }
+
+  @Override
+  public void collect(CollectorContext context, SampleSink sink) throws CollectionException {
+    CorosyncConfig config = context.config();
+    List<KnetLink> links = source == Source.STATS ? fromStats(context, config) : fromCfgtool(context);
+    emit(links, config, sink);
+  }
+
+  private static List<KnetLink> fromStats(CollectorContext context, CorosyncConfig config)
+      throws CollectionException {
+    List<String> argv = new ArrayList<>(List.of(context.tools().cmapctl(), "-m", "stats", "-g"));
+    for (CorosyncConfig.Node node : config.nodes()) {
+      if (node.nodeId() == config.localNodeId()) {
+        continue;
+      }
+      for (int link = 0; link < config.links(); link++) {
+        for (String stat : STAT_NAMES) {
+          argv.add("stats.knet.node" + node.nodeId() + ".link" + link + "." + stat);
+        }
+      }
+    }
+    CommandResult result = argv.size() > 4 ? context.run(argv) : null;
+    if (result == null || !result.exitedWith(0)) {
+      // -g stops at the first missing key (a node configured with fewer links); walk the prefix instead.
+      result = context.run(context.tools().cmapctl(), "-m", "stats", "stats.knet.node");
+      if (!result.exitedWith(0)) {
+        throw CollectionException.of(result);
+      }
+    }
+    try {
+      return KnetStatsParser.parse(CmapctlParser.parse(result.stdout()), config.localNodeId());
+    } catch (ParseException e) {
+      throw CollectionException.of(result, e);
+    }
+  }
+
+  private static List<KnetLink> fromCfgtool(CollectorContext context) throws CollectionException {
+    CommandResult result = context.run(context.tools().cfgtool(), "-s");
+    // 3.0.4–3.1.0 exit 1 when any link is down, with the full status printed: that is data.
+    if (!result.exitedWith(0, 1) || result.stdout().isBlank()) {
+      throw CollectionException.of(result);
+    }
+    LinkStatus status;
+    try {
+      status = CfgtoolStatusParser.parse(result.stdout());
+    } catch (ParseException e) {
+      throw CollectionException.of(result, e);
+    }
+    List<KnetLink> links = new ArrayList<>();
+    for (LinkStatus.Entry e : status.entries()) {
+      if (e.state() == LinkStatus.State.LOCALHOST || e.nodeId() == status.localNodeId()) {
+        continue;
+      }
+      links.add(
+          new KnetLink(
+              e.nodeId(),
+              e.link(),
+              e.enabled(),
+              e.state() == LinkStatus.State.CONNECTED,
+              OptionalLong.empty(),
+              OptionalDouble.empty(),
+              OptionalLong.empty()));
+    }
+    return links;
+  }
+
+  static void emit(List<KnetLink> links, CorosyncConfig config, SampleSink sink) {
+    Map<Long, Boolean> reachable = new LinkedHashMap<>();
+    for (KnetLink l : links) {
+      String peer = Long.toString(l.peerId());
+      String name = config.node(l.peerId()).map(CorosyncConfig.Node::name).orElse("");
+      String link = Integer.toString(l.link());
+      sink.add(Metrics.LINK_CONNECTED, l.connected(), link, peer, name);
+      sink.add(Metrics.LINK_ENABLED, l.enabled(), link, peer, name);
+      l.latencySeconds().ifPresent(v -> sink.add(Metrics.LINK_LATENCY, v, link, peer, name));
+      l.mtuBytes().ifPresent(v -> sink.add(Metrics.LINK_MTU, v, link, peer, name));
+      l.downCount().ifPresent(v -> sink.add(Metrics.LINK_DOWN, v, link, peer, name));
+      // knet calls a host reachable when at least one enabled link to it is connected.
+      reachable.merge(l.peerId(), l.enabled() && l.connected(), Boolean::logicalOr);
+    }
+    reachable.forEach(
+        (peer, up) ->
+            sink.add(
+                Metrics.PEER_REACHABLE,
+                up,
+                Long.toString(peer),
+                config.node(peer).map(CorosyncConfig.Node::name).orElse("")));
+  }
+}

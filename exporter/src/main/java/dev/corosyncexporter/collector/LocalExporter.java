@@ -1,0 +1,35 @@
+package dev.corosyncexporter.collector;
+
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.List;
+
+/** The client_java side of local mode: every scrape asks the node's collectors afresh. */
+public final class LocalExporter implements MultiCollector {
+  private final SharedScrape<MetricSnapshots> shared;
+
+  public LocalExporter(NodeScraper scraper, BuildInfo buildInfo) {
+    this.shared =
+        new SharedScrape<>(
+            () -> {
+              NodeScrape node = scraper.scrape();
+              return SnapshotAssembler.assemble(List.of(node), List.of(buildInfo.extra(node.identity())));
+            });
+  }
+
+  @Override
+  public MetricSnapshots collect() {
+    return shared.get();
+  }
+
+  public record BuildInfo(String version, String revision) {
+    public SnapshotAssembler.Extra extra(Identity id) {
+      return new SnapshotAssembler.Extra(
+          Metrics.BUILD_INFO,
+          Labels.of(
+              "cluster_name", id.clusterName(), "node_name", id.nodeName(), "version", version, "revision", revision),
+          1);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package dev.corosyncexporter.config;
+
+import java.util.List;
+
+/** Everything central mode needs, validated at load time and never mutated; reloads swap the whole record. */
+public record ExporterConfig(List<ClusterTarget> clusters) {
+
+  public ExporterConfig {
+    clusters = List.copyOf(clusters);
+    if (clusters.isEmpty()) {
+      throw new IllegalArgumentException("at least one cluster is required");
+    }
+  }
+
+  /** Every SSH target across all clusters, once each (a qnetd server may serve several clusters). */
+  public List<NodeTarget> allTargets() {
+    return clusters.stream().flatMap(c -> c.allTargets().stream()).distinct().toList();
+  }
+}

@@ -1,0 +1,76 @@
+package dev.corosyncexporter.parse;
+
+import dev.corosyncexporter.parse.LineParser.Field;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code corosync-qdevice-tool -s} / {@code -sv}. castVote needs {@code -v}: without it neither the
+ * "Poll timer running" nor the "Last poll call" line is printed and castVote is false. For models other
+ * than Net the Qdevice-net fields are "" and state is empty. The first occurrence of a label wins.
+ */
+public final class QdeviceToolParser {
+
+  private static final String TOOL = "corosync-qdevice-tool";
+  private static final String CAST_VOTE = "(cast vote)";
+
+  private QdeviceToolParser() {}
+
+  public static QdeviceStatus parse(String stdout) throws ParseException {
+    return LineParser.guard(TOOL, () -> build(LineParser.lines(TOOL, stdout)));
+  }
+
+  private static QdeviceStatus build(List<String> lines) throws ParseException {
+    Map<String, Field> fields = new HashMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      // Indented lines are node list entries ("    0\tNode ID = 1, State = member"), not labels.
+      if (line.isEmpty() || Character.isWhitespace(line.charAt(0))) {
+        continue;
+      }
+      String[] kv = LineParser.label(line);
+      if (kv != null) {
+        fields.putIfAbsent(kv[0], new Field(kv[1], i + 1, line));
+      }
+    }
+    String model = require(fields, "Model").value();
+    Field nodeIdField = require(fields, "Node ID");
+    long nodeId = LineParser.nodeId(TOOL, nodeIdField.lineNo(), nodeIdField.line(), nodeIdField.value());
+    Field poll = fields.get("Poll timer running");
+    Field lastPoll = fields.get("Last poll call");
+    boolean castVote =
+        poll != null ? poll.value().contains(CAST_VOTE) : lastPoll != null && lastPoll.value().contains(CAST_VOTE);
+    if (!model.equalsIgnoreCase("Net")) {
+      return new QdeviceStatus(model, nodeId, Optional.empty(), "", "", "", castVote, "");
+    }
+    Field stateField = require(fields, "State");
+    QdeviceStatus.State state = null;
+    for (QdeviceStatus.State s : QdeviceStatus.State.values()) {
+      if (s.text().equals(stateField.value())) {
+        state = s;
+      }
+    }
+    if (state == null) {
+      throw new ParseException(TOOL, stateField.lineNo(), stateField.line(), "unknown State");
+    }
+    return new QdeviceStatus(
+        model,
+        nodeId,
+        Optional.of(state),
+        require(fields, "Algorithm").value(),
+        require(fields, "Tie-breaker").value(),
+        require(fields, "QNetd host").value(),
+        castVote,
+        require(fields, "Cluster name").value());
+  }
+
+  private static Field require(Map<String, Field> fields, String label) throws ParseException {
+    Field f = fields.get(label);
+    if (f == null) {
+      throw new ParseException(TOOL, "no '" + label + ":' line");
+    }
+    return f;
+  }
+}

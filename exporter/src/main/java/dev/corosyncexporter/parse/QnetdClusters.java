@@ -1,0 +1,57 @@
+package dev.corosyncexporter.parse;
+
+import java.util.List;
+import java.util.Optional;
+
+/** {@code corosync-qnetd-tool -lv}: every cluster QNetd serves, with its connected nodes. */
+public record QnetdClusters(List<Cluster> clusters) {
+
+  public QnetdClusters {
+    clusters = List.copyOf(clusters);
+  }
+
+  public record Cluster(String name, String algorithm, String tieBreaker, List<Client> clients) {
+    public Cluster {
+      clients = List.copyOf(clients);
+    }
+  }
+
+  /**
+   * @param vote the {@code Vote:} line; empty when no vote was sent yet
+   * @param lastVote the ACK/NACK in parentheses after the vote, if printed
+   */
+  public record Client(
+      long nodeId,
+      String address,
+      List<Long> membership,
+      Optional<Vote> vote,
+      Optional<Vote> lastVote) {
+    public Client {
+      membership = List.copyOf(membership);
+    }
+  }
+
+  public enum Vote {
+    ACK("ACK", "ack"),
+    NACK("NACK", "nack"),
+    ASK_LATER("Ask later", "ask_later"),
+    WAIT_FOR_REPLY("Wait for reply", "wait_for_reply"),
+    NO_CHANGE("No change", "no_change");
+
+    private final String text;
+    private final String label;
+
+    Vote(String text, String label) {
+      this.text = text;
+      this.label = label;
+    }
+
+    public String text() {
+      return text;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+}

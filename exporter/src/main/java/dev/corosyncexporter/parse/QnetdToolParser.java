@@ -1,0 +1,180 @@
+package dev.corosyncexporter.parse;
+
+import dev.corosyncexporter.parse.LineParser.Field;
+import dev.corosyncexporter.parse.QnetdClusters.Client;
+import dev.corosyncexporter.parse.QnetdClusters.Cluster;
+import dev.corosyncexporter.parse.QnetdClusters.Vote;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code corosync-qnetd-tool -s[v]} and {@code -l[v]}. In the list, Algorithm keeps a "(KAP Tie-breaker)"
+ * suffix as printed; a Vote line this parser does not recognize leaves the vote empty; membership entries
+ * that are not numbers are dropped.
+ */
+public final class QnetdToolParser {
+
+  private static final String TOOL = "corosync-qnetd-tool";
+
+  private static final Pattern CLUSTER = Pattern.compile("^Cluster \"(.*)\":$");
+  private static final Pattern CLIENT = Pattern.compile("^\\s+Node ID (\\d{1,10}):$");
+  private static final Pattern VOTE =
+      Pattern.compile("^(ACK|NACK|Ask later|Wait for reply|No change)(?: \\((ACK|NACK)\\))?$");
+  private static final Pattern NUMBER = Pattern.compile("^\\d{1,10}$");
+
+  private QnetdToolParser() {}
+
+  public static QnetdStatus parseStatus(String stdout) throws ParseException {
+    return LineParser.guard(
+        TOOL,
+        () -> {
+          List<String> lines = LineParser.lines(TOOL, stdout);
+          Map<String, Field> fields = new HashMap<>();
+          for (int i = 0; i < lines.size(); i++) {
+            String[] kv = LineParser.label(lines.get(i));
+            if (kv != null) {
+              fields.putIfAbsent(kv[0], new Field(kv[1], i + 1, lines.get(i)));
+            }
+          }
+          return new QnetdStatus(
+              require(fields, "QNetd address").value(),
+              require(fields, "TLS").value(),
+              count(require(fields, "Connected clients")),
+              count(require(fields, "Connected clusters")));
+        });
+  }
+
+  /** Blank output is a QNetd without clients; non-blank output needs at least one Cluster line. */
+  public static QnetdClusters parseClusters(String stdout) throws ParseException {
+    return LineParser.guard(TOOL, () -> clusters(LineParser.lines(TOOL, stdout)));
+  }
+
+  /** Mutable while its lines are read. */
+  private static final class ClusterBuilder {
+    final String name;
+    String algorithm = "";
+    String tieBreaker = "";
+    final List<ClientBuilder> clients = new ArrayList<>();
+
+    ClusterBuilder(String name) {
+      this.name = name;
+    }
+
+    Cluster build() {
+      List<Client> built = new ArrayList<>();
+      for (ClientBuilder c : clients) {
+        built.add(new Client(c.nodeId, c.address, c.membership, c.vote, c.lastVote));
+      }
+      return new Cluster(name, algorithm, tieBreaker, built);
+    }
+  }
+
+  private static final class ClientBuilder {
+    final long nodeId;
+    String address = "";
+    List<Long> membership = List.of();
+    Optional<Vote> vote = Optional.empty();
+    Optional<Vote> lastVote = Optional.empty();
+
+    ClientBuilder(long nodeId) {
+      this.nodeId = nodeId;
+    }
+  }
+
+  private static QnetdClusters clusters(List<String> lines) throws ParseException {
+    List<ClusterBuilder> clusters = new ArrayList<>();
+    ClusterBuilder cluster = null;
+    ClientBuilder client = null;
+    for (String line : lines) {
+      Matcher m;
+      if ((m = CLUSTER.matcher(line)).matches()) {
+        cluster = new ClusterBuilder(m.group(1));
+        clusters.add(cluster);
+        client = null;
+      } else if (cluster == null) {
+        continue;
+      } else if ((m = CLIENT.matcher(line)).matches()) {
+        client = new ClientBuilder(Long.parseLong(m.group(1)));
+        cluster.clients.add(client);
+      } else {
+        String[] kv = LineParser.label(line);
+        if (kv != null) {
+          field(cluster, client, kv[0], kv[1]);
+        }
+      }
+    }
+    if (clusters.isEmpty() && !LineParser.isBlank(lines)) {
+      throw new ParseException(TOOL, "no 'Cluster \"name\":' line in non-empty output");
+    }
+    List<Cluster> built = new ArrayList<>();
+    for (ClusterBuilder c : clusters) {
+      built.add(c.build());
+    }
+    return new QnetdClusters(built);
+  }
+
+  private static void field(ClusterBuilder cluster, ClientBuilder client, String label, String value) {
+    switch (label) {
+      case "Algorithm" -> cluster.algorithm = value;
+      case "Tie-breaker" -> cluster.tieBreaker = value;
+      default -> {
+        if (client != null) {
+          clientField(client, label, value);
+        }
+      }
+    }
+  }
+
+  private static void clientField(ClientBuilder client, String label, String value) {
+    switch (label) {
+      case "Client address" -> client.address = value;
+      case "Membership node list" -> client.membership = nodeList(value);
+      case "Vote" -> {
+        Matcher m = VOTE.matcher(value);
+        if (m.matches()) {
+          client.vote = vote(m.group(1));
+          client.lastVote = m.group(2) == null ? Optional.empty() : vote(m.group(2));
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private static List<Long> nodeList(String value) {
+    List<Long> ids = new ArrayList<>();
+    for (String part : value.split(",")) {
+      String p = part.strip();
+      if (NUMBER.matcher(p).matches()) {
+        ids.add(Long.parseLong(p));
+      }
+    }
+    return ids;
+  }
+
+  private static Optional<Vote> vote(String text) {
+    for (Vote v : Vote.values()) {
+      if (v.text().equals(text)) {
+        return Optional.of(v);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static int count(Field f) throws ParseException {
+    return LineParser.integer(TOOL, f.lineNo(), f.line(), f.value());
+  }
+
+  private static Field require(Map<String, Field> fields, String label) throws ParseException {
+    Field f = fields.get(label);
+    if (f == null) {
+      throw new ParseException(TOOL, "no '" + label + ":' line");
+    }
+    return f;
+  }
+}
+

@@ -1,0 +1,71 @@
+package dev.corosyncexporter.parse;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One status block of corosync-quorumtool ({@code -s}, {@code -p}, {@code -siH}),
+ * or of {@code pvecm status} (then {@link #pvecmCluster()} holds its "Cluster information").
+ *
+ * @param votequorum empty when corosync does not use votequorum (no Votequorum section)
+ * @param members the real nodes of the membership table, in printed order
+ * @param qdeviceRow the Qdevice row of the membership table, when printed
+ */
+public record QuorumStatus(
+    String quorumProvider,
+    int nodes,
+    long localNodeId,
+    RingId ringId,
+    boolean quorate,
+    Optional<Votequorum> votequorum,
+    List<Member> members,
+    Optional<QdeviceRow> qdeviceRow,
+    Optional<PvecmCluster> pvecmCluster) {
+
+  public QuorumStatus {
+    members = List.copyOf(members);
+  }
+
+  /**
+   * {@code Ring ID:} kept as printed (hex {@code 1.8d4} on ≥3.0.3, decimal {@code 1/139} on 2.4–3.0.2,
+   * a bare decimal sequence on ≤2.3), with the sequence decoded.
+   */
+  public record RingId(String raw, long sequence) {}
+
+  /**
+   * @param quorum the number on the {@code Quorum:} line
+   * @param activityBlocked the {@code Quorum:} line says "Activity blocked"
+   */
+  public record Votequorum(
+      int expectedVotes,
+      int highestExpected,
+      int totalVotes,
+      int quorum,
+      boolean activityBlocked,
+      java.util.Set<QuorumFlag> flags) {
+    public Votequorum {
+      flags = flags.isEmpty() ? java.util.Set.of() : java.util.EnumSet.copyOf(flags);
+    }
+  }
+
+  /**
+   * A row of the membership table.
+   *
+   * @param qdevice the node's Qdevice cell; empty when the table has no Qdevice column
+   */
+  public record Member(long nodeId, int votes, Optional<QdeviceCell> qdevice, String name, boolean local) {}
+
+  /** A Qdevice cell: {@code NR}, or {@code A|NA , V|NV , MW|NMW}. */
+  public record QdeviceCell(boolean registered, boolean alive, boolean voting, boolean masterWins) {
+    public static final QdeviceCell NOT_REGISTERED = new QdeviceCell(false, false, false, false);
+  }
+
+  /**
+   * The Qdevice row: the votes it adds in this node's view (0 when this node's qdevice does not cast its
+   * vote), and the configured votes from the {@code (votes N)} suffix, printed only in that case.
+   */
+  public record QdeviceRow(int votes, String name, java.util.OptionalInt configuredVotes) {}
+
+  /** The block {@code pvecm status} prints before running quorumtool. */
+  public record PvecmCluster(String name, long configVersion, String transport, String secureAuth) {}
+}

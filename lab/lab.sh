@@ -1,0 +1,351 @@
+#!/usr/bin/env bash
+# A real corosync 3 cluster on one machine.
+#
+# Every host is a network namespace plus a private mount namespace (tmpfs on
+# /run and /dev/shm, /etc/corosync and /var/lib/corosync bound to per-host
+# folders), so corosync, corosync-qdevice and corosync-qnetd of different hosts
+# never see each other's sockets or state. Each corosync link is one Linux
+# bridge inside a switch namespace; a third bridge is the management network
+# that joins the root namespace to every host, so that monitoring keeps working
+# while corosync links are cut (as an out-of-band network does in production).
+#
+#   link 0      192.0.2.0/24     nodes .11 .12 .13, qnetd .100
+#   link 1      198.51.100.0/24  nodes .11 .12 .13
+#   management  198.18.0.0/24    root namespace .1, nodes .11 .12 .13, qnetd .100
+#               (RFC 2544 benchmarking range: the documentation ranges may be the
+#               machine's own network, and this one gets a route in the root
+#               namespace; LAB_MGMT_NET=a.b.c picks another /24)
+#
+# Only processes this script started (pid files under $LAB_DIR) are ever killed.
+set -euo pipefail
+
+LAB_DIR=${LAB_DIR:-/tmp/corosync-lab}
+P=${LAB_PREFIX:-cl}
+SW="$P-sw"
+MGMT_ROOT_IF="$P-mgmt"
+CLUSTER_NAME=${LAB_CLUSTER_NAME:-lab}
+MGMT=${LAB_MGMT_NET:-198.18.0}
+
+usage() {
+  cat <<'EOF'
+usage: lab.sh COMMAND [ARGS]
+  up [--nodes 2|3] [--qdevice] [--links 1|2]   start a cluster (fails if one runs)
+  down                                          stop everything, remove namespaces
+  status                                        shape and running daemons
+  exec HOST -- CMD [ARGS...]                    run CMD inside HOST (node1.., qnetd)
+  cut HOST [LINK]                               cut HOST's link LINK (default: all)
+  heal HOST [LINK]                              restore HOST's link LINK (default: all)
+  stop HOST DAEMON | start HOST DAEMON          DAEMON: corosync, qdevice, qnetd, sshd
+  spawn HOST NAME -- CMD [ARGS...]              run CMD in HOST in the background as
+                                                daemon NAME (log: $LAB_DIR/HOST/NAME.log)
+  expected HOST N                               corosync-quorumtool -e N on HOST
+  addr HOST                                     HOST's management address
+  wait-quorate HOST [SECONDS]                   wait until HOST reports Quorate: Yes
+  hosts                                         the hosts of the running lab
+EOF
+}
+
+die() { echo "lab: $*" >&2; exit 1; }
+
+need_root() {
+  [ "$(id -u)" = 0 ] || die "needs root (network and mount namespaces)"
+  command -v ip >/dev/null || die "ip (iproute2) not found"
+  command -v corosync >/dev/null || die "corosync not installed (apt-get install corosync corosync-qdevice corosync-qnetd)"
+}
+
+host_index() {
+  case "$1" in
+    node[1-9]) echo "${1#node}" ;;
+    qnetd) echo 100 ;;
+    *) die "unknown host '$1'" ;;
+  esac
+}
+
+mgmt_addr() { echo "$MGMT.$(( $(host_index "$1") < 100 ? 10 + $(host_index "$1") : 100 ))"; }
+link_addr() { # host link
+  local i; i=$(host_index "$1"); local last=$(( i < 100 ? 10 + i : 100 ))
+  case "$2" in 0) echo "192.0.2.$last" ;; 1) echo "198.51.100.$last" ;; *) die "no link $2" ;; esac
+}
+
+shape_get() { sed -n "s/^$1=//p" "$LAB_DIR/shape" 2>/dev/null; }
+hosts() { cat "$LAB_DIR/hosts" 2>/dev/null; }
+anchor_pid() { cat "$LAB_DIR/$1/anchor.pid" 2>/dev/null || die "host '$1' is not running"; }
+
+in_host() { # host cmd...
+  local pid; pid=$(anchor_pid "$1"); shift
+  nsenter -t "$pid" -m -n -- "$@"
+}
+
+# The pid file holds the pid of the daemon itself; it is checked against the
+# expected command name before any signal is sent.
+is_ours() { # pidfile name
+  local pid; pid=$(cat "$1" 2>/dev/null) || return 1
+  [ -r "/proc/$pid/comm" ] || return 1
+  # comm is cut to 15 characters (corosync-qdevice -> corosync-qdevic).
+  [ "$(cat "/proc/$pid/comm")" = "${2:0:15}" ]
+}
+
+spawn() { # host name cmd...
+  local host=$1 name=$2; shift 2
+  local dir="$LAB_DIR/$host"
+  local pidfile="$dir/$name.pid"
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    die "$name already runs on $host"
+  fi
+  local pid; pid=$(anchor_pid "$host")
+  # setsid + exec: the recorded pid is the daemon's own, with no shell in between.
+  setsid nsenter -t "$pid" -m -n -- "$@" >>"$dir/$name.log" 2>&1 < /dev/null &
+  echo $! > "$pidfile"
+  basename "$1" > "$dir/$name.comm"
+}
+
+stop_daemon() { # host name
+  local pidfile="$LAB_DIR/$1/$2.pid" comm
+  [ -f "$pidfile" ] || return 0
+  comm=$(cat "$LAB_DIR/$1/$2.comm" 2>/dev/null || echo "$2")
+  local pid; pid=$(cat "$pidfile")
+  # nsenter execs the daemon, so the pid is the daemon once it runs; accept
+  # nsenter too for the instant between fork and exec.
+  if is_ours "$pidfile" "$comm" || is_ours "$pidfile" nsenter; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidfile" "$LAB_DIR/$1/$2.comm"
+}
+
+write_corosync_conf() { # nodes links qdevice
+  local nodes=$1 links=$2 qdevice=$3 f="$LAB_DIR/corosync.conf"
+  {
+    echo "totem {"
+    echo "  version: 2"
+    echo "  cluster_name: $CLUSTER_NAME"
+    echo "  config_version: 1"
+    echo "  transport: knet"
+    echo "  crypto_cipher: none"
+    echo "  crypto_hash: none"
+    echo "  ip_version: ipv4"
+    for l in $(seq 0 $((links - 1))); do echo "  interface {"; echo "    linknumber: $l"; echo "  }"; done
+    echo "}"
+    echo "nodelist {"
+    for i in $(seq 1 "$nodes"); do
+      echo "  node {"
+      echo "    name: node$i"
+      echo "    nodeid: $i"
+      echo "    quorum_votes: 1"
+      for l in $(seq 0 $((links - 1))); do echo "    ring${l}_addr: $(link_addr "node$i" "$l")"; done
+      echo "  }"
+    done
+    echo "}"
+    echo "quorum {"
+    echo "  provider: corosync_votequorum"
+    if [ "$qdevice" = 1 ]; then
+      echo "  device {"
+      echo "    model: net"
+      echo "    votes: 1"
+      echo "    net {"
+      echo "      tls: off"
+      echo "      host: $(link_addr qnetd 0)"
+      echo "      algorithm: ffsplit"
+      echo "      tie_breaker: lowest"
+      echo "    }"
+      echo "  }"
+    fi
+    echo "}"
+    echo "logging {"
+    echo "  to_stderr: yes"
+    echo "  to_logfile: no"
+    echo "  to_syslog: no"
+    echo "  timestamp: on"
+    echo "}"
+  } > "$f"
+}
+
+add_port() { # host ifname-in-host bridge addr
+  local host=$1 ifn=$2 br=$3 addr=$4
+  local peer="${host}-${ifn}"
+  ip link add "$ifn" netns "$P-$host" type veth peer name "$peer" netns "$SW"
+  ip -n "$SW" link set "$peer" master "$br" up
+  ip -n "$P-$host" addr add "$addr/24" dev "$ifn"
+  ip -n "$P-$host" link set "$ifn" up
+}
+
+start_host() { # host
+  local host=$1 dir="$LAB_DIR/$1"
+  mkdir -p "$dir/etc" "$dir/lib"
+  cp "$LAB_DIR/corosync.conf" "$dir/etc/corosync.conf"
+  ip netns add "$P-$host"
+  ip -n "$P-$host" link set lo up
+  # The anchor holds the host's mount namespace; everything of the host is
+  # started with nsenter into it.
+  ip netns exec "$P-$host" unshare -m --propagation private sh -c '
+      mount --bind "$1/etc" /etc/corosync &&
+      mount --bind "$1/lib" /var/lib/corosync &&
+      mount -t tmpfs -o mode=755 tmpfs /run &&
+      mount -t tmpfs -o mode=1777 tmpfs /dev/shm &&
+      mkdir -p /run/corosync-qdevice /run/corosync-qnetd /run/sshd &&
+      echo $$ > "$1/anchor.pid" && exec sleep infinity' sh "$dir" > "$dir/anchor.log" 2>&1 &
+  for _ in $(seq 50); do [ -s "$dir/anchor.pid" ] && break; sleep 0.1; done
+  [ -s "$dir/anchor.pid" ] || die "host $host did not start: $(cat "$dir/anchor.log")"
+  echo "$host" >> "$LAB_DIR/hosts"
+}
+
+start_daemon() { # host daemon
+  local host=$1
+  case "$2" in
+    corosync) spawn "$host" corosync corosync -f ;;
+    qdevice) spawn "$host" qdevice corosync-qdevice -f ;;
+    qnetd) spawn "$host" qnetd corosync-qnetd -f -s off ;;
+    sshd) spawn "$host" sshd /usr/sbin/sshd -D -e -f "$LAB_DIR/$host/sshd_config" ;;
+    *) die "unknown daemon '$2' (corosync, qdevice, qnetd, sshd)" ;;
+  esac
+}
+
+cmd_up() {
+  local nodes=2 links=2 qdevice=0
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --nodes) nodes=$2; shift 2 ;;
+      --links) links=$2; shift 2 ;;
+      --qdevice) qdevice=1; shift ;;
+      *) die "unknown option for up: $1" ;;
+    esac
+  done
+  case "$nodes" in 2|3) ;; *) die "--nodes must be 2 or 3" ;; esac
+  case "$links" in 1|2) ;; *) die "--links must be 1 or 2" ;; esac
+  need_root
+  [ -f "$LAB_DIR/hosts" ] && die "a lab is already up in $LAB_DIR (run: lab.sh down)"
+  # A route to the management network must not shadow one the machine uses.
+  if ip -4 route show match "$MGMT.1" | grep -v '^default' | grep -q .; then
+    die "$MGMT.0/24 is already routed on this machine; set LAB_MGMT_NET to a free /24 (e.g. 198.19.7)"
+  fi
+  mkdir -p "$LAB_DIR"
+  : > "$LAB_DIR/hosts"
+  printf 'nodes=%s\nlinks=%s\nqdevice=%s\n' "$nodes" "$links" "$qdevice" > "$LAB_DIR/shape"
+  trap 'echo "lab: up failed, cleaning up" >&2; cmd_down >/dev/null 2>&1 || true' ERR
+  write_corosync_conf "$nodes" "$links" "$qdevice"
+
+  ip netns add "$SW"
+  ip -n "$SW" link set lo up
+  for br in br0 br1 brm; do
+    ip -n "$SW" link add "$br" type bridge
+    ip -n "$SW" link set "$br" up
+  done
+  ip link add "$MGMT_ROOT_IF" type veth peer name root-m netns "$SW"
+  ip -n "$SW" link set root-m master brm up
+  ip addr add "$MGMT.1/24" dev "$MGMT_ROOT_IF"
+  ip link set "$MGMT_ROOT_IF" up
+
+  local all=""
+  for i in $(seq 1 "$nodes"); do all="$all node$i"; done
+  [ "$qdevice" = 1 ] && all="$all qnetd"
+  for h in $all; do
+    start_host "$h"
+    add_port "$h" mgmt brm "$(mgmt_addr "$h")"
+    add_port "$h" eth0 br0 "$(link_addr "$h" 0)"
+    if [ "$h" != qnetd ] && [ "$links" = 2 ]; then add_port "$h" eth1 br1 "$(link_addr "$h" 1)"; fi
+  done
+  [ "$qdevice" = 1 ] && start_daemon qnetd qnetd
+  for i in $(seq 1 "$nodes"); do start_daemon "node$i" corosync; done
+  for i in $(seq 1 "$nodes"); do cmd_wait_quorate "node$i" 60; done
+  if [ "$qdevice" = 1 ]; then
+    for i in $(seq 1 "$nodes"); do start_daemon "node$i" qdevice; done
+    for i in $(seq 1 "$nodes"); do wait_qdevice_voting "node$i" 60; done
+  fi
+  trap - ERR
+  echo "lab: up: $nodes nodes, $links link(s)$([ "$qdevice" = 1 ] && echo ", qdevice") in $LAB_DIR"
+}
+
+# quorumtool exits 2 when not quorate; that is an answer, not a failure.
+quorum_status() { in_host "$1" corosync-quorumtool -s 2>/dev/null || true; }
+
+cmd_wait_quorate() { # host [seconds]
+  local host=$1 secs=${2:-60}
+  for _ in $(seq $((secs * 5))); do
+    if quorum_status "$host" | grep -q '^Quorate: *Yes'; then return 0; fi
+    sleep 0.2
+  done
+  die "$host not quorate after ${secs}s"
+}
+
+wait_qdevice_voting() { # host seconds
+  local host=$1 secs=$2
+  # The Qdevice row carries its votes (and no "(votes N)" suffix) only while
+  # this node's qdevice casts its vote.
+  for _ in $(seq $((secs * 5))); do
+    if quorum_status "$host" | grep -qE '^ +0 +[1-9][0-9]* +Qdevice$'; then return 0; fi
+    sleep 0.2
+  done
+  die "qdevice on $host not voting after ${secs}s"
+}
+
+cmd_down() {
+  [ -f "$LAB_DIR/hosts" ] || { echo "lab: nothing to stop"; return 0; }
+  local h
+  for h in $(hosts); do
+    for d in exporter qdevice corosync qnetd sshd; do stop_daemon "$h" "$d"; done
+    for pf in "$LAB_DIR/$h"/*.pid; do
+      [ -e "$pf" ] || continue
+      case "$pf" in */anchor.pid) continue ;; esac
+      stop_daemon "$h" "$(basename "$pf" .pid)"
+    done
+    if is_ours "$LAB_DIR/$h/anchor.pid" sleep; then kill "$(cat "$LAB_DIR/$h/anchor.pid")" 2>/dev/null || true; fi
+    ip netns del "$P-$h" 2>/dev/null || true
+  done
+  ip link del "$MGMT_ROOT_IF" 2>/dev/null || true
+  ip netns del "$SW" 2>/dev/null || true
+  rm -rf "$LAB_DIR"
+  echo "lab: down"
+}
+
+cmd_status() {
+  [ -f "$LAB_DIR/hosts" ] || { echo "lab: not running"; return 0; }
+  cat "$LAB_DIR/shape"
+  for h in $(hosts); do
+    local running=""
+    for pf in "$LAB_DIR/$h"/*.pid; do
+      [ -e "$pf" ] || continue
+      case "$pf" in */anchor.pid) continue ;; esac
+      kill -0 "$(cat "$pf")" 2>/dev/null && running="$running $(basename "$pf" .pid)"
+    done
+    echo "$h $(mgmt_addr "$h"):$running"
+  done
+}
+
+link_ifs() { # host [link]
+  if [ -n "${2:-}" ]; then echo "$1-eth$2"; return; fi
+  local l; for l in 0 1; do ip -n "$SW" link show "$1-eth$l" >/dev/null 2>&1 && echo "$1-eth$l"; done
+}
+
+# Cutting happens on the switch side, as a pulled cable would: the host keeps
+# its address, knet just stops hearing its peers on that link.
+cmd_cut() { local i; for i in $(link_ifs "$@"); do ip -n "$SW" link set "$i" down; done; }
+cmd_heal() { local i; for i in $(link_ifs "$@"); do ip -n "$SW" link set "$i" up; done; }
+
+main() {
+  [ $# -ge 1 ] || { usage; exit 2; }
+  local cmd=$1; shift
+  case "$cmd" in
+    up) cmd_up "$@" ;;
+    down) need_root; cmd_down ;;
+    status) cmd_status ;;
+    hosts) hosts ;;
+    exec)
+      [ $# -ge 3 ] && [ "$2" = "--" ] || die "usage: exec HOST -- CMD"
+      local h=$1; shift 2; in_host "$h" "$@" ;;
+    spawn)
+      [ $# -ge 4 ] && [ "$3" = "--" ] || die "usage: spawn HOST NAME -- CMD"
+      local h=$1 n=$2; shift 3; spawn "$h" "$n" "$@"; cat "$LAB_DIR/$h/$n.pid" ;;
+    cut) [ $# -ge 1 ] || die "usage: cut HOST [LINK]"; cmd_cut "$@" ;;
+    heal) [ $# -ge 1 ] || die "usage: heal HOST [LINK]"; cmd_heal "$@" ;;
+    stop) [ $# -eq 2 ] || die "usage: stop HOST DAEMON"; stop_daemon "$1" "$2" ;;
+    start) [ $# -eq 2 ] || die "usage: start HOST DAEMON"; start_daemon "$1" "$2" ;;
+    expected) [ $# -eq 2 ] || die "usage: expected HOST N"; in_host "$1" corosync-quorumtool -e "$2" ;;
+    addr) mgmt_addr "$1" ;;
+    wait-quorate) cmd_wait_quorate "$@" ;;
+    -h|--help|help) usage ;;
+    *) usage; exit 2 ;;
+  esac
+}
+
+main "$@"

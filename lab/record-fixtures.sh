@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Records what the real corosync tools print in each lab scenario, for the
+# parser tests. Every fixture is three files: NAME.out (stdout, byte-exact),
+# NAME.err (stderr) and NAME.rc (exit code). FIXTURES.md lists the argv.
+#
+#   sudo lab/record-fixtures.sh [OUTPUT_DIR]
+#
+# It brings labs up and down itself, so no lab may be running.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+LAB="$here/lab.sh"
+OUT=${1:-"$here/../exporter/src/test/resources/fixtures"}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+index="$OUT/FIXTURES.md"
+
+{
+  echo "# Recorded fixtures"
+  echo
+  echo "Made by \`lab/record-fixtures.sh\` on $(date -u +%Y-%m-%d) from Debian packages"
+  echo "corosync $(dpkg-query -W -f '${Version}' corosync), corosync-qdevice $(dpkg-query -W -f '${Version}' corosync-qdevice),"
+  echo "corosync-qnetd $(dpkg-query -W -f '${Version}' corosync-qnetd). Each fixture is NAME.out (stdout), NAME.err (stderr), NAME.rc (exit code)."
+  echo
+  echo "| fixture | host | argv | state |"
+  echo "|---|---|---|---|"
+} > "$index"
+
+STATE=""
+rec() { # name host argv...
+  local name=$1 host=$2; shift 2
+  local rc=0
+  "$LAB" exec "$host" -- "$@" > "$OUT/$name.out" 2> "$OUT/$name.err" || rc=$?
+  echo "$rc" > "$OUT/$name.rc"
+  echo "| $name | $host | \`$*\` | $STATE |" >> "$index"
+}
+
+# Waits until the output of argv on host matches an extended regex.
+wait_for() { # seconds regex host argv...
+  local secs=$1 re=$2 host=$3; shift 3
+  for _ in $(seq $((secs * 4))); do
+    # Not a pipeline: quorumtool exits 2 when not quorate, and pipefail would
+    # turn that into "no match".
+    local out; out=$("$LAB" exec "$host" -- "$@" 2>/dev/null || true)
+    if grep -qE -- "$re" <<<"$out"; then return 0; fi
+    sleep 0.25
+  done
+  echo "record: timed out waiting for /$re/ from $* on $host" >&2
+  return 1
+}
+
+CONFIG_KEYS=(totem.cluster_name totem.config_version totem.interface. nodelist.node. quorum. runtime.votequorum.this_node_id)
+KNET_KEYS_N2=()
+for l in 0 1; do for k in enabled connected mtu latency_ave latency_samples down_count up_count tx_total_errors; do
+  KNET_KEYS_N2+=("stats.knet.node2.link$l.$k")
+done; done
+
+"$LAB" down >/dev/null 2>&1 || true
+
+# --- 2 nodes + QDevice, 2 links ---------------------------------------------
+"$LAB" up --nodes 2 --qdevice --links 2
+STATE="2 nodes + qdevice, 2 links, healthy"
+wait_for 30 'Connected since' node1 corosync-qdevice-tool -sv
+rec quorumtool-p-2n-qd-healthy node1 corosync-quorumtool -p
+rec quorumtool-s-2n-qd-healthy node1 corosync-quorumtool -s
+rec quorumtool-siH-2n-qd-healthy node1 corosync-quorumtool -siH
+rec quorumtool-l-2n-qd-healthy node1 corosync-quorumtool -l
+rec cfgtool-s-2n-healthy node1 corosync-cfgtool -s
+rec cfgtool-sb-2n-healthy node1 corosync-cfgtool -sb
+rec cfgtool-n-2n-healthy node1 corosync-cfgtool -n
+rec cmapctl-config-2n-qd node1 corosync-cmapctl "${CONFIG_KEYS[@]}"
+rec cmapctl-all-2n-qd node1 corosync-cmapctl
+rec cmapctl-stats-knet-2n-healthy node1 corosync-cmapctl -m stats stats.knet.
+rec cmapctl-stats-keys-2n-healthy node1 corosync-cmapctl -m stats -g "${KNET_KEYS_N2[@]}"
+rec qdevice-tool-sv-connected node1 corosync-qdevice-tool -sv
+rec qdevice-tool-s-connected node1 corosync-qdevice-tool -s
+rec qnetd-tool-lv-2n-healthy qnetd corosync-qnetd-tool -lv
+rec qnetd-tool-l-2n-healthy qnetd corosync-qnetd-tool -l
+rec qnetd-tool-sv-2n-healthy qnetd corosync-qnetd-tool -sv
+
+STATE="2 nodes + qdevice, link 1 of node2 cut"
+"$LAB" cut node2 1
+wait_for 30 'nodeid: +2:.disconnected' node1 corosync-cfgtool -s
+rec cfgtool-s-link1-cut node1 corosync-cfgtool -s
+rec cfgtool-n-link1-cut node1 corosync-cfgtool -n
+rec cmapctl-stats-knet-link1-cut node1 corosync-cmapctl -m stats stats.knet.node
+rec quorumtool-p-link1-cut node1 corosync-quorumtool -p
+"$LAB" heal node2 1
+
+STATE="2 nodes + qdevice, node2 isolated on all links"
+wait_for 30 'nodeid: +2:.connected' node1 corosync-cfgtool -s
+"$LAB" cut node2
+wait_for 40 '^Quorate: +No' node2 corosync-quorumtool -s
+wait_for 40 'Total votes: +2' node1 corosync-quorumtool -s
+rec quorumtool-p-isolated-survivor node1 corosync-quorumtool -p
+rec quorumtool-p-isolated-node node2 corosync-quorumtool -p
+rec quorumtool-siH-isolated-node node2 corosync-quorumtool -siH
+rec cfgtool-s-isolated-survivor node1 corosync-cfgtool -s
+rec cfgtool-n-isolated-survivor node1 corosync-cfgtool -n
+rec cmapctl-stats-knet-isolated-survivor node1 corosync-cmapctl -m stats stats.knet.node
+wait_for 40 'State:.*(Connect failed|Connecting|Disconnected)' node2 corosync-qdevice-tool -sv
+rec qdevice-tool-sv-isolated-node node2 corosync-qdevice-tool -sv
+rec qnetd-tool-lv-isolated qnetd corosync-qnetd-tool -lv
+"$LAB" heal node2
+wait_for 60 'A,V,NMW node2' node1 corosync-quorumtool -p
+
+STATE="2 nodes + qdevice, qdevice daemon stopped on node1"
+"$LAB" stop node1 qdevice
+wait_for 30 'NR node1' node1 corosync-quorumtool -p
+rec quorumtool-p-qdevice-stopped node1 corosync-quorumtool -p
+rec qdevice-tool-sv-not-running node1 corosync-qdevice-tool -sv
+"$LAB" start node1 qdevice
+wait_for 60 'A,V,NMW node1' node1 corosync-quorumtool -p
+
+STATE="2 nodes + qdevice, qnetd stopped"
+"$LAB" stop qnetd qnetd
+wait_for 60 'A,NV,NMW node1' node1 corosync-quorumtool -p
+rec quorumtool-p-qnetd-down node1 corosync-quorumtool -p
+wait_for 60 'State:.*Connect failed' node1 corosync-qdevice-tool -sv
+rec qdevice-tool-sv-connect-failed node1 corosync-qdevice-tool -sv
+rec qnetd-tool-s-not-running qnetd corosync-qnetd-tool -s
+
+"$LAB" down
+
+# --- 2 nodes, no QDevice, 1 link --------------------------------------------
+"$LAB" up --nodes 2 --links 1
+STATE="2 nodes, 1 link, healthy"
+rec quorumtool-p-2n-healthy node1 corosync-quorumtool -p
+rec quorumtool-s-2n-healthy node1 corosync-quorumtool -s
+rec cfgtool-s-2n-1link node1 corosync-cfgtool -s
+rec cmapctl-config-2n node1 corosync-cmapctl "${CONFIG_KEYS[@]}"
+STATE="2 nodes, node2 corosync stopped"
+"$LAB" stop node2 corosync
+wait_for 40 'Activity blocked' node1 corosync-quorumtool -s
+rec quorumtool-p-2n-peer-down node1 corosync-quorumtool -p
+rec quorumtool-siH-2n-peer-down node1 corosync-quorumtool -siH
+rec cfgtool-s-2n-peer-down node1 corosync-cfgtool -s
+rec cfgtool-n-2n-peer-down node1 corosync-cfgtool -n
+rec cmapctl-stats-knet-2n-peer-down node1 corosync-cmapctl -m stats stats.knet.node
+STATE="2 nodes, node2 stopped, corosync-quorumtool -e 1 on node1"
+"$LAB" expected node1 1
+wait_for 20 'Expected votes: +1' node1 corosync-quorumtool -s
+rec quorumtool-p-expected-1 node1 corosync-quorumtool -p
+STATE="2 nodes, corosync stopped on node1"
+"$LAB" stop node1 corosync
+rec quorumtool-p-corosync-down node1 corosync-quorumtool -p
+rec cfgtool-s-corosync-down node1 corosync-cfgtool -s
+rec cmapctl-corosync-down node1 corosync-cmapctl "${CONFIG_KEYS[@]}"
+rec cmapctl-stats-corosync-down node1 corosync-cmapctl -m stats stats.knet.node
+"$LAB" down
+
+# --- 3 nodes, 2 links ---------------------------------------------------------
+"$LAB" up --nodes 3 --links 2
+STATE="3 nodes, 2 links, healthy"
+rec quorumtool-p-3n-healthy node1 corosync-quorumtool -p
+rec cfgtool-s-3n-healthy node1 corosync-cfgtool -s
+rec cfgtool-n-3n-healthy node1 corosync-cfgtool -n
+rec cmapctl-config-3n node1 corosync-cmapctl "${CONFIG_KEYS[@]}"
+STATE="3 nodes, node3 stopped"
+"$LAB" stop node3 corosync
+wait_for 40 'Total votes: +2' node1 corosync-quorumtool -s
+rec quorumtool-p-3n-one-down node1 corosync-quorumtool -p
+"$LAB" down
+echo "record: fixtures in $OUT"
