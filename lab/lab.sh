@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A real corosync 3 cluster on one machine.
 #
-# Every host is a network namespace plus a private mount namespace (tmpfs on
+# Every host is a network namespace, a UTS namespace (its own host name) and a
+# private mount namespace (tmpfs on
 # /run and /dev/shm, /etc/corosync and /var/lib/corosync bound to per-host
 # folders), so corosync, corosync-qdevice and corosync-qnetd of different hosts
 # never see each other's sockets or state. Each corosync link is one Linux
@@ -73,7 +74,7 @@ anchor_pid() { cat "$LAB_DIR/$1/anchor.pid" 2>/dev/null || die "host '$1' is not
 
 in_host() { # host cmd...
   local pid; pid=$(anchor_pid "$1"); shift
-  nsenter -t "$pid" -m -n -- "$@"
+  nsenter -t "$pid" -m -n -u -- "$@"
 }
 
 # The pid file holds the pid of the daemon itself; it is checked against the
@@ -94,7 +95,7 @@ spawn() { # host name cmd...
   fi
   local pid; pid=$(anchor_pid "$host")
   # setsid + exec: the recorded pid is the daemon's own, with no shell in between.
-  setsid nsenter -t "$pid" -m -n -- "$@" >>"$dir/$name.log" 2>&1 < /dev/null &
+  setsid nsenter -t "$pid" -m -n -u -- "$@" >>"$dir/$name.log" 2>&1 < /dev/null &
   echo $! > "$pidfile"
   basename "$1" > "$dir/$name.comm"
 }
@@ -178,13 +179,14 @@ start_host() { # host
   ip -n "$P-$host" link set lo up
   # The anchor holds the host's mount namespace; everything of the host is
   # started with nsenter into it.
-  ip netns exec "$P-$host" unshare -m --propagation private sh -c '
+  ip netns exec "$P-$host" unshare -m -u --propagation private sh -c '
+      hostname "$2" &&
       mount --bind "$1/etc" /etc/corosync &&
       mount --bind "$1/lib" /var/lib/corosync &&
       mount -t tmpfs -o mode=755 tmpfs /run &&
       mount -t tmpfs -o mode=1777 tmpfs /dev/shm &&
       mkdir -p /run/corosync-qdevice /run/corosync-qnetd /run/sshd &&
-      echo $$ > "$1/anchor.pid" && exec sleep infinity' sh "$dir" > "$dir/anchor.log" 2>&1 &
+      echo $$ > "$1/anchor.pid" && exec sleep infinity' sh "$dir" "$host" > "$dir/anchor.log" 2>&1 &
   for _ in $(seq 50); do [ -s "$dir/anchor.pid" ] && break; sleep 0.1; done
   [ -s "$dir/anchor.pid" ] || die "host $host did not start: $(cat "$dir/anchor.log")"
   echo "$host" >> "$LAB_DIR/hosts"

@@ -13,9 +13,19 @@ public final class LocalExporter implements MultiCollector {
     this.shared =
         new SharedScrape<>(
             () -> {
-              NodeScrape node = scraper.scrape();
+              NodeScrape node = safely(scraper);
               return SnapshotAssembler.assemble(List.of(node), List.of(buildInfo.extra(node.identity())));
             });
+  }
+
+  /** NodeScraper contains collector failures itself; this is the last line against a bug turning into HTTP 500. */
+  private static NodeScrape safely(NodeScraper scraper) {
+    try {
+      return scraper.scrape();
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(LocalExporter.class).error("scrape failed", e);
+      return new NodeScrape(new Identity("", ""), List.of(), List.of());
+    }
   }
 
   @Override

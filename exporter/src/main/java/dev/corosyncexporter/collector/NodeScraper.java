@@ -108,13 +108,14 @@ public final class NodeScraper {
   }
 
   private Identity identity(CompletableFuture<CorosyncConfig> config) {
-    CorosyncConfig c = config.getNow(null);
-    if (c == null && !config.isCompletedExceptionally()) {
-      try {
-        c = config.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
-        c = null;
-      }
+    CorosyncConfig c;
+    try {
+      c = config.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      c = null;
+    } catch (Exception e) {
+      c = null; // the collectors that needed it already said why
     }
     if (c != null) {
       Identity id = new Identity(c.clusterName(), c.localNodeName().orElse(fallbackNodeName));

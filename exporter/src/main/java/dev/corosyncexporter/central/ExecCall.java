@@ -1,0 +1,127 @@
+package dev.corosyncexporter.central;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import dev.corosyncexporter.command.CommandResult;
+import dev.corosyncexporter.command.CommandResult.Outcome;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/** One command on its own exec channel of a shared session, from channel open to exit status. */
+final class ExecCall {
+  private static final long MIN_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+  private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+  private final Session session;
+  private final List<String> argv;
+  private final String address;
+  private final int maxOutputBytes;
+  private final long startNanos;
+  private final long deadlineNanos;
+
+  ExecCall(Session session, List<String> argv, String address, int maxOutputBytes, long startNanos, long deadlineNanos) {
+    this.session = session;
+    this.argv = argv;
+    this.address = address;
+    this.maxOutputBytes = maxOutputBytes;
+    this.startNanos = startNanos;
+    this.deadlineNanos = deadlineNanos;
+  }
+
+  CommandResult run() {
+    CappedOutput stdout = new CappedOutput(maxOutputBytes);
+    CappedOutput stderr = new CappedOutput(maxOutputBytes);
+    ChannelExec channel;
+    try {
+      channel = (ChannelExec) session.openChannel("exec");
+      channel.setCommand(ShellQuoting.commandLine(argv));
+      channel.setOutputStream(stdout, true);
+      channel.setErrStream(stderr, true);
+      channel.connect(remainingMillis());
+      // EOF on stdin right away: a tool that unexpectedly reads input must not wait for us.
+      channel.getOutputStream().close();
+    } catch (JSchException | IOException e) {
+      if (System.nanoTime() - deadlineNanos >= 0) {
+        return new CommandResult(argv, Outcome.TIMED_OUT, -1, "", "", took(), "timed out opening a channel");
+      }
+      String why = session.isConnected() ? "cannot start command on " + address : "connection to " + address + " lost";
+      return failed(why + ": " + e.getMessage());
+    }
+    try {
+      return await(channel, stdout, stderr);
+    } finally {
+      channel.disconnect();
+    }
+  }
+
+  private CommandResult await(ChannelExec channel, CappedOutput stdout, CappedOutput stderr) {
+    long pollNanos = MIN_POLL_NANOS;
+    while (!channel.isClosed()) {
+      if (stdout.overflowed() || stderr.overflowed()) {
+        return failed((stdout.overflowed() ? "stdout" : "stderr") + " exceeded " + maxOutputBytes + " bytes");
+      }
+      if (!session.isConnected()) {
+        return failed("connection to " + address + " lost during command");
+      }
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        abort(channel);
+        return new CommandResult(argv, Outcome.TIMED_OUT, -1, stdout.text(), stderr.text(), took(), "timed out");
+      }
+      LockSupport.parkNanos(Math.min(pollNanos, left));
+      if (Thread.currentThread().isInterrupted()) {
+        abort(channel);
+        return failed("interrupted");
+      }
+      pollNanos = Math.min(pollNanos * 2, MAX_POLL_NANOS);
+    }
+    if (stdout.overflowed() || stderr.overflowed()) {
+      return failed((stdout.overflowed() ? "stdout" : "stderr") + " exceeded " + maxOutputBytes + " bytes");
+    }
+    int exit = channel.getExitStatus();
+    if (exit < 0) {
+      String signal = channel.getExitSignal();
+      return failed(session.isConnected()
+          ? "remote command ended without exit status" + (signal != null ? " (signal " + signal + ")" : "")
+          : "connection to " + address + " lost during command");
+    }
+    String err = stderr.text();
+    if (exit == 127 && (err.contains("not found") || err.contains("No such file or directory"))) {
+      return new CommandResult(argv, Outcome.NOT_FOUND, exit, stdout.text(), err, took(), firstLine(err));
+    }
+    return CommandResult.exited(argv, exit, stdout.text(), err, took());
+  }
+
+  /** Best effort: ask sshd to kill the process (OpenSSH >= 7.9 honours it), then drop the channel. */
+  private static void abort(ChannelExec channel) {
+    try {
+      channel.sendSignal("KILL");
+    } catch (Exception ignored) {
+      // Closing the channel below is what frees our side; the signal only spares the remote host.
+    }
+    channel.disconnect();
+  }
+
+  private CommandResult failed(String error) {
+    return CommandResult.failed(argv, Outcome.FAILED, error, took());
+  }
+
+  private Duration took() {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  private int remainingMillis() {
+    long ms = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
+  }
+
+  private static String firstLine(String s) {
+    String t = s.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl);
+  }
+}

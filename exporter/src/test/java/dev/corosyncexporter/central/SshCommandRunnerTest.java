@@ -1,0 +1,335 @@
+package dev.corosyncexporter.central;
+
+import static dev.corosyncexporter.central.TestSshServer.USER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.corosyncexporter.command.CommandResult;
+import dev.corosyncexporter.command.CommandResult.Outcome;
+import dev.corosyncexporter.config.NodeTarget;
+import dev.corosyncexporter.config.SshSettings;
+import dev.corosyncexporter.config.TestKeys;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SshCommandRunnerTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final SshRunnerOptions FAST_BACKOFF =
+      SshRunnerOptions.defaults().withBackoff(Duration.ofMillis(500), Duration.ofSeconds(1));
+
+  @TempDir Path dir;
+  private TestSshServer server;
+  private Path clientKey;
+  private Path knownHosts;
+  private final List<SshCommandRunner> runners = new ArrayList<>();
+
+  @BeforeEach
+  void startServer() throws IOException {
+    clientKey = dir.resolve("id_ed25519");
+    String publicKey = TestKeys.writeEd25519(clientKey);
+    server = new TestSshServer(publicKey, "s3cret-Passw0rd");
+    knownHosts = dir.resolve("known_hosts");
+    Files.writeString(knownHosts, server.knownHostsLine() + "\n");
+  }
+
+  @AfterEach
+  void stopServer() throws IOException {
+    runners.forEach(SshCommandRunner::close);
+    server.close();
+  }
+
+  @Test
+  void returnsStdoutStderrAndExitCode() {
+    server.handler = (cmd, io, ch) -> {
+      io.print("Quorate: Yes\n");
+      io.printErr("some warning\n");
+      return 2;
+    };
+    SshCommandRunner runner = runner(settings());
+
+    CommandResult result = runner.run(List.of("corosync-quorumtool", "-s"), TIMEOUT);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.EXITED);
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.stdout()).isEqualTo("Quorate: Yes\n");
+    assertThat(result.stderr()).isEqualTo("some warning\n");
+    assertThat(result.argv()).containsExactly("corosync-quorumtool", "-s");
+    assertThat(runner.target()).isEqualTo("ssh://monitor@127.0.0.1:" + server.port());
+  }
+
+  @Test
+  void everyArgumentArrivesAsOneLiteralArgument() {
+    // The server hands the command line to a real /bin/sh, as OpenSSH does with the login shell.
+    server.handler = (cmd, io, ch) -> {
+      Process p = new ProcessBuilder("/bin/sh", "-c", cmd).redirectErrorStream(true).start();
+      io.out().write(p.getInputStream().readAllBytes());
+      return p.waitFor();
+    };
+    List<String> tricky = List.of("two words", "it's", "$(echo INJECTED)", "a;b", "\"dq\"", "`id`", "*", "", "x\ny",
+        "back\\slash", "$HOME", "'");
+
+    List<String> argv = new ArrayList<>(List.of("printf", "[%s]"));
+    argv.addAll(tricky);
+    CommandResult result = runner(settings()).run(argv, TIMEOUT);
+
+    assertThat(server.commandLines).containsExactly("'printf' '[%s]' 'two words' 'it'\\''s' '$(echo INJECTED)' 'a;b'"
+        + " '\"dq\"' '`id`' '*' '' 'x\ny' 'back\\slash' '$HOME' ''\\'''");
+    assertThat(result.outcome()).isEqualTo(Outcome.EXITED);
+    assertThat(result.stdout()).isEqualTo(String.join("", tricky.stream().map(a -> "[" + a + "]").toList()));
+  }
+
+  @Test
+  void sendsEndOfInputSoToolsThatReadStdinDoNotHang() {
+    server.handler = (cmd, io, ch) -> {
+      io.out().write(io.in().readAllBytes());
+      return 0;
+    };
+
+    CommandResult result = runner(settings()).run(List.of("cat"), Duration.ofSeconds(3));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.EXITED);
+    assertThat(result.stdout()).isEmpty();
+  }
+
+  @Test
+  void reportsAMissingExecutableAsNotFound() {
+    server.handler = (cmd, io, ch) -> {
+      io.printErr("bash: line 1: corosync-qnetd-tool: command not found\n");
+      return 127;
+    };
+
+    CommandResult result = runner(settings()).run(List.of("corosync-qnetd-tool", "-s"), TIMEOUT);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(result.error()).isEqualTo("bash: line 1: corosync-qnetd-tool: command not found");
+  }
+
+  @Test
+  void refusesAWrongClientKey() {
+    Path otherKey = dir.resolve("id_other");
+    TestKeys.writeEd25519(otherKey);
+
+    CommandResult result = runner(SshSettings.withKey(USER, otherKey, knownHosts)).run(List.of("true"), TIMEOUT);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(result.error())
+        .isEqualTo("authentication failed for monitor@127.0.0.1:" + server.port() + " (methods tried: publickey)");
+    assertThat(server.commandLines).isEmpty();
+  }
+
+  @Test
+  void refusesAnUnknownHostKey() throws IOException {
+    Files.writeString(knownHosts, "");
+
+    CommandResult result = runner(settings()).run(List.of("true"), TIMEOUT);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(result.error())
+        .startsWith("host key for 127.0.0.1:" + server.port() + " not in known_hosts " + knownHosts
+            + " (the server offered ecdsa-sha2-nistp256 key SHA256:")
+        .contains("entries for port " + server.port() + " are written [127.0.0.1]:" + server.port());
+    assertThat(server.commandLines).isEmpty();
+  }
+
+  @Test
+  void refusesAChangedHostKey() throws IOException {
+    Files.writeString(knownHosts, TestSshServer.knownHostsLine(server.port(), TestSshServer.newEcKey().getPublic()) + "\n");
+
+    CommandResult result = runner(settings()).run(List.of("true"), TIMEOUT);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(result.error())
+        .startsWith("HOST KEY CHANGED for 127.0.0.1:" + server.port() + ": the server offered ecdsa-sha2-nistp256 key")
+        .contains("does not match known_hosts " + knownHosts);
+    assertThat(server.commandLines).isEmpty();
+  }
+
+  @Test
+  void authenticatesWithThePasswordFileWhenOneIsConfigured() throws IOException {
+    Path passwordFile = dir.resolve("password");
+    Files.writeString(passwordFile, "s3cret-Passw0rd\n");
+    SshSettings passwordOnly = new SshSettings(USER, Optional.empty(), knownHosts, Optional.of(passwordFile),
+        Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(15));
+
+    CommandResult result = runner(passwordOnly).run(List.of("true"), TIMEOUT);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.EXITED);
+    assertThat(result.error()).isEmpty();
+  }
+
+  @Test
+  void timesOutAHangingCommandAndKeepsTheSession() {
+    server.handler = hangOn("'sleep'");
+    SshCommandRunner runner = runner(settings());
+
+    long start = System.nanoTime();
+    CommandResult hung = runner.run(List.of("sleep"), Duration.ofMillis(300));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(hung.outcome()).isEqualTo(Outcome.TIMED_OUT);
+    assertThat(took).isLessThan(Duration.ofMillis(300).plusSeconds(2));
+    CommandResult next = runner.run(List.of("echo"), TIMEOUT);
+    assertThat(next.outcome()).isEqualTo(Outcome.EXITED);
+    assertThat(server.sessionsCreated).hasValue(1);
+  }
+
+  @Test
+  void capsTheCallersDeadlineAtTheConfiguredCommandTimeout() {
+    server.handler = hangOn("'sleep'");
+    SshCommandRunner runner = runner(settings().withTimeouts(Duration.ofSeconds(3), Duration.ofMillis(200)));
+
+    long start = System.nanoTime();
+    CommandResult result = runner.run(List.of("sleep"), Duration.ofSeconds(60));
+
+    assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void reconnectsAfterTheServerDropsTheConnectionMidCommand() {
+    server.handler = (cmd, io, ch) -> {
+      if (cmd.equals("'drop'")) {
+        ch.getSession().close(true);
+        Thread.sleep(60_000);
+      }
+      return 0;
+    };
+    SshCommandRunner runner = runner(settings());
+
+    CommandResult dropped = runner.run(List.of("drop"), TIMEOUT);
+
+    assertThat(dropped.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(dropped.error()).isEqualTo("connection to 127.0.0.1:" + server.port() + " lost during command");
+    CommandResult next = runner.run(List.of("echo"), TIMEOUT);
+    assertThat(next.outcome()).isEqualTo(Outcome.EXITED);
+    assertThat(server.sessionsCreated).hasValue(2);
+  }
+
+  @Test
+  void failsFastDuringBackoffAndReconnectsAfterIt() {
+    server.acceptKeys.set(false);
+    SshCommandRunner runner = new SshCommandRunner(node(settings()), FAST_BACKOFF);
+    runners.add(runner);
+
+    CommandResult first = runner.run(List.of("echo"), TIMEOUT);
+    CommandResult duringBackoff = runner.run(List.of("echo"), TIMEOUT);
+
+    assertThat(first.error()).startsWith("authentication failed for monitor@127.0.0.1:");
+    assertThat(duringBackoff.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(duringBackoff.error()).startsWith("reconnect backoff: last error: authentication failed for monitor@");
+    assertThat(server.sessionsCreated).as("no connect attempt during backoff").hasValue(1);
+
+    server.acceptKeys.set(true);
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        .until(() -> runner.run(List.of("echo"), TIMEOUT).exited());
+  }
+
+  @Test
+  void reusesOneSessionForManyRuns() {
+    SshCommandRunner runner = runner(settings());
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(runner.run(List.of("echo", Integer.toString(i)), TIMEOUT).stdout()).isEqualTo("'echo' '" + i + "'");
+    }
+
+    assertThat(server.sessionsCreated).hasValue(1);
+  }
+
+  @Test
+  void runsConcurrentlyOnOneSession() throws Exception {
+    SshCommandRunner runner = runner(settings());
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<CommandResult>> futures = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        List<String> argv = List.of("echo", "run " + i);
+        futures.add(pool.submit(() -> runner.run(argv, TIMEOUT)));
+      }
+      for (int i = 0; i < futures.size(); i++) {
+        CommandResult r = futures.get(i).get();
+        assertThat(r.outcome()).as(r.describe()).isEqualTo(Outcome.EXITED);
+        assertThat(r.stdout()).isEqualTo("'echo' 'run " + i + "'");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(server.sessionsCreated).hasValue(1);
+  }
+
+  @Test
+  void failsWhenOutputExceedsTheCapAndStaysUsable() {
+    server.handler = (cmd, io, ch) -> {
+      if (cmd.equals("'flood'")) {
+        io.out().write(new byte[64 * 1024]);
+      } else {
+        io.print("ok");
+      }
+      return 0;
+    };
+    SshCommandRunner runner = new SshCommandRunner(node(settings()), SshRunnerOptions.defaults().withMaxOutputBytes(1024));
+    runners.add(runner);
+
+    CommandResult flood = runner.run(List.of("flood"), TIMEOUT);
+
+    assertThat(flood.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(flood.error()).isEqualTo("stdout exceeded 1024 bytes");
+    assertThat(runner.run(List.of("small"), TIMEOUT).stdout()).isEqualTo("ok");
+  }
+
+  @Test
+  void aClosedRunnerFailsWithoutConnecting() {
+    SshCommandRunner runner = runner(settings());
+    runner.close();
+
+    CommandResult result = runner.run(List.of("echo"), TIMEOUT);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(result.error()).isEqualTo("runner for " + runner.target() + " is closed");
+    assertThat(server.sessionsCreated).hasValue(0);
+  }
+
+  @Test
+  void rejectsAnEmptyArgv() {
+    CommandResult result = runner(settings()).run(List.of(), TIMEOUT);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(server.sessionsCreated).hasValue(0);
+  }
+
+  private static TestSshServer.Handler hangOn(String commandLine) {
+    return (cmd, io, ch) -> {
+      if (cmd.equals(commandLine)) {
+        Thread.sleep(60_000);
+      }
+      io.out().write("done".getBytes(StandardCharsets.UTF_8));
+      return 0;
+    };
+  }
+
+  private SshSettings settings() {
+    return SshSettings.withKey(USER, clientKey, knownHosts);
+  }
+
+  private NodeTarget node(SshSettings ssh) {
+    return new NodeTarget("127.0.0.1", server.port(), ssh);
+  }
+
+  private SshCommandRunner runner(SshSettings ssh) {
+    SshCommandRunner runner = new SshCommandRunner(node(ssh), FAST_BACKOFF);
+    runners.add(runner);
+    return runner;
+  }
+}

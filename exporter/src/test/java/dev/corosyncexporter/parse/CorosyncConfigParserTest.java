@@ -1,0 +1,104 @@
+package dev.corosyncexporter.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.corosyncexporter.parse.CorosyncConfig.Node;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class CorosyncConfigParserTest {
+
+  private static CorosyncConfig config(String cmapctlOutput) throws ParseException {
+    return CorosyncConfigParser.parse(CmapctlParser.parse(cmapctlOutput));
+  }
+
+  @Test
+  void twoNodesTwoLinksWithQdevice() throws ParseException {
+    CorosyncConfig c = config(Fixtures.out("cmapctl-config-2n-qd"));
+    assertThat(c.clusterName()).isEqualTo("lab");
+    assertThat(c.configVersion()).isEqualTo(OptionalLong.of(1));
+    assertThat(c.nodes())
+        .containsExactly(
+            new Node(1, "node1", 1, List.of("192.0.2.11", "198.51.100.11")),
+            new Node(2, "node2", 1, List.of("192.0.2.12", "198.51.100.12")));
+    assertThat(c.links()).isEqualTo(2);
+    assertThat(c.qdeviceModel()).contains("net");
+    assertThat(c.qdeviceVotes()).isEqualTo(OptionalInt.of(1));
+    assertThat(c.localNodeId()).isEqualTo(1);
+    assertThat(c.configuredVotes()).isEqualTo(3);
+    assertThat(c.localNodeName()).contains("node1");
+  }
+
+  @Test
+  void fullDumpGivesTheSameConfig() throws ParseException {
+    assertThat(config(Fixtures.out("cmapctl-all-2n-qd"))).isEqualTo(config(Fixtures.out("cmapctl-config-2n-qd")));
+  }
+
+  @Test
+  void oneLinkWithoutQdevice() throws ParseException {
+    CorosyncConfig c = config(Fixtures.out("cmapctl-config-2n"));
+    assertThat(c.links()).isEqualTo(1);
+    assertThat(c.qdeviceConfigured()).isFalse();
+    assertThat(c.qdeviceVotes()).isEmpty();
+    assertThat(c.configuredVotes()).isEqualTo(2);
+    assertThat(c.nodes()).extracting(Node::addresses).containsExactly(List.of("192.0.2.11"), List.of("192.0.2.12"));
+  }
+
+  @Test
+  void threeNodes() throws ParseException {
+    CorosyncConfig c = config(Fixtures.out("cmapctl-config-3n"));
+    assertThat(c.nodes()).extracting(Node::nodeId).containsExactly(1L, 2L, 3L);
+    assertThat(c.nodes().get(2)).isEqualTo(new Node(3, "node3", 1, List.of("192.0.2.13", "198.51.100.13")));
+    assertThat(c.links()).isEqualTo(2);
+  }
+
+  @Test
+  void corosyncDownGivesAnEmptyConfig() throws ParseException {
+    CorosyncConfig c = config(Fixtures.out("cmapctl-corosync-down"));
+    assertThat(c.clusterName()).isEmpty();
+    assertThat(c.nodes()).isEmpty();
+    assertThat(c.links()).isZero();
+    assertThat(c.localNodeId()).isZero();
+    assertThat(c.configVersion()).isEmpty();
+  }
+
+  @Test
+  void corosync2NodelistDefaults() throws ParseException {
+    CorosyncConfig c =
+        config(
+            """
+            nodelist.node.0.ring0_addr (str) = 10.0.0.1
+            nodelist.node.1.ring0_addr (str) = 10.0.0.2
+            nodelist.node.1.quorum_votes (u32) = 3
+            nodelist.node.1.ring2_addr (str) = 10.2.0.2
+            nodelist.node.10.nodeid (u32) = 77
+            nodelist.node.10.name (str) = late
+            """);
+    assertThat(c.nodes())
+        .containsExactly(
+            new Node(1, "10.0.0.1", 1, List.of("10.0.0.1")),
+            new Node(2, "10.0.0.2", 3, List.of("10.0.0.2", "10.2.0.2")),
+            new Node(77, "late", 1, List.of()));
+    assertThat(c.links()).isEqualTo(3);
+    assertThat(c.clusterName()).isEmpty();
+  }
+
+  @Test
+  void nonNumericNodeIdFails() {
+    assertThatThrownBy(() -> config("nodelist.node.0.nodeid (str) = one\n"))
+        .isInstanceOf(ParseException.class)
+        .hasMessageContaining("nodelist.node.0.nodeid");
+  }
+
+  @Test
+  void qdeviceModelWithoutVotes() throws ParseException {
+    CorosyncConfig c = config("quorum.device.model (str) = net\nnodelist.node.0.nodeid (u32) = 1\n");
+    assertThat(c.qdeviceModel()).isEqualTo(Optional.of("net"));
+    assertThat(c.qdeviceVotes()).isEmpty();
+    assertThat(c.nodes()).containsExactly(new Node(1, "", 1, List.of()));
+  }
+}

@@ -1,0 +1,430 @@
+package dev.corosyncexporter.parse;
+
+import static dev.corosyncexporter.parse.QuorumFlag.QDEVICE;
+import static dev.corosyncexporter.parse.QuorumFlag.QUORATE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.corosyncexporter.parse.QuorumStatus.Member;
+import dev.corosyncexporter.parse.QuorumStatus.PvecmCluster;
+import dev.corosyncexporter.parse.QuorumStatus.QdeviceCell;
+import dev.corosyncexporter.parse.QuorumStatus.QdeviceRow;
+import dev.corosyncexporter.parse.QuorumStatus.RingId;
+import dev.corosyncexporter.parse.QuorumStatus.Votequorum;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class QuorumtoolParserTest {
+
+  private static final QdeviceCell A_V_NMW = new QdeviceCell(true, true, true, false);
+  private static final QdeviceCell A_NV_NMW = new QdeviceCell(true, true, false, false);
+  private static final QdeviceCell NR = QdeviceCell.NOT_REGISTERED;
+  private static final QdeviceRow QDEVICE_VOTING = new QdeviceRow(1, "Qdevice", OptionalInt.empty());
+  private static final QdeviceRow QDEVICE_NOT_VOTING = new QdeviceRow(0, "Qdevice", OptionalInt.of(1));
+
+  private static Member member(long id, QdeviceCell cell, String name, boolean local) {
+    return new Member(id, 1, Optional.ofNullable(cell), name, local);
+  }
+
+  private static QuorumStatus recorded(String name) throws ParseException {
+    return QuorumtoolParser.parse(Fixtures.out(name));
+  }
+
+  @Test
+  void healthyTwoNodesWithQdevice() throws ParseException {
+    QuorumStatus s = recorded("quorumtool-p-2n-qd-healthy");
+    assertThat(s.quorumProvider()).isEqualTo("corosync_votequorum");
+    assertThat(s.nodes()).isEqualTo(2);
+    assertThat(s.localNodeId()).isEqualTo(1);
+    assertThat(s.ringId()).isEqualTo(new RingId("1.9", 9));
+    assertThat(s.quorate()).isTrue();
+    assertThat(s.votequorum()).contains(new Votequorum(3, 3, 3, 2, false, Set.of(QUORATE, QDEVICE)));
+    assertThat(s.members())
+        .containsExactly(member(1, A_V_NMW, "node1", true), member(2, A_V_NMW, "node2", false));
+    assertThat(s.qdeviceRow()).contains(QDEVICE_VOTING);
+    assertThat(s.pvecmCluster()).isEmpty();
+  }
+
+  @Test
+  void plainStatusShowsTheQdeviceColumnWhenAQdeviceIsRegistered() throws ParseException {
+    assertThat(recorded("quorumtool-s-2n-qd-healthy")).isEqualTo(recorded("quorumtool-p-2n-qd-healthy"));
+  }
+
+  @Test
+  void hexIdsAndIpNames() throws ParseException {
+    QuorumStatus s = recorded("quorumtool-siH-2n-qd-healthy");
+    assertThat(s.localNodeId()).isEqualTo(1);
+    assertThat(s.members())
+        .containsExactly(member(1, A_V_NMW, "192.0.2.11", true), member(2, A_V_NMW, "192.0.2.12", false));
+    assertThat(s.qdeviceRow()).contains(QDEVICE_VOTING);
+  }
+
+  @Test
+  void isolatedNodeIsBlockedAndItsQdeviceDoesNotVote() throws ParseException {
+    QuorumStatus s = recorded("quorumtool-p-isolated-node");
+    assertThat(s.localNodeId()).isEqualTo(2);
+    assertThat(s.nodes()).isEqualTo(1);
+    assertThat(s.ringId()).isEqualTo(new RingId("2.d", 13));
+    assertThat(s.quorate()).isFalse();
+    assertThat(s.votequorum()).contains(new Votequorum(3, 3, 1, 2, true, Set.of(QDEVICE)));
+    assertThat(s.members()).containsExactly(member(2, A_NV_NMW, "node2", true));
+    assertThat(s.qdeviceRow()).contains(QDEVICE_NOT_VOTING);
+  }
+
+  @Test
+  void isolatedNodeWithHexIds() throws ParseException {
+    QuorumStatus s = recorded("quorumtool-siH-isolated-node");
+    assertThat(s.localNodeId()).isEqualTo(2);
+    assertThat(s.quorate()).isFalse();
+    assertThat(s.votequorum().orElseThrow().activityBlocked()).isTrue();
+    assertThat(s.members()).containsExactly(member(2, A_NV_NMW, "192.0.2.12", true));
+    assertThat(s.qdeviceRow()).contains(QDEVICE_NOT_VOTING);
+  }
+
+  @Test
+  void survivorKeepsQuorumWithTheQdeviceVote() throws ParseException {
+    QuorumStatus s = recorded("quorumtool-p-isolated-survivor");
+    assertThat(s.quorate()).isTrue();
+    assertThat(s.nodes()).isEqualTo(1);
+    assertThat(s.ringId().sequence()).isEqualTo(13);
+    assertThat(s.votequorum()).contains(new Votequorum(3, 3, 2, 2, false, Set.of(QUORATE, QDEVICE)));
+    assertThat(s.members()).containsExactly(member(1, A_V_NMW, "node1", true));
+    assertThat(s.qdeviceRow()).contains(QDEVICE_VOTING);
+  }
+
+  @Test
+  void cutLinkDoesNotChangeQuorum() throws ParseException {
+    assertThat(recorded("quorumtool-p-link1-cut")).isEqualTo(recorded("quorumtool-p-2n-qd-healthy"));
+  }
+
+  @Test
+  void qnetdDownLeavesQdevicesAliveButNotVoting() throws ParseException {
+    QuorumStatus s = recorded("quorumtool-p-qnetd-down");
+    assertThat(s.quorate()).isTrue();
+    assertThat(s.ringId()).isEqualTo(new RingId("1.11", 0x11));
+    assertThat(s.votequorum()).contains(new Votequorum(3, 3, 2, 2, false, Set.of(QUORATE, QDEVICE)));
+    assertThat(s.members())
+        .containsExactly(member(1, A_NV_NMW, "node1", true), member(2, A_NV_NMW, "node2", false));
+    assertThat(s.qdeviceRow()).contains(QDEVICE_NOT_VOTING);
+  }
+
+  @Test
+  void stoppedLocalQdeviceIsNotRegisteredAndDropsTheQdeviceFlag() throws ParseException {
+    QuorumStatus s = recorded("quorumtool-p-qdevice-stopped");
+    assertThat(s.votequorum()).contains(new Votequorum(3, 3, 2, 2, false, Set.of(QUORATE)));
+    assertThat(s.members()).containsExactly(member(1, NR, "node1", true), member(2, A_V_NMW, "node2", false));
+    assertThat(s.qdeviceRow()).contains(QDEVICE_NOT_VOTING);
+  }
+
+  @Test
+  void withoutQdeviceMinusPShowsNotRegisteredCells() throws ParseException {
+    QuorumStatus s = recorded("quorumtool-p-2n-healthy");
+    assertThat(s.votequorum()).contains(new Votequorum(2, 2, 2, 2, false, Set.of(QUORATE)));
+    assertThat(s.members()).containsExactly(member(1, NR, "node1", true), member(2, NR, "node2", false));
+    assertThat(s.qdeviceRow()).isEmpty();
+  }
+
+  @Test
+  void withoutQdeviceAndWithoutMinusPThereIsNoQdeviceColumn() throws ParseException {
+    QuorumStatus s = recorded("quorumtool-s-2n-healthy");
+    assertThat(s.members()).containsExactly(member(1, null, "node1", true), member(2, null, "node2", false));
+    assertThat(s.qdeviceRow()).isEmpty();
+  }
+
+  @Test
+  void peerDownWithoutQdeviceBlocksActivityAndHasNoFlags() throws ParseException {
+    QuorumStatus s = recorded("quorumtool-p-2n-peer-down");
+    assertThat(s.quorate()).isFalse();
+    assertThat(s.votequorum()).contains(new Votequorum(2, 2, 1, 2, true, Set.of()));
+    assertThat(s.members()).containsExactly(member(1, NR, "node1", true));
+  }
+
+  @Test
+  void peerDownHex() throws ParseException {
+    QuorumStatus s = recorded("quorumtool-siH-2n-peer-down");
+    assertThat(s.quorate()).isFalse();
+    assertThat(s.members()).containsExactly(member(1, null, "192.0.2.11", true));
+  }
+
+  @Test
+  void expectedVotesLowered() throws ParseException {
+    QuorumStatus s = recorded("quorumtool-p-expected-1");
+    assertThat(s.quorate()).isTrue();
+    assertThat(s.votequorum()).contains(new Votequorum(1, 1, 1, 1, false, Set.of(QUORATE)));
+  }
+
+  @Test
+  void threeNodes() throws ParseException {
+    assertThat(recorded("quorumtool-p-3n-healthy").members()).extracting(Member::nodeId).containsExactly(1L, 2L, 3L);
+    QuorumStatus oneDown = recorded("quorumtool-p-3n-one-down");
+    assertThat(oneDown.nodes()).isEqualTo(2);
+    assertThat(oneDown.quorate()).isTrue();
+    assertThat(oneDown.votequorum().orElseThrow().totalVotes()).isEqualTo(2);
+    assertThat(oneDown.members()).extracting(Member::nodeId).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void corosyncDownPrintsNothingOnStdout() {
+    assertThatThrownBy(() -> recorded("quorumtool-p-corosync-down"))
+        .isInstanceOfSatisfying(ParseException.class, e -> assertThat(e.tool()).isEqualTo("corosync-quorumtool"))
+        .hasMessageContaining("Node ID");
+  }
+
+  @Test
+  void listOutputNeedsParseMembers() throws ParseException {
+    String out = Fixtures.out("quorumtool-l-2n-qd-healthy");
+    assertThatThrownBy(() -> QuorumtoolParser.parse(out)).isInstanceOf(ParseException.class);
+    QuorumtoolParser.Membership m = QuorumtoolParser.parseMembers(out);
+    assertThat(m.members()).containsExactly(member(1, A_V_NMW, "node1", true), member(2, A_V_NMW, "node2", false));
+    assertThat(m.qdeviceRow()).contains(QDEVICE_VOTING);
+  }
+
+  @Test
+  void parseMembersReadsTheTableOfAStatusBlockToo() throws ParseException {
+    QuorumStatus s = recorded("quorumtool-p-qnetd-down");
+    QuorumtoolParser.Membership m = QuorumtoolParser.parseMembers(Fixtures.out("quorumtool-p-qnetd-down"));
+    assertThat(m.members()).isEqualTo(s.members());
+    assertThat(m.qdeviceRow()).isEqualTo(s.qdeviceRow());
+  }
+
+  @Test
+  void parseMembersWithoutTableFails() {
+    assertThatThrownBy(() -> QuorumtoolParser.parseMembers("\nMembership information\n----------------------\n"))
+        .isInstanceOf(ParseException.class)
+        .hasMessageContaining("no membership table");
+  }
+
+  // ---- hand-written fixtures of formats the lab cannot run
+
+  @Test
+  void pvecmStatus() throws ParseException {
+    QuorumStatus s = QuorumtoolParser.parse(Fixtures.older("pvecm-status-2n"));
+    assertThat(s.pvecmCluster()).contains(new PvecmCluster("calotech", 2, "knet", "on"));
+    assertThat(s.localNodeId()).isEqualTo(1);
+    assertThat(s.ringId()).isEqualTo(new RingId("1.13", 0x13));
+    assertThat(s.votequorum()).contains(new Votequorum(2, 2, 2, 2, false, Set.of(QUORATE)));
+    assertThat(s.members())
+        .containsExactly(member(1, null, "192.168.10.201", true), member(2, null, "192.168.10.202", false));
+  }
+
+  @Test
+  void pveFourNodesTwoDownHeldByQdevice() throws ParseException {
+    QuorumStatus s = QuorumtoolParser.parse(Fixtures.older("quorumtool-siH-4n-qd-2down"));
+    assertThat(s.localNodeId()).isEqualTo(2);
+    assertThat(s.ringId()).isEqualTo(new RingId("1.8d4", 0x8d4));
+    assertThat(s.votequorum()).contains(new Votequorum(4, 4, 3, 3, false, Set.of(QUORATE, QDEVICE)));
+    assertThat(s.members())
+        .containsExactly(member(1, A_V_NMW, "192.168.51.239", false), member(2, A_V_NMW, "192.168.50.218", true));
+    assertThat(s.qdeviceRow()).contains(QDEVICE_VOTING);
+    assertThat(s.pvecmCluster()).isEmpty();
+  }
+
+  @Test
+  void ringIdFormatsOfEveryRelease() throws ParseException {
+    assertThat(QuorumtoolParser.parse(Fixtures.older("quorumtool-s-3.0.3-qd")).ringId())
+        .isEqualTo(new RingId("1.16d", 0x16d));
+    assertThat(QuorumtoolParser.parse(Fixtures.older("quorumtool-s-2.4.5-qd")).ringId())
+        .isEqualTo(new RingId("1/139", 139));
+    assertThat(QuorumtoolParser.parse(Fixtures.older("quorumtool-s-2.3-blocked")).ringId())
+        .isEqualTo(new RingId("19868", 19868));
+  }
+
+  @Test
+  void corosync245IsOtherwiseIdenticalTo303() throws ParseException {
+    QuorumStatus v245 = QuorumtoolParser.parse(Fixtures.older("quorumtool-s-2.4.5-qd"));
+    QuorumStatus v303 = QuorumtoolParser.parse(Fixtures.older("quorumtool-s-3.0.3-qd"));
+    assertThat(v245.members()).isEqualTo(v303.members()).hasSize(2);
+    assertThat(v245.members().get(0)).isEqualTo(member(1, A_V_NMW, "node1.local", true));
+    assertThat(v245.votequorum()).isEqualTo(v303.votequorum());
+  }
+
+  @Test
+  void corosync23QdeviceRowHasNoVotesSuffix() throws ParseException {
+    QuorumStatus s = QuorumtoolParser.parse(Fixtures.older("quorumtool-s-2.3-blocked"));
+    assertThat(s.quorate()).isFalse();
+    assertThat(s.votequorum()).contains(new Votequorum(3, 3, 1, 2, true, Set.of(QDEVICE)));
+    assertThat(s.members()).containsExactly(member(1, A_NV_NMW, "rh70-node1", true));
+    assertThat(s.qdeviceRow()).contains(new QdeviceRow(1, "Qdevice", OptionalInt.empty()));
+  }
+
+  @Test
+  void twoNodeFlags() throws ParseException {
+    QuorumStatus s = QuorumtoolParser.parse(Fixtures.older("quorumtool-p-two-node"));
+    assertThat(s.votequorum().orElseThrow().flags())
+        .containsExactlyInAnyOrder(QuorumFlag.TWO_NODE, QUORATE, QuorumFlag.WAIT_FOR_ALL);
+    assertThat(s.votequorum().orElseThrow().quorum()).isEqualTo(1);
+    assertThat(s.members()).containsExactly(member(1, NR, "master-0", true), member(2, NR, "master-1", false));
+  }
+
+  @Test
+  void listWithHexIdsAndNonVotingQdevice() throws ParseException {
+    QuorumtoolParser.Membership m = QuorumtoolParser.parseMembers(Fixtures.older("quorumtool-lH-qd-not-voting"));
+    assertThat(m.members())
+        .containsExactly(member(1, A_NV_NMW, "192.168.111.110", true), member(2, A_NV_NMW, "192.168.111.111", false));
+    assertThat(m.qdeviceRow()).contains(QDEVICE_NOT_VOTING);
+  }
+
+  @Test
+  void allAddressesNamesKeepTheirCommas() throws ParseException {
+    QuorumtoolParser.Membership m = QuorumtoolParser.parseMembers(Fixtures.older("quorumtool-lai-all-addresses"));
+    assertThat(m.members())
+        .containsExactly(
+            member(1, null, "192.0.2.11, 198.51.100.11", true), member(2, null, "192.0.2.12, 198.51.100.12", false));
+    assertThat(m.qdeviceRow()).isEmpty();
+  }
+
+  @Test
+  void unableToGetNodeInfoIsSkippedAndEmptyNameKept() throws ParseException {
+    QuorumStatus s = QuorumtoolParser.parse(Fixtures.older("quorumtool-s-unable-node-info"));
+    assertThat(s.votequorum().orElseThrow().flags()).containsExactly(QUORATE);
+    assertThat(s.members())
+        .containsExactly(
+            member(1, null, "node1", true), member(2, null, "node2", false), new Member(3, 0, Optional.empty(), "", false));
+  }
+
+  @Test
+  void withoutVotequorumOnlyTheQuorumBlockIsPrinted() throws ParseException {
+    QuorumStatus s = QuorumtoolParser.parse(Fixtures.older("quorumtool-s-no-votequorum"));
+    assertThat(s.quorumProvider()).isEqualTo("Not configured");
+    assertThat(s.ringId()).isEqualTo(new RingId("1a", 0x1a));
+    assertThat(s.votequorum()).isEmpty();
+    assertThat(s.members()).isEmpty();
+    assertThat(s.qdeviceRow()).isEmpty();
+  }
+
+  // ---- edge cases on inline text
+
+  private static final String HEAD =
+      """
+      Quorum information
+      ------------------
+      Date:             Mon Nov 23 12:15:20 2026
+      Quorum provider:  corosync_votequorum
+      Nodes:            2
+      Node ID:          1
+      Ring ID:          1.9
+      Quorate:          Yes
+      """;
+
+  private static final String VOTEQUORUM =
+      """
+
+      Votequorum information
+      ----------------------
+      Expected votes:   2
+      Highest expected: 2
+      Total votes:      2
+      Quorum:           2 \s
+      Flags:            Quorate Bogus 2Node\s
+      """;
+
+  @Test
+  void unknownFlagTokensAreIgnored() throws ParseException {
+    QuorumStatus s = QuorumtoolParser.parse(HEAD + VOTEQUORUM);
+    assertThat(s.votequorum().orElseThrow().flags()).containsExactlyInAnyOrder(QUORATE, QuorumFlag.TWO_NODE);
+    assertThat(s.votequorum().orElseThrow().activityBlocked()).isFalse();
+  }
+
+  @Test
+  void duplicatedMemberRowKeepsTheFirst() throws ParseException {
+    String table =
+        """
+
+        Membership information
+        ----------------------
+            Nodeid      Votes Name
+                 1          1 node1 (local)
+                 2          1 node2
+                 2          7 impostor
+                 1          1 node1 (local)
+        """;
+    QuorumStatus s = QuorumtoolParser.parse(HEAD + VOTEQUORUM + table);
+    assertThat(s.members()).containsExactly(member(1, null, "node1", true), member(2, null, "node2", false));
+  }
+
+  @Test
+  void monitorOutputYieldsTheFirstBlock() throws ParseException {
+    String second = HEAD.replace("Quorate:          Yes", "Quorate:          No");
+    QuorumStatus s = QuorumtoolParser.parse(HEAD + VOTEQUORUM + "\n" + second + VOTEQUORUM);
+    assertThat(s.quorate()).isTrue();
+  }
+
+  @Test
+  void crlfLineEndings() throws ParseException {
+    String crlf = Fixtures.out("quorumtool-p-isolated-node").replace("\n", "\r\n");
+    assertThat(QuorumtoolParser.parse(crlf)).isEqualTo(recorded("quorumtool-p-isolated-node"));
+  }
+
+  @Test
+  void badQuorateValueNamesItsLine() {
+    assertThatThrownBy(() -> QuorumtoolParser.parse(HEAD.replace("Quorate:          Yes", "Quorate:          Maybe")))
+        .isInstanceOfSatisfying(
+            ParseException.class,
+            e -> {
+              assertThat(e.tool()).isEqualTo("corosync-quorumtool");
+              assertThat(e.lineNumber()).isEqualTo(8);
+              assertThat(e.line()).isEqualTo("Quorate:          Maybe");
+            });
+  }
+
+  @Test
+  void missingQuorateLineFails() {
+    assertThatThrownBy(() -> QuorumtoolParser.parse(HEAD.replace("Quorate:          Yes\n", "")))
+        .isInstanceOf(ParseException.class)
+        .hasMessageContaining("'Quorate:'");
+  }
+
+  @Test
+  void truncatedVotequorumSectionFails() {
+    String truncated = HEAD + VOTEQUORUM.substring(0, VOTEQUORUM.indexOf("Total votes"));
+    assertThatThrownBy(() -> QuorumtoolParser.parse(truncated))
+        .isInstanceOf(ParseException.class)
+        .hasMessageContaining("Total votes");
+  }
+
+  @Test
+  void unknownRingIdFormatFails() {
+    assertThatThrownBy(() -> QuorumtoolParser.parse(HEAD.replace("1.9", "x-y")))
+        .isInstanceOfSatisfying(ParseException.class, e -> assertThat(e.lineNumber()).isEqualTo(7));
+  }
+
+  @Test
+  void pvecmBlockMissingAFieldFails() {
+    String pvecm = "Cluster information\n-------------------\nName:             c\nConfig Version:   3\n\n";
+    assertThatThrownBy(() -> QuorumtoolParser.parse(pvecm + HEAD))
+        .isInstanceOf(ParseException.class)
+        .hasMessageContaining("Transport");
+  }
+
+  @Test
+  void pvecmDefaultsForAMissingTotemKeyAreKept() throws ParseException {
+    String pvecm =
+        """
+        Cluster information
+        -------------------
+        Name:             UNKOWN?
+        Config Version:   -1
+        Transport:        knet
+        Secure auth:      off
+
+        """;
+    assertThat(QuorumtoolParser.parse(pvecm + HEAD).pvecmCluster())
+        .contains(new PvecmCluster("UNKOWN?", -1, "knet", "off"));
+  }
+
+  @Test
+  void localMarkerWithEmptyName() throws ParseException {
+    String table =
+        """
+
+        Membership information
+        ----------------------
+            Nodeid      Votes    Qdevice Name
+                 1          1         NR  (local)
+        """;
+    assertThat(QuorumtoolParser.parse(HEAD + VOTEQUORUM + table).members())
+        .containsExactly(new Member(1, 1, Optional.of(NR), "", true));
+  }
+}
