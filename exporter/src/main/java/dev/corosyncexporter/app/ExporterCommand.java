@@ -108,6 +108,20 @@ final class ExporterCommand implements Callable<Integer> {
   @Option(names = "--log.level", defaultValue = "info", description = "debug, info, warn or error (default: ${DEFAULT-VALUE}).")
   String logLevel;
 
+  /**
+   * picocli's default negation only knows names of word characters; ours have dots, as in
+   * node_exporter (--no-collector.links).
+   */
+  static picocli.CommandLine commandLine(ExporterCommand command) {
+    picocli.CommandLine cli = new picocli.CommandLine(command);
+    cli.setNegatableOptionTransformer(
+        new picocli.CommandLine.RegexTransformer.Builder()
+            .addPattern("^--no-([\\w.-]+)$", "--$1", "--[no-]$1")
+            .addPattern("^--([\\w.-]+)$", "--no-$1", "--[no-]$1")
+            .build());
+    return cli;
+  }
+
   @Override
   public Integer call() throws Exception {
     return ExporterApp.run(this);

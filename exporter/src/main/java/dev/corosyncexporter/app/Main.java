@@ -1,12 +1,23 @@
 package dev.corosyncexporter.app;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    CommandLine cli = new CommandLine(new ExporterCommand());
+    int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs the exporter (until it is stopped) or reports a bad flag; returns the exit code. */
+  static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = ExporterCommand.commandLine(new ExporterCommand());
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           // Bad values (a listen address, a config file) get one line naming the flag or key, not a trace.
@@ -16,9 +27,6 @@ public final class Main {
           }
           throw e;
         });
-    int code = cli.execute(args);
-    if (code != 0) {
-      System.exit(code);
-    }
+    return cli.execute(args);
   }
 }

@@ -22,6 +22,7 @@ final class ExecCall {
   private final int maxOutputBytes;
   private final long startNanos;
   private final long deadlineNanos;
+  private boolean sessionSuspect;
 
   ExecCall(Session session, List<String> argv, String address, int maxOutputBytes, long startNanos, long deadlineNanos) {
     this.session = session;
@@ -45,7 +46,11 @@ final class ExecCall {
       // EOF on stdin right away: a tool that unexpectedly reads input must not wait for us.
       channel.getOutputStream().close();
     } catch (JSchException | IOException e) {
-      if (System.nanoTime() - deadlineNanos >= 0) {
+      // JSch's own channel-open timer is millisecond-grained, so allow it to fire a hair early.
+      if (deadlineNanos - System.nanoTime() < TimeUnit.MILLISECONDS.toNanos(10)) {
+        // A live sshd answers a channel open within milliseconds; silence suggests a dead peer
+        // that the keepalives have not caught yet.
+        sessionSuspect = session.isConnected();
         return new CommandResult(argv, Outcome.TIMED_OUT, -1, "", "", took(), "timed out opening a channel");
       }
       String why = session.isConnected() ? "cannot start command on " + address : "connection to " + address + " lost";
@@ -56,6 +61,11 @@ final class ExecCall {
     } finally {
       channel.disconnect();
     }
+  }
+
+  /** True if the session stopped answering and should be replaced rather than reused. */
+  boolean sessionSuspect() {
+    return sessionSuspect;
   }
 
   private CommandResult await(ChannelExec channel, CappedOutput stdout, CappedOutput stderr) {

@@ -7,6 +7,7 @@ import dev.corosyncexporter.command.CommandRunner;
 import dev.corosyncexporter.config.NodeTarget;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -55,15 +56,19 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
 
   @Override
   public CommandResult run(List<String> argv, Duration timeout) {
+    if (argv == null || timeout == null || argv.stream().anyMatch(Objects::isNull)) {
+      List<String> shown = argv == null ? List.of() : argv.stream().map(String::valueOf).toList();
+      return CommandResult.failed(shown, Outcome.FAILED, "argv, its elements and timeout must not be null", Duration.ZERO);
+    }
     long start = System.nanoTime();
-    Duration effective = timeout.compareTo(node.ssh().commandTimeout()) < 0 ? timeout : node.ssh().commandTimeout();
-    long deadline = start + Math.max(0, effective.toNanos());
     CommandResult result;
     try {
+      Duration limit = node.ssh().commandTimeout();
+      long deadline = start + Math.max(0, (timeout.compareTo(limit) < 0 ? timeout : limit).toNanos());
       result = runWithin(argv, start, deadline);
     } catch (RuntimeException e) {
       // The interface promises no exceptions; a JSch surprise must not escape into a scrape.
-      LOG.warn("{}: unexpected error running {}", target(), argv.isEmpty() ? "" : argv.get(0), e);
+      LOG.warn("{}: unexpected error running {}", target(), argv, e);
       result = CommandResult.failed(argv, Outcome.FAILED, "unexpected error: " + e, Duration.ofNanos(System.nanoTime() - start));
     }
     if (LOG.isDebugEnabled()) {
@@ -74,7 +79,7 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
   }
 
   private CommandResult runWithin(List<String> argv, long start, long deadline) {
-    if (argv.isEmpty() || argv.stream().anyMatch(a -> a == null || a.indexOf('\0') >= 0)) {
+    if (argv.isEmpty() || argv.stream().anyMatch(a -> a.indexOf('\0') >= 0)) {
       return CommandResult.failed(argv, Outcome.FAILED, "argv must be non-empty and free of NUL bytes", Duration.ZERO);
     }
     try {
@@ -93,7 +98,12 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
       } catch (SshConnectException e) {
         return CommandResult.failed(argv, Outcome.FAILED, e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
       }
-      return new ExecCall(s, argv, node.address(), options.maxOutputBytes(), start, deadline).run();
+      ExecCall call = new ExecCall(s, argv, node.address(), options.maxOutputBytes(), start, deadline);
+      CommandResult result = call.run();
+      if (call.sessionSuspect()) {
+        discard(s);
+      }
+      return result;
     } finally {
       channels.release();
     }
@@ -133,6 +143,17 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
       }
       backoff.succeeded();
       return session;
+    }
+  }
+
+  /** Forgets {@code stale} so that the next run connects afresh; a no-op if it was already replaced. */
+  private void discard(Session stale) {
+    synchronized (sessionLock) {
+      if (session == stale) {
+        LOG.info("{}: SSH session stopped answering, dropping it", target());
+        session.disconnect();
+        session = null;
+      }
     }
   }
 

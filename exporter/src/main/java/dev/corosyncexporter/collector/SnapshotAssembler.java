@@ -53,14 +53,18 @@ public final class SnapshotAssembler {
     }
   }
 
+  /** An empty cluster name (corosync never answered, or a QNetd host) is left out rather than exported as "". */
   private static Labels identityLabels(Identity id) {
-    return Labels.of("cluster_name", id.clusterName(), "node_name", id.nodeName());
+    return id.clusterName().isEmpty()
+        ? Labels.of("node_name", id.nodeName())
+        : Labels.of("cluster_name", id.clusterName(), "node_name", id.nodeName());
   }
 
   private static Labels labels(Identity id, Sample s) {
     Labels.Builder b = Labels.builder();
-    if (s.metric().clusterScoped()) {
-      b.label("cluster_name", s.clusterName() != null ? s.clusterName() : id.clusterName());
+    String cluster = s.clusterName() != null ? s.clusterName() : id.clusterName();
+    if (s.metric().clusterScoped() && !cluster.isEmpty()) {
+      b.label("cluster_name", cluster);
     }
     b.label("node_name", id.nodeName());
     for (int i = 0; i < s.metric().labelNames().size(); i++) {

@@ -219,6 +219,24 @@ class SshCommandRunnerTest {
   }
 
   @Test
+  void replacesASessionWhosePeerStopsAnswering() throws IOException {
+    try (BlackHoleProxy proxy = new BlackHoleProxy(server.port())) {
+      // Same host key, reached through the proxy's port.
+      Files.writeString(knownHosts, server.knownHostsLine().replace("]:" + server.port(), "]:" + proxy.port()) + "\n");
+      SshCommandRunner runner = new SshCommandRunner(new NodeTarget("127.0.0.1", proxy.port(), settings()), FAST_BACKOFF);
+      runners.add(runner);
+      assertThat(runner.run(List.of("echo"), TIMEOUT).outcome()).isEqualTo(Outcome.EXITED);
+
+      proxy.swallowExistingConnections();
+      CommandResult silent = runner.run(List.of("echo"), Duration.ofMillis(500));
+
+      assertThat(silent.outcome()).isEqualTo(Outcome.TIMED_OUT);
+      assertThat(runner.run(List.of("echo"), TIMEOUT).outcome()).isEqualTo(Outcome.EXITED);
+      assertThat(server.sessionsCreated).hasValue(2);
+    }
+  }
+
+  @Test
   void failsFastDuringBackoffAndReconnectsAfterIt() {
     server.acceptKeys.set(false);
     SshCommandRunner runner = new SshCommandRunner(node(settings()), FAST_BACKOFF);
