@@ -11,9 +11,9 @@ lab/lab.sh down >/dev/null 2>&1 || true
 lab/lab.sh up --nodes 2 --qdevice --links 2
 java=$(command -v java)
 for host in node1 node2; do
-  lab/lab.sh spawn "$host" exporter -- "$java" -Xmx64m -jar "$jar" --web.listen-address="$(lab/lab.sh addr "$host"):9679" >/dev/null
+  lab/lab.sh spawn "$host" exporter -- "$java" @"$PWD/packaging/jvm.options" -jar "$jar" --web.listen-address="$(lab/lab.sh addr "$host"):9679" >/dev/null
 done
-lab/lab.sh spawn qnetd exporter -- "$java" -Xmx64m -jar "$jar" --web.listen-address="$(lab/lab.sh addr qnetd):9679" \
+lab/lab.sh spawn qnetd exporter -- "$java" @"$PWD/packaging/jvm.options" -jar "$jar" --web.listen-address="$(lab/lab.sh addr qnetd):9679" \
   --collector.disable-defaults --collector.qnetd >/dev/null
 for host in node1 node2 qnetd; do
   url="http://$(lab/lab.sh addr "$host"):9679/metrics"

@@ -64,8 +64,8 @@ public final class Lab implements AutoCloseable {
         new ArrayList<>(
             List.of(
                 "spawn", host, "exporter", "--",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m",
+                javaBinary(),
+                jvmOptions(),
                 "-jar", jar.toString(),
                 "--web.listen-address=" + addr + ":" + EXPORTER_PORT));
     argv.addAll(List.of(flags));
@@ -83,6 +83,15 @@ public final class Lab implements AutoCloseable {
       sleep(200);
     }
     throw new AssertionError("exporter on " + host + " did not come up; log:\n" + exporterLog(host));
+  }
+
+  /** The JVM flags we ship for nodes (packaging/jvm.options), so the lab runs what production runs. */
+  static String jvmOptions() {
+    return "@" + LabPreconditions.script().getParent().getParent().resolve("packaging/jvm.options");
+  }
+
+  static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
   public void stopExporter(String host) {

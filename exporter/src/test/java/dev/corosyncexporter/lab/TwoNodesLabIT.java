@@ -108,7 +108,7 @@ class TwoNodesLabIT {
   /** A second exporter on node1's loopback: links from cfgtool, and a quorum tool that does not exist. */
   private static String startSecondExporter() {
     lab.sh("spawn", "node1", "exporter2", "--",
-        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+        Lab.javaBinary(), Lab.jvmOptions(),
         "-jar", LabPreconditions.jar().toString(),
         "--web.listen-address=" + lab.addr("node1") + ":9680",
         "--collector.links.source=cfgtool",
