@@ -2,7 +2,8 @@
 # A real corosync 3 cluster on one machine.
 #
 # Every host is a network namespace, a UTS namespace (its own host name) and a
-# private mount namespace (tmpfs on
+# private mount namespace (an empty /root, so this machine's shell start-up files
+# do not slow down commands run over SSH; tmpfs on
 # /run and /dev/shm, /etc/corosync and /var/lib/corosync bound to per-host
 # folders), so corosync, corosync-qdevice and corosync-qnetd of different hosts
 # never see each other's sockets or state. Each corosync link is one Linux
@@ -30,13 +31,17 @@ MGMT=${LAB_MGMT_NET:-198.18.0}
 usage() {
   cat <<'EOF'
 usage: lab.sh COMMAND [ARGS]
-  up [--nodes 2|3] [--qdevice] [--links 1|2]   start a cluster (fails if one runs)
+  up [--nodes 2|3] [--qdevice] [--links 1|2] [--monitor]
+                                                start a cluster (fails if one runs); --monitor adds
+                                                a host "monitor" on the management network only
   down                                          stop everything, remove namespaces
   status                                        shape and running daemons
   exec HOST -- CMD [ARGS...]                    run CMD inside HOST (node1.., qnetd)
   cut HOST [LINK]                               cut HOST's link LINK (default: all)
   heal HOST [LINK]                              restore HOST's link LINK (default: all)
   stop HOST DAEMON | start HOST DAEMON          DAEMON: corosync, qdevice, qnetd, sshd
+                                                (sshd: key login as root with $LAB_DIR/ssh/id_ed25519,
+                                                host keys in $LAB_DIR/ssh/known_hosts)
   spawn HOST NAME -- CMD [ARGS...]              run CMD in HOST in the background as
                                                 daemon NAME (log: $LAB_DIR/HOST/NAME.log)
   expected HOST N                               corosync-quorumtool -e N on HOST
@@ -58,11 +63,12 @@ host_index() {
   case "$1" in
     node[1-9]) echo "${1#node}" ;;
     qnetd) echo 100 ;;
+    monitor) echo 200 ;;
     *) die "unknown host '$1'" ;;
   esac
 }
 
-mgmt_addr() { echo "$MGMT.$(( $(host_index "$1") < 100 ? 10 + $(host_index "$1") : 100 ))"; }
+mgmt_addr() { local i; i=$(host_index "$1"); echo "$MGMT.$(( i < 100 ? 10 + i : i ))"; }
 link_addr() { # host link
   local i; i=$(host_index "$1"); local last=$(( i < 100 ? 10 + i : 100 ))
   case "$2" in 0) echo "192.0.2.$last" ;; 1) echo "198.51.100.$last" ;; *) die "no link $2" ;; esac
@@ -173,7 +179,7 @@ add_port() { # host ifname-in-host bridge addr
 
 start_host() { # host
   local host=$1 dir="$LAB_DIR/$1"
-  mkdir -p "$dir/etc" "$dir/lib"
+  mkdir -p "$dir/etc" "$dir/lib" "$dir/root"
   cp "$LAB_DIR/corosync.conf" "$dir/etc/corosync.conf"
   ip netns add "$P-$host"
   ip -n "$P-$host" link set lo up
@@ -183,6 +189,7 @@ start_host() { # host
       hostname "$2" &&
       mount --bind "$1/etc" /etc/corosync &&
       mount --bind "$1/lib" /var/lib/corosync &&
+      mount --bind "$1/root" /root &&
       mount -t tmpfs -o mode=755 tmpfs /run &&
       mount -t tmpfs -o mode=1777 tmpfs /dev/shm &&
       mkdir -p /run/corosync-qdevice /run/corosync-qnetd /run/sshd &&
@@ -198,18 +205,45 @@ start_daemon() { # host daemon
     corosync) spawn "$host" corosync corosync -f ;;
     qdevice) spawn "$host" qdevice corosync-qdevice -f ;;
     qnetd) spawn "$host" qnetd corosync-qnetd -f -s off ;;
-    sshd) spawn "$host" sshd /usr/sbin/sshd -D -e -f "$LAB_DIR/$host/sshd_config" ;;
+    sshd) setup_sshd "$host"; spawn "$host" sshd /usr/sbin/sshd -D -e -f "$LAB_DIR/$host/sshd_config" ;;
     *) die "unknown daemon '$2' (corosync, qdevice, qnetd, sshd)" ;;
   esac
 }
 
+# One client key for the whole lab; each host gets its own host key, recorded in
+# $LAB_DIR/ssh/known_hosts under its management address.
+setup_sshd() { # host
+  local host=$1 dir="$LAB_DIR/$1" ssh="$LAB_DIR/ssh"
+  [ -x /usr/sbin/sshd ] || die "sshd not installed (apt-get install openssh-server)"
+  mkdir -p "$ssh"
+  [ -f "$ssh/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C lab-client -f "$ssh/id_ed25519"
+  cp "$ssh/id_ed25519.pub" "$ssh/authorized_keys"
+  if [ ! -f "$dir/ssh_host_ed25519_key" ]; then
+    ssh-keygen -q -t ed25519 -N '' -C "$host" -f "$dir/ssh_host_ed25519_key"
+    echo "$(mgmt_addr "$host") $(cut -d' ' -f1,2 "$dir/ssh_host_ed25519_key.pub")" >> "$ssh/known_hosts"
+  fi
+  {
+    echo "ListenAddress $(mgmt_addr "$host")"
+    echo "HostKey $dir/ssh_host_ed25519_key"
+    echo "AuthorizedKeysFile $ssh/authorized_keys"
+    echo "PermitRootLogin prohibit-password"
+    echo "PasswordAuthentication no"
+    echo "KbdInteractiveAuthentication no"
+    echo "UsePAM no"
+    echo "StrictModes no"
+    echo "PidFile none"
+    echo "MaxSessions 20"
+  } > "$dir/sshd_config"
+}
+
 cmd_up() {
-  local nodes=2 links=2 qdevice=0
+  local nodes=2 links=2 qdevice=0 monitor=0
   while [ $# -gt 0 ]; do
     case "$1" in
       --nodes) nodes=$2; shift 2 ;;
       --links) links=$2; shift 2 ;;
       --qdevice) qdevice=1; shift ;;
+      --monitor) monitor=1; shift ;;
       *) die "unknown option for up: $1" ;;
     esac
   done
@@ -223,7 +257,7 @@ cmd_up() {
   fi
   mkdir -p "$LAB_DIR"
   : > "$LAB_DIR/hosts"
-  printf 'nodes=%s\nlinks=%s\nqdevice=%s\n' "$nodes" "$links" "$qdevice" > "$LAB_DIR/shape"
+  printf 'nodes=%s\nlinks=%s\nqdevice=%s\nmonitor=%s\n' "$nodes" "$links" "$qdevice" "$monitor" > "$LAB_DIR/shape"
   trap 'echo "lab: up failed, cleaning up" >&2; cmd_down >/dev/null 2>&1 || true' ERR
   write_corosync_conf "$nodes" "$links" "$qdevice"
 
@@ -247,6 +281,10 @@ cmd_up() {
     add_port "$h" eth0 br0 "$(link_addr "$h" 0)"
     if [ "$h" != qnetd ] && [ "$links" = 2 ]; then add_port "$h" eth1 br1 "$(link_addr "$h" 1)"; fi
   done
+  if [ "$monitor" = 1 ]; then
+    start_host monitor
+    add_port monitor mgmt brm "$(mgmt_addr monitor)"
+  fi
   [ "$qdevice" = 1 ] && start_daemon qnetd qnetd
   for i in $(seq 1 "$nodes"); do start_daemon "node$i" corosync; done
   for i in $(seq 1 "$nodes"); do cmd_wait_quorate "node$i" 60; done
@@ -255,7 +293,7 @@ cmd_up() {
     for i in $(seq 1 "$nodes"); do wait_qdevice_voting "node$i" 60; done
   fi
   trap - ERR
-  echo "lab: up: $nodes nodes, $links link(s)$([ "$qdevice" = 1 ] && echo ", qdevice") in $LAB_DIR"
+  echo "lab: up: $nodes nodes, $links link(s)$([ "$qdevice" = 1 ] && echo ", qdevice")$([ "$monitor" = 1 ] && echo ", monitor") in $LAB_DIR"
 }
 
 # quorumtool exits 2 when not quorate; that is an answer, not a failure.

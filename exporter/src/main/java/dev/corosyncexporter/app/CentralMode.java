@@ -1,23 +1,51 @@
 package dev.corosyncexporter.app;
 
+import dev.corosyncexporter.central.CentralExporter;
+import dev.corosyncexporter.central.SshRunnerOptions;
+import dev.corosyncexporter.central.SshRunnerPool;
+import dev.corosyncexporter.collector.Collector;
 import dev.corosyncexporter.collector.LocalExporter;
-import dev.corosyncexporter.http.ProbeHandler;
-import io.prometheus.metrics.model.registry.MultiCollector;
-import java.time.Duration;
+import dev.corosyncexporter.collector.QnetdCollector;
+import dev.corosyncexporter.collector.ToolPaths;
+import dev.corosyncexporter.config.ConfigException;
+import dev.corosyncexporter.config.ConfigLoader;
+import dev.corosyncexporter.config.ExporterConfig;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
+import org.slf4j.LoggerFactory;
 
-/** Central mode: clusters watched over SSH from --config.file. */
+/** Central mode: every cluster of --config.file, watched over SSH. */
 final class CentralMode {
   private CentralMode() {}
 
-  interface Started extends AutoCloseable {
-    MultiCollector collector();
+  record Started(CentralExporter collector, SshRunnerPool pool) implements AutoCloseable {
+    CentralExporter probe() {
+      return collector;
+    }
 
-    ProbeHandler probe();
+    @Override
+    public void close() {
+      pool.close();
+    }
   }
 
-  static Started start(ExporterCommand cmd, Duration timeout, ExecutorService executor, LocalExporter.BuildInfo buildInfo)
+  static Started start(ExporterCommand cmd, ExecutorService executor, LocalExporter.BuildInfo buildInfo)
       throws StartupException {
-    throw new StartupException("--config.file: central mode is not available in this build");
+    ExporterConfig config;
+    try {
+      config = ConfigLoader.load(cmd.configFile);
+    } catch (ConfigException e) {
+      throw new StartupException("--config.file " + cmd.configFile + ": " + e.getMessage(), e);
+    }
+    ToolPaths tools =
+        new ToolPaths(
+            cmd.quorumtoolPath, cmd.cfgtoolPath, cmd.cmapctlPath, cmd.qdeviceToolPath, cmd.qnetdToolPath, cmd.pvecmPath);
+    List<Collector> nodeCollectors =
+        ExporterApp.collectors(cmd).stream().filter(c -> !(c instanceof QnetdCollector)).toList();
+    SshRunnerPool pool = new SshRunnerPool(SshRunnerOptions.defaults());
+    CentralExporter exporter = CentralExporter.create(config, pool, nodeCollectors, tools, executor, buildInfo);
+    LoggerFactory.getLogger(CentralMode.class)
+        .info("central mode: {} cluster(s) {}, {} node(s) over SSH", config.clusters().size(), exporter.targets(), config.allTargets().size());
+    return new Started(exporter, pool);
   }
 }

@@ -4,6 +4,7 @@ import dev.corosyncexporter.collector.CmapConfigSource;
 import dev.corosyncexporter.collector.Collector;
 import dev.corosyncexporter.collector.ConfigCollector;
 import dev.corosyncexporter.collector.ConfigSource;
+import dev.corosyncexporter.collector.Identity;
 import dev.corosyncexporter.collector.LinksCollector;
 import dev.corosyncexporter.collector.LocalExporter;
 import dev.corosyncexporter.collector.NodeScraper;
@@ -53,12 +54,14 @@ final class ExporterApp {
     }
     BuildProperties build = BuildProperties.load();
     LocalExporter.BuildInfo buildInfo = new LocalExporter.BuildInfo(build.version(), build.revision());
-    ExecutorService executor = Executors.newFixedThreadPool(16, daemonThreads("collector"));
+    // Unbounded on purpose: scrapes nest (cluster → node → collector) and block on their children, which a
+    // bounded pool can starve. The number of threads is bounded by the work: scrapes are shared, not stacked.
+    ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("collector"));
     List<AutoCloseable> resources = new ArrayList<>();
     PrometheusRegistry registry = new PrometheusRegistry();
 
     if (cmd.configFile != null) {
-      CentralMode.Started central = CentralMode.start(cmd, timeout, executor, buildInfo);
+      CentralMode.Started central = CentralMode.start(cmd, executor, buildInfo);
       resources.add(central);
       registry.register(central.collector());
       return serve(cmd, listen, registry, Optional.of(central.probe()), resources, executor, log);
@@ -78,7 +81,8 @@ final class ExporterApp {
             : new CmapConfigSource(runner, tools, timeout);
     resources.add(configSource);
     String fallbackName = cmd.nodeName != null ? cmd.nodeName : HostName.local();
-    NodeScraper scraper = new NodeScraper(runner, tools, timeout, configSource, collectors, executor, fallbackName);
+    NodeScraper scraper =
+        new NodeScraper(runner, tools, timeout, configSource, collectors, executor, new Identity("", fallbackName));
     registry.register(new LocalExporter(scraper, buildInfo));
     log.info(
         "collectors: {}; tool timeout {} ms; config watch {}",

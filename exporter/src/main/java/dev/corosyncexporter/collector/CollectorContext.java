@@ -17,13 +17,27 @@ public final class CollectorContext {
   private final ToolPaths tools;
   private final Duration timeout;
   private final CompletableFuture<CorosyncConfig> config;
+  private final Optional<CorosyncConfig> previousConfig;
 
   public CollectorContext(
-      CommandRunner runner, ToolPaths tools, Duration timeout, CompletableFuture<CorosyncConfig> config) {
+      CommandRunner runner,
+      ToolPaths tools,
+      Duration timeout,
+      CompletableFuture<CorosyncConfig> config,
+      Optional<CorosyncConfig> previousConfig) {
     this.runner = runner;
     this.tools = tools;
     this.timeout = timeout;
     this.config = config;
+    this.previousConfig = previousConfig;
+  }
+
+  /**
+   * The configuration the previous scrape read: a guess to start queries with while this scrape's is
+   * read. A collector must check the guess against {@link #config()} before trusting what it got.
+   */
+  public Optional<CorosyncConfig> previousConfig() {
+    return previousConfig;
   }
 
   public ToolPaths tools() {

@@ -44,13 +44,27 @@ public final class LinksCollector implements Collector {
 
   @Override
   public void collect(CollectorContext context, SampleSink sink) throws CollectionException {
+    if (source == Source.CFGTOOL) {
+      List<KnetLink> links = fromCfgtool(context);
+      emit(links, context.config(), sink);
+      return;
+    }
+    // The keys depend on the nodelist. Asking with last scrape's while this scrape's configuration is
+    // read takes the configuration query off the critical path; the answer is used only if the
+    // nodelist turns out unchanged, so nothing stale is ever exported.
+    List<String> guessed = context.previousConfig().map(c -> statsQuery(context, c)).orElse(null);
+    CommandResult early = hasKeys(guessed) ? context.run(guessed) : null;
     CorosyncConfig config = context.config();
-    List<KnetLink> links = source == Source.STATS ? fromStats(context, config) : fromCfgtool(context);
-    emit(links, config, sink);
+    List<String> argv = statsQuery(context, config);
+    CommandResult result = early != null && argv.equals(guessed) ? early : hasKeys(argv) ? context.run(argv) : null;
+    emit(fromStats(context, config, result), config, sink);
   }
 
-  private static List<KnetLink> fromStats(CollectorContext context, CorosyncConfig config)
-      throws CollectionException {
+  private static boolean hasKeys(List<String> statsQuery) {
+    return statsQuery != null && statsQuery.size() > 4;
+  }
+
+  private static List<String> statsQuery(CollectorContext context, CorosyncConfig config) {
     List<String> argv = new ArrayList<>(List.of(context.tools().cmapctl(), "-m", "stats", "-g"));
     for (CorosyncConfig.Node node : config.nodes()) {
       if (node.nodeId() == config.localNodeId()) {
@@ -62,7 +76,11 @@ public final class LinksCollector implements Collector {
         }
       }
     }
-    CommandResult result = argv.size() > 4 ? context.run(argv) : null;
+    return argv;
+  }
+
+  private static List<KnetLink> fromStats(CollectorContext context, CorosyncConfig config, CommandResult result)
+      throws CollectionException {
     if (result == null || !result.exitedWith(0)) {
       // -g stops at the first missing key (a node configured with fewer links); walk the prefix instead.
       result = context.run(context.tools().cmapctl(), "-m", "stats", "stats.knet.node");

@@ -116,6 +116,19 @@ public final class Metrics {
   public static final MetricDef BUILD_INFO =
       MetricDef.info("corosync_exporter_build_info", "Version of corosync-exporter.", "version", "revision");
 
+  // central mode: per node, and per cluster from all nodes' views
+  public static final MetricDef TARGET_UP =
+      MetricDef.gauge(
+          "corosync_exporter_target_up", "1 when the node was reachable over SSH and its commands ran this scrape.");
+  public static final MetricDef CLUSTER_PARTITIONS =
+      MetricDef.gauge(
+          "corosync_cluster_partitions",
+          "Distinct membership views among the reachable nodes: 1 when healthy, 2 or more during a split.");
+  public static final MetricDef CLUSTER_QUORATE_NODES =
+      MetricDef.gauge("corosync_cluster_quorate_nodes", "Reachable nodes that report quorate.");
+  public static final MetricDef CLUSTER_REACHABLE_NODES =
+      MetricDef.gauge("corosync_cluster_reachable_nodes", "Configured nodes reachable over SSH this scrape.");
+
   public static final List<MetricDef> ALL =
       List.of(
           QUORATE, ACTIVITY_BLOCKED, EXPECTED_VOTES, HIGHEST_EXPECTED_VOTES, TOTAL_VOTES, REQUIRED_VOTES,
@@ -124,5 +137,6 @@ public final class Metrics {
           LINK_CONNECTED, LINK_ENABLED, LINK_LATENCY, LINK_MTU, LINK_DOWN, PEER_REACHABLE,
           QDEVICE_UP, QDEVICE_STATE, QDEVICE_INFO,
           QNETD_UP, QNETD_CLIENTS, QNETD_CLUSTERS, QNETD_NODE_VOTE,
-          COLLECTOR_SUCCESS, COLLECTOR_DURATION, BUILD_INFO);
+          COLLECTOR_SUCCESS, COLLECTOR_DURATION, BUILD_INFO,
+          TARGET_UP, CLUSTER_PARTITIONS, CLUSTER_QUORATE_NODES, CLUSTER_REACHABLE_NODES);
 }

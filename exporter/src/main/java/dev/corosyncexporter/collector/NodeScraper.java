@@ -5,6 +5,7 @@ import dev.corosyncexporter.parse.CorosyncConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +26,10 @@ public final class NodeScraper {
   private final ConfigSource configSource;
   private final List<Collector> collectors;
   private final ExecutorService executor;
-  private final String fallbackNodeName;
+  private final Identity fallback;
   /** Identity from the last scrape that could read it, so a node whose corosync died still says who it is. */
   private final AtomicReference<Identity> lastIdentity = new AtomicReference<>();
+  private final AtomicReference<CorosyncConfig> lastConfig = new AtomicReference<>();
 
   public NodeScraper(
       CommandRunner runner,
@@ -36,14 +38,14 @@ public final class NodeScraper {
       ConfigSource configSource,
       List<Collector> collectors,
       ExecutorService executor,
-      String fallbackNodeName) {
+      Identity fallback) {
     this.runner = runner;
     this.tools = tools;
     this.timeout = timeout;
     this.configSource = configSource;
     this.collectors = List.copyOf(collectors);
     this.executor = executor;
-    this.fallbackNodeName = fallbackNodeName;
+    this.fallback = fallback;
   }
 
   public NodeScrape scrape() {
@@ -52,7 +54,9 @@ public final class NodeScraper {
         needsConfig
             ? CompletableFuture.supplyAsync(this::loadConfig, executor)
             : CompletableFuture.failedFuture(new CollectionException("not read on a QNetd-only exporter"));
-    CollectorContext context = new CollectorContext(runner, tools, timeout, config);
+    CollectorContext context =
+        new CollectorContext(runner, tools, timeout, config, Optional.ofNullable(lastConfig.get()));
+    config.thenAccept(lastConfig::set);
     List<CompletableFuture<Result>> running = new ArrayList<>();
     for (Collector c : collectors) {
       running.add(CompletableFuture.supplyAsync(() -> run(c, context), executor));
@@ -118,12 +122,21 @@ public final class NodeScraper {
       c = null; // the collectors that needed it already said why
     }
     if (c != null) {
-      Identity id = new Identity(c.clusterName(), c.localNodeName().orElse(fallbackNodeName));
+      Identity id = new Identity(c.clusterName(), c.localNodeName().orElse(fallback.nodeName()));
       lastIdentity.set(id);
       return id;
     }
     Identity last = lastIdentity.get();
-    return last != null ? last : new Identity("", fallbackNodeName);
+    return last != null ? last : fallback;
+  }
+
+  /** Who this node said it was the last time corosync answered. */
+  public java.util.Optional<Identity> lastIdentity() {
+    return java.util.Optional.ofNullable(lastIdentity.get());
+  }
+
+  public List<String> collectorNames() {
+    return collectors.stream().map(Collector::name).toList();
   }
 
   public String target() {

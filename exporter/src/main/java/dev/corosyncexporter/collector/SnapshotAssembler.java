@@ -54,7 +54,7 @@ public final class SnapshotAssembler {
   }
 
   /** An empty cluster name (corosync never answered, or a QNetd host) is left out rather than exported as "". */
-  private static Labels identityLabels(Identity id) {
+  public static Labels identityLabels(Identity id) {
     return id.clusterName().isEmpty()
         ? Labels.of("node_name", id.nodeName())
         : Labels.of("cluster_name", id.clusterName(), "node_name", id.nodeName());

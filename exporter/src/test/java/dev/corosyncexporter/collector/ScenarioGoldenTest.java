@@ -119,7 +119,7 @@ class ScenarioGoldenTest {
             new CmapConfigSource(runner, ToolPaths.DEBIAN, Duration.ofSeconds(2)),
             collectors,
             POOL,
-            "fallback-host");
+            new Identity("", "fallback-host"));
     return SnapshotAssembler.assemble(List.of(scraper.scrape()), List.of());
   }
 

@@ -1,0 +1,147 @@
+package dev.corosyncexporter.central;
+
+import dev.corosyncexporter.collector.CmapConfigSource;
+import dev.corosyncexporter.collector.Collector;
+import dev.corosyncexporter.collector.CollectorOutcome;
+import dev.corosyncexporter.collector.Identity;
+import dev.corosyncexporter.collector.Metrics;
+import dev.corosyncexporter.collector.NodeScrape;
+import dev.corosyncexporter.collector.NodeScraper;
+import dev.corosyncexporter.collector.SharedScrape;
+import dev.corosyncexporter.collector.SnapshotAssembler;
+import dev.corosyncexporter.collector.ToolPaths;
+import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.config.ClusterTarget;
+import dev.corosyncexporter.config.NodeTarget;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scrapes every node of one cluster in parallel over SSH, each with the same collectors as local
+ * mode, and answers by the deadline with the nodes that finished: one hung node costs its own
+ * series, not the scrape.
+ */
+final class ClusterScraper {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterScraper.class);
+
+  private record Node(NodeTarget target, ObservedRunner runner, NodeScraper scraper, boolean qnetd) {}
+
+  private final ClusterTarget cluster;
+  private final List<Node> nodes = new ArrayList<>();
+  private final ExecutorService executor;
+  private final AtomicReference<Duration> budget = new AtomicReference<>(Duration.ofSeconds(9));
+  private final SharedScrape<ClusterScrape> shared;
+  private final AtomicReference<String> reportedMismatch = new AtomicReference<>();
+
+  ClusterScraper(
+      ClusterTarget cluster,
+      Function<NodeTarget, CommandRunner> runners,
+      List<Collector> nodeCollectors,
+      List<Collector> qnetdCollectors,
+      ToolPaths tools,
+      Duration commandTimeout,
+      ExecutorService executor) {
+    this.cluster = cluster;
+    this.executor = executor;
+    for (NodeTarget t : cluster.nodes()) {
+      nodes.add(node(t, runners, nodeCollectors, tools, commandTimeout, false));
+    }
+    for (NodeTarget t : cluster.qnetd()) {
+      nodes.add(node(t, runners, qnetdCollectors, tools, commandTimeout, true));
+    }
+    this.shared = new SharedScrape<>(() -> collect(budget.get()));
+  }
+
+  private Node node(
+      NodeTarget t,
+      Function<NodeTarget, CommandRunner> runners,
+      List<Collector> collectors,
+      ToolPaths tools,
+      Duration timeout,
+      boolean qnetd) {
+    ObservedRunner runner = new ObservedRunner(runners.apply(t));
+    Identity fallback = new Identity(qnetd ? "" : cluster.displayName(), t.host());
+    NodeScraper scraper =
+        new NodeScraper(runner, tools, timeout, new CmapConfigSource(runner, tools, timeout), collectors, executor, fallback);
+    return new Node(t, runner, scraper, qnetd);
+  }
+
+  String name() {
+    return cluster.displayName();
+  }
+
+  ClusterScrape scrape(Duration deadline) {
+    budget.set(deadline);
+    return shared.get();
+  }
+
+  private ClusterScrape collect(Duration deadline) {
+    long start = System.nanoTime();
+    List<CompletableFuture<NodeScrape>> running = new ArrayList<>();
+    for (Node n : nodes) {
+      running.add(CompletableFuture.supplyAsync(n.scraper()::scrape, executor));
+    }
+    List<NodeScrape> scrapes = new ArrayList<>();
+    List<NodeScrape> reachableNodes = new ArrayList<>();
+    List<SnapshotAssembler.Extra> extras = new ArrayList<>();
+    String corosyncName = null;
+    long deadlineNanos = start + deadline.toNanos();
+    for (int i = 0; i < nodes.size(); i++) {
+      Node n = nodes.get(i);
+      NodeScrape s;
+      try {
+        long left = Math.max(0, deadlineNanos - System.nanoTime());
+        s = running.get(i).get(left, TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        // Still running: it finishes in the background within its command timeouts; this scrape goes on without it.
+        LOG.warn("{} did not finish before the scrape deadline ({} ms)", n.runner().target(), deadline.toMillis());
+        Duration waited = Duration.ofNanos(System.nanoTime() - start);
+        s = new NodeScrape(
+            n.scraper().lastIdentity().orElse(new Identity(n.qnetd() ? "" : cluster.displayName(), n.target().host())),
+            List.of(),
+            n.scraper().collectorNames().stream()
+                .map(c -> new CollectorOutcome(c, false, waited, "scrape deadline"))
+                .toList());
+      }
+      boolean up = n.runner().ranSince(start);
+      scrapes.add(s);
+      extras.add(new SnapshotAssembler.Extra(Metrics.TARGET_UP, SnapshotAssembler.identityLabels(s.identity()), up ? 1 : 0));
+      if (!n.qnetd()) {
+        if (up) {
+          reachableNodes.add(s);
+        }
+        if (corosyncName == null && up && !s.identity().clusterName().isEmpty()) {
+          corosyncName = s.identity().clusterName();
+        }
+      }
+    }
+    String clusterLabel = corosyncName != null ? corosyncName : cluster.displayName();
+    checkName(corosyncName);
+    Labels cl = Labels.of("cluster_name", clusterLabel);
+    extras.add(new SnapshotAssembler.Extra(Metrics.CLUSTER_REACHABLE_NODES, cl, reachableNodes.size()));
+    extras.add(new SnapshotAssembler.Extra(
+        Metrics.CLUSTER_QUORATE_NODES, cl, reachableNodes.stream().filter(ClusterViews::quorate).count()));
+    extras.add(new SnapshotAssembler.Extra(Metrics.CLUSTER_PARTITIONS, cl, ClusterViews.partitions(reachableNodes)));
+    return new ClusterScrape(scrapes, extras);
+  }
+
+  /** The configured name is for humans and /probe; labels use corosync's, and a difference is worth a warning. */
+  private void checkName(String corosyncName) {
+    if (corosyncName == null || !cluster.hasConfiguredName() || corosyncName.equals(cluster.name())) {
+      return;
+    }
+    if (!corosyncName.equals(reportedMismatch.getAndSet(corosyncName))) {
+      LOG.warn("cluster '{}' in the configuration calls itself '{}' (totem.cluster_name); series use '{}'",
+          cluster.name(), corosyncName, corosyncName);
+    }
+  }
+}
