@@ -106,6 +106,14 @@ spawn() { # host name cmd...
   basename "$1" > "$dir/$name.comm"
 }
 
+kill_tree_below() { # pid
+  local child
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    kill_tree_below "$child"
+    kill -KILL "$child" 2>/dev/null || true
+  done
+}
+
 stop_daemon() { # host name
   local pidfile="$LAB_DIR/$1/$2.pid" comm
   [ -f "$pidfile" ] || return 0
@@ -114,6 +122,9 @@ stop_daemon() { # host name
   # nsenter execs the daemon, so the pid is the daemon once it runs; accept
   # nsenter too for the instant between fork and exec.
   if is_ours "$pidfile" "$comm" || is_ours "$pidfile" nsenter; then
+    # sshd's sessions are its children and outlive it; a node whose sshd is "stopped" here is
+    # unreachable, so they go too.
+    if [ "$comm" = sshd ]; then kill_tree_below "$pid"; fi
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true

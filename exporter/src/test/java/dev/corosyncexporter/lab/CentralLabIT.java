@@ -1,0 +1,193 @@
+package dev.corosyncexporter.lab;
+
+import static dev.corosyncexporter.lab.TwoNodesQdeviceLabIT.awaitScrape;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Central mode on the lab: OpenSSH's sshd in every node's namespaces, the exporter on a separate
+ * monitoring host that reaches the nodes over the management network only.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CentralLabIT {
+  private static Lab lab;
+  private static String central;
+  private static Path labDir;
+
+  @BeforeAll
+  static void up() throws Exception {
+    lab = Lab.up("--nodes", "2", "--qdevice", "--links", "2", "--monitor");
+    for (String host : List.of("node1", "node2", "qnetd")) {
+      lab.sh("start", host, "sshd");
+    }
+    labDir = LabPreconditions.labDir();
+    central = startCentral("exporter", 9679, labDir.resolve("ssh/known_hosts"));
+  }
+
+  @AfterAll
+  static void down() {
+    if (lab != null) {
+      lab.close();
+    }
+  }
+
+  private static String startCentral(String name, int port, Path knownHosts) throws Exception {
+    Path config = labDir.resolve(name + ".yml");
+    Files.writeString(config, String.join("\n",
+        "ssh:",
+        "  user: root",
+        "  private_key_file: " + labDir.resolve("ssh/id_ed25519"),
+        "  known_hosts_file: " + knownHosts,
+        "  connect_timeout: 2s",
+        "  command_timeout: 3s",
+        "clusters:",
+        "  - name: lab",
+        "    nodes: [" + lab.addr("node1") + ", " + lab.addr("node2") + "]",
+        "    qnetd: [" + lab.addr("qnetd") + "]",
+        ""));
+    String addr = lab.addr("monitor");
+    lab.sh("spawn", "monitor", name, "--", Lab.javaBinary(), "-jar", LabPreconditions.jar().toString(),
+        "--web.listen-address=" + addr + ":" + port, "--config.file=" + config);
+    String url = "http://" + addr + ":" + port;
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> Lab.get(url + "/-/healthy").statusCode() == 200);
+    return url;
+  }
+
+  @Test
+  @Order(1)
+  void healthyClusterOverSsh() {
+    Exposition m = awaitScrape(central, e -> e.value("corosync_cluster_quorate_nodes").orElse(0) == 2);
+    assertThat(m.value("corosync_cluster_partitions", "cluster_name", "lab")).hasValue(1);
+    assertThat(m.value("corosync_cluster_reachable_nodes", "cluster_name", "lab")).hasValue(2);
+    for (String node : List.of("node1", "node2")) {
+      String[] id = {"cluster_name", "lab", "node_name", node};
+      assertThat(m.value("corosync_exporter_target_up", id)).as(node).hasValue(1);
+      assertThat(m.value("corosync_quorate", id)).hasValue(1);
+      assertThat(m.value("corosync_quorum_total_votes", id)).hasValue(3);
+      assertThat(m.find("corosync_knet_link_connected", id)).hasSize(2);
+      assertThat(m.value("corosync_qdevice_state", "node_name", node, "state", "connected")).hasValue(1);
+      for (String c : List.of("quorum", "links", "config", "qdevice")) {
+        assertThat(m.value("corosync_exporter_collector_success", "node_name", node, "collector", c)).hasValue(1);
+      }
+    }
+    assertThat(m.value("corosync_qnetd_up", "node_name", lab.addr("qnetd"))).hasValue(1);
+    assertThat(m.find("corosync_qnetd_node_vote", "cluster_name", "lab")).hasSize(10);
+  }
+
+  @Test
+  @Order(2)
+  void probeServesOneClusterAndRefusesOthers() throws Exception {
+    Exposition m = Exposition.parse(Lab.get(central + "/probe?target=lab").body());
+    assertThat(m.value("corosync_cluster_partitions", "cluster_name", "lab")).hasValue(1);
+    HttpResponse<String> unknown = Lab.get(central + "/probe?target=" + lab.addr("node1"));
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("not in the configuration");
+  }
+
+  @Test
+  @Order(3)
+  void isolatedNodeShowsAsSecondPartition() {
+    lab.sh("cut", "node2");
+    try {
+      // The views differ as soon as the memberships do; node2 loses quorum a moment later.
+      Exposition m = awaitScrape(central, e -> e.value("corosync_cluster_partitions").orElse(0) == 2
+          && e.value("corosync_activity_blocked", "node_name", "node2").orElse(0) == 1);
+      assertThat(m.value("corosync_quorate", "node_name", "node1")).hasValue(1);
+      assertThat(m.value("corosync_cluster_quorate_nodes")).hasValue(1);
+      assertThat(m.value("corosync_cluster_reachable_nodes")).hasValue(2);
+    } finally {
+      lab.sh("heal", "node2");
+    }
+    awaitScrape(central, e -> e.value("corosync_cluster_partitions").orElse(0) == 1
+        && e.value("corosync_cluster_quorate_nodes").orElse(0) == 2);
+  }
+
+  @Test
+  @Order(4)
+  void stoppedSshdCostsOnlyThatNode() throws Exception {
+    lab.sh("stop", "node2", "sshd");
+    try {
+      Exposition m = awaitScrape(central, e -> e.value("corosync_exporter_target_up", "node_name", "node2").orElse(1) == 0);
+      assertThat(m.value("corosync_exporter_target_up", "node_name", "node1")).hasValue(1);
+      assertThat(m.value("corosync_quorate", "node_name", "node1")).hasValue(1);
+      assertThat(m.has("corosync_quorate") && m.value("corosync_quorate", "node_name", "node2").isPresent()).isFalse();
+      assertThat(m.value("corosync_cluster_reachable_nodes")).hasValue(1);
+      long start = System.nanoTime();
+      Lab.scrape(central);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("scrape bounded by the connect timeout").isLessThan(Duration.ofSeconds(5));
+    } finally {
+      lab.sh("start", "node2", "sshd");
+    }
+    awaitScrape(central, e -> e.value("corosync_exporter_target_up", "node_name", "node2").orElse(0) == 1);
+  }
+
+  @Test
+  @Order(5)
+  void hungNodeDoesNotHoldTheScrapePastPrometheusTimeout() throws Exception {
+    long sshd = Long.parseLong(Files.readString(labDir.resolve("node2/sshd.pid")).strip());
+    // Freeze node2's sshd and the session we hold: commands sent to it get no answer at all.
+    List<Long> frozen = new java.util.ArrayList<>(List.of(sshd));
+    ProcessHandle.of(sshd).orElseThrow().descendants().forEach(h -> frozen.add(h.pid()));
+    signal("STOP", frozen);
+    try {
+      HttpClient client = HttpClient.newHttpClient();
+      long start = System.nanoTime();
+      HttpResponse<String> r = client.send(
+          HttpRequest.newBuilder(URI.create(central + "/metrics")).header("X-Prometheus-Scrape-Timeout-Seconds", "1.5").build(),
+          HttpResponse.BodyHandlers.ofString());
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(took).as("answered before Prometheus gives up").isLessThan(Duration.ofMillis(1500));
+      Exposition m = Exposition.parse(r.body());
+      assertThat(m.value("corosync_exporter_target_up", "node_name", "node1")).hasValue(1);
+      assertThat(m.value("corosync_quorate", "node_name", "node1")).hasValue(1);
+      assertThat(m.value("corosync_exporter_target_up", "node_name", "node2")).hasValue(0);
+      assertThat(m.value("corosync_exporter_collector_success", "node_name", "node2", "collector", "quorum")).hasValue(0);
+    } finally {
+      signal("CONT", frozen);
+    }
+    awaitScrape(central, e -> e.value("corosync_exporter_target_up", "node_name", "node2").orElse(0) == 1);
+  }
+
+  private static void signal(String sig, List<Long> pids) throws Exception {
+    List<String> argv = new java.util.ArrayList<>(List.of("kill", "-" + sig));
+    pids.forEach(p -> argv.add(Long.toString(p)));
+    new ProcessBuilder(argv).start().waitFor();
+  }
+
+  @Test
+  @Order(6)
+  void changedHostKeyIsRefused() throws Exception {
+    Path wrong = labDir.resolve("ssh/known_hosts.wrong");
+    Path other = labDir.resolve("ssh/other_key");
+    new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString()).start().waitFor();
+    String otherKey = Files.readString(Path.of(other + ".pub")).split(" ")[0] + " " + Files.readString(Path.of(other + ".pub")).split(" ")[1];
+    StringBuilder lines = new StringBuilder();
+    for (String line : Files.readAllLines(labDir.resolve("ssh/known_hosts"))) {
+      lines.append(line.startsWith(lab.addr("node1") + " ") ? lab.addr("node1") + " " + otherKey : line).append('\n');
+    }
+    Files.writeString(wrong, lines);
+    String url = startCentral("exporter-wrongkey", 9680, wrong);
+    Exposition m = awaitScrape(url, e -> e.value("corosync_exporter_target_up", "node_name", "node2").orElse(0) == 1);
+    assertThat(m.value("corosync_exporter_target_up", "node_name", lab.addr("node1"))).hasValue(0);
+    assertThat(m.value("corosync_exporter_collector_success", "node_name", lab.addr("node1"), "collector", "quorum")).hasValue(0);
+    assertThat(lab.exporterLog("monitor").isEmpty()).isFalse();
+    String log = Files.readString(labDir.resolve("monitor/exporter-wrongkey.log"));
+    assertThat(log).contains("HOST KEY CHANGED");
+  }
+}
