@@ -2,10 +2,6 @@ package dev.corosyncexporter.alerting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -17,8 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every corosync_* metric name in the rules, dashboards and runbooks is one the exporter
- * documents: the names in docs/metrics.md when it exists, else the contract in
- * src/test/resources/metric-contract.txt. Recording rules (corosync:...) never match corosync_.
+ * documents in docs/metrics.md. Recording rules (corosync:...) never match corosync_.
  */
 class MetricNamesTest {
 
@@ -52,7 +47,7 @@ class MetricNamesTest {
   }
 
   static String documentedSource() {
-    return Files.exists(metricsMd()) ? "docs/metrics.md (+ metrics-not-yet-documented.txt)" : "metric-contract.txt";
+    return "docs/metrics.md";
   }
 
   static Path metricsMd() {
@@ -60,15 +55,7 @@ class MetricNamesTest {
   }
 
   static Set<String> documented() {
-    Set<String> names = new TreeSet<>();
-    if (Files.exists(metricsMd())) {
-      names.addAll(tokens(Repo.read(metricsMd())));
-      // central-mode metrics may be used (guarded) before docs/metrics.md describes them
-      names.addAll(tokens(resource("metrics-not-yet-documented.txt")));
-    } else {
-      names.addAll(tokens(resource("metric-contract.txt")));
-    }
-    return names;
+    return tokens(Repo.read(metricsMd()));
   }
 
   private static Set<String> tokens(String text) {
@@ -80,12 +67,5 @@ class MetricNamesTest {
     return out;
   }
 
-  private static String resource(String name) {
-    try (InputStream in = MetricNamesTest.class.getResourceAsStream("/" + name)) {
-      assertThat(in).as("test resource %s", name).isNotNull();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+
 }

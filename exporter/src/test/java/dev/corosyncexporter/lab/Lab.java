@@ -86,11 +86,11 @@ public final class Lab implements AutoCloseable {
   }
 
   /** The JVM flags we ship for nodes (packaging/jvm.options), so the lab runs what production runs. */
-  static String jvmOptions() {
+  public static String jvmOptions() {
     return "@" + LabPreconditions.script().getParent().getParent().resolve("packaging/jvm.options");
   }
 
-  static String javaBinary() {
+  public static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
@@ -134,7 +134,7 @@ public final class Lab implements AutoCloseable {
     sh("down");
   }
 
-  static void sleep(long ms) {
+  public static void sleep(long ms) {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {

@@ -1,0 +1,272 @@
+package dev.corosyncexporter.alerting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.corosyncexporter.lab.Lab;
+import dev.corosyncexporter.lab.MonitoringStack;
+import dev.corosyncexporter.lab.WebhookReceiver;
+import dev.corosyncexporter.lab.WebhookReceiver.Delivery;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The shipped rules and Alertmanager config, loaded into Debian's Prometheus and Alertmanager,
+ * watching the real lab cluster; a webhook receiver stands in for the pager and the ticket queue.
+ * Pages and infos run with the shipped {@code for:} durations. Warnings, whose {@code for:} is minutes
+ * long on purpose, are capped at 15 s here so the suite stays short; their conditions are unchanged.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AlertingLabIT {
+  private static final Duration WARNING_FOR_CAP = Duration.ofSeconds(15);
+  private static final Duration PAGE_DEADLINE = Duration.ofSeconds(45);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+
+  private static Lab lab;
+  private static MonitoringStack monitoring;
+  private static WebhookReceiver hook;
+  private static final List<String> timings = new ArrayList<>();
+
+  @BeforeAll
+  static void up() throws Exception {
+    hook = new WebhookReceiver();
+    lab = Lab.up("--nodes", "2", "--qdevice", "--links", "2");
+    List<String> targets = new ArrayList<>();
+    for (String host : List.of("node1", "node2")) {
+      lab.startExporter(host);
+      targets.add(lab.addr(host) + ":" + Lab.EXPORTER_PORT);
+    }
+    lab.startExporter("qnetd", "--collector.disable-defaults", "--collector.qnetd");
+    targets.add(lab.addr("qnetd") + ":" + Lab.EXPORTER_PORT);
+    monitoring = MonitoringStack.start(targets, "5s", labRules(), labAlertmanager());
+  }
+
+  @AfterAll
+  static void down() throws Exception {
+    if (!timings.isEmpty()) {
+      Path report = Path.of("target/alert-timings.txt");
+      Files.writeString(report, String.join("\n", timings) + "\n");
+      System.out.println("fault-to-notification times:\n" + String.join("\n", timings));
+    }
+    if (monitoring != null) {
+      monitoring.close();
+    }
+    if (lab != null) {
+      lab.close();
+    }
+    if (hook != null) {
+      hook.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void healthyClusterPagesNobody() throws Exception {
+    await().atMost(Duration.ofSeconds(60)).until(() -> monitoring.query("corosync_quorate").size() == 2);
+    Lab.sleep(40_000);
+    assertThat(monitoring.alerts()).as("no alert even pending on a healthy cluster").isEmpty();
+    assertThat(hook.deliveries()).isEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void everyDashboardQueryIsValidAndReturnsData() throws Exception {
+    List<String> empty = new ArrayList<>();
+    for (String q : dashboardQueries()) {
+      JsonNode result = monitoring.query(q); // fails the test on invalid PromQL
+      if (result.isEmpty() && !expectedEmptyWhenHealthy(q)) {
+        empty.add(q);
+      }
+    }
+    assertThat(empty).as("dashboard queries without data on the lab").isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void oneLinkCutRaisesOnlyTheLinkAlert() throws Exception {
+    Instant t0 = Instant.now();
+    lab.sh("cut", "node2", "1");
+    try {
+      Delivery d = awaitFiring("ticket", "CorosyncLinkDown", null, Duration.ofSeconds(150), t0);
+      record("link 1 of node2 cut -> CorosyncLinkDown (ticket)", t0, d);
+      // While it fires, the ALERTS-based panels have data too.
+      for (String q : dashboardQueries()) {
+        if (q.contains("ALERTS")) {
+          assertThat(monitoring.query(q)).as(q).isNotEmpty();
+        }
+      }
+      Lab.sleep(10_000);
+      assertThat(alertnamesSince(t0)).containsOnly("CorosyncLinkDown");
+    } finally {
+      lab.sh("heal", "node2", "1");
+    }
+    awaitQuiet();
+  }
+
+  @Test
+  @Order(4)
+  void isolatedNodePagesForItselfWithinTheFencingWindow() throws Exception {
+    Instant t0 = Instant.now();
+    lab.sh("cut", "node2");
+    try {
+      Delivery page = awaitFiring("oncall", "CorosyncQuorumLost", "node2", PAGE_DEADLINE, t0);
+      record("node2 isolated -> CorosyncQuorumLost for node2 (page)", t0, page);
+      // Long enough for the survivor's at-risk page (for: 1m) to fire in Prometheus: it must stay
+      // inhibited, since the survivor keeps quorum with the QDevice's vote.
+      Lab.sleep(75_000);
+      List<Delivery> pages = firingSince(t0).stream().filter(d -> d.receiver().equals("oncall")).toList();
+      assertThat(pages).extracting(Delivery::alertname).containsOnly("CorosyncQuorumLost");
+      assertThat(pages).extracting(d -> d.labels().get("node_name")).containsOnly("node2");
+    } finally {
+      lab.sh("heal", "node2");
+    }
+    awaitQuiet();
+  }
+
+  @Test
+  @Order(5)
+  void qnetdStoppedWarnsAboutTheQdeviceAndPagesQuorumAtRisk() throws Exception {
+    Instant t0 = Instant.now();
+    lab.sh("stop", "qnetd", "qnetd");
+    try {
+      Delivery atRisk = awaitFiring("oncall", "CorosyncQuorumAtRisk", null, Duration.ofSeconds(150), t0);
+      record("QNetd stopped -> CorosyncQuorumAtRisk (page)", t0, atRisk);
+      Delivery notVoting = awaitFiring("ticket", "CorosyncQDeviceNotVoting", null, Duration.ofSeconds(120), t0);
+      record("QNetd stopped -> CorosyncQDeviceNotVoting (ticket)", t0, notVoting);
+      Delivery disconnected = awaitFiring("ticket", "CorosyncQDeviceDisconnected", null, Duration.ofSeconds(120), t0);
+      record("QNetd stopped -> CorosyncQDeviceDisconnected (ticket)", t0, disconnected);
+      awaitFiring("ticket", "CorosyncQNetdDown", null, Duration.ofSeconds(120), t0);
+      assertThat(alertnamesSince(t0)).doesNotContain("CorosyncQuorumLost");
+    } finally {
+      lab.sh("start", "qnetd", "qnetd");
+    }
+    awaitQuiet();
+  }
+
+  @Test
+  @Order(6)
+  void twoNodesWithoutQdeviceWarnByDesignThenPageWhenOneStops() throws Exception {
+    monitoring.close();
+    lab.close();
+    hook.clear();
+    lab = Lab.up("--nodes", "2", "--links", "1");
+    List<String> targets = new ArrayList<>();
+    for (String host : List.of("node1", "node2")) {
+      lab.startExporter(host);
+      targets.add(lab.addr(host) + ":" + Lab.EXPORTER_PORT);
+    }
+    monitoring = MonitoringStack.start(targets, "5s", labRules(), labAlertmanager());
+    Instant t0 = Instant.now();
+    Delivery design = awaitFiring("ticket", "CorosyncNoFailureTolerance", null, Duration.ofSeconds(120), t0);
+    record("2 nodes, no QDevice -> CorosyncNoFailureTolerance (ticket)", t0, design);
+    Lab.sleep(10_000);
+    assertThat(alertnamesSince(t0)).containsOnly("CorosyncNoFailureTolerance");
+
+    Instant t1 = Instant.now();
+    lab.sh("stop", "node2", "corosync");
+    Delivery page = awaitFiring("oncall", "CorosyncQuorumLost", "node1", PAGE_DEADLINE, t1);
+    record("2 nodes, node2 stopped -> CorosyncQuorumLost for node1 (page)", t1, page);
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private static Delivery awaitFiring(String receiver, String alertname, String nodeName, Duration within, Instant since) {
+    try {
+      await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> find(receiver, alertname, nodeName, since) != null);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(alertname + " did not reach " + receiver + " within " + within.toSeconds() + " s; delivered: "
+          + firingSince(since).stream().map(d -> d.receiver() + ":" + d.alertname() + d.labels()).toList()
+          + "\nPrometheus alerts: " + safeAlerts() + "\n" + monitoring.logs(), e);
+    }
+    return find(receiver, alertname, nodeName, since);
+  }
+
+  private static Delivery find(String receiver, String alertname, String nodeName, Instant since) {
+    return firingSince(since).stream()
+        .filter(d -> d.receiver().equals(receiver) && alertname.equals(d.alertname()))
+        .filter(d -> nodeName == null || nodeName.equals(d.labels().get("node_name")))
+        .findFirst().orElse(null);
+  }
+
+  private static List<Delivery> firingSince(Instant since) {
+    return hook.firing().stream().filter(d -> !d.at().isBefore(since)).toList();
+  }
+
+  private static Set<String> alertnamesSince(Instant since) {
+    return firingSince(since).stream().map(Delivery::alertname).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static String safeAlerts() {
+    try {
+      return monitoring.alerts().toString();
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+
+  /** After healing, wait until Prometheus has nothing firing or pending, so scenarios do not bleed. */
+  private static void awaitQuiet() {
+    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).until(() -> monitoring.alerts().isEmpty());
+  }
+
+  private static void record(String what, Instant fault, Delivery d) {
+    timings.add(String.format("%-62s %5.1f s", what, Duration.between(fault, d.at()).toMillis() / 1000.0));
+  }
+
+  private static List<String> dashboardQueries() {
+    return DashboardQueries.queries(Repo.root().resolve("dashboards"),
+        Map.of("cluster_name", "lab", "node_name", ".*", "__rate_interval", "1m", "__interval", "15s", "__range", "5m"));
+  }
+
+  /** Alert lists and change annotations are empty by definition while nothing happens. */
+  private static boolean expectedEmptyWhenHealthy(String q) {
+    return q.contains("ALERTS") || q.matches("(?s).*changes\\(.*\\)\\s*>\\s*0\\s*");
+  }
+
+  /** The shipped rules, with warnings' and infos' `for` capped (see the class comment). */
+  private static String labRules() throws Exception {
+    JsonNode rules = YAML.readTree(Files.readString(Repo.rulesFile()));
+    for (JsonNode group : rules.path("groups")) {
+      for (JsonNode rule : group.path("rules")) {
+        if (!rule.has("alert") || !"warning".equals(rule.path("labels").path("severity").asText())) {
+          continue;
+        }
+        if (rule.has("for") && Durations.parse(rule.get("for").asText()).compareTo(WARNING_FOR_CAP) > 0) {
+          ((ObjectNode) rule).put("for", WARNING_FOR_CAP.toSeconds() + "s");
+        }
+      }
+    }
+    return YAML.writeValueAsString(rules);
+  }
+
+  /** The shipped Alertmanager config with its placeholder webhooks pointed at the test's receiver. */
+  private static String labAlertmanager() throws Exception {
+    JsonNode am = YAML.readTree(Files.readString(Repo.alertRulesDir().resolve("alertmanager.yml")));
+    for (JsonNode receiver : am.path("receivers")) {
+      for (JsonNode webhook : receiver.path("webhook_configs")) {
+        ((ObjectNode) webhook).put("url", hook.url(receiver.path("name").asText()));
+      }
+    }
+    return YAML.writeValueAsString(am);
+  }
+}

@@ -1,0 +1,381 @@
+package dev.corosyncexporter.central;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.corosyncexporter.collector.CmapConfigSource;
+import dev.corosyncexporter.collector.Collector;
+import dev.corosyncexporter.collector.CollectorOutcome;
+import dev.corosyncexporter.collector.ConfigCollector;
+import dev.corosyncexporter.collector.Identity;
+import dev.corosyncexporter.collector.LinksCollector;
+import dev.corosyncexporter.collector.NodeScrape;
+import dev.corosyncexporter.collector.NodeScraper;
+import dev.corosyncexporter.collector.QdeviceCollector;
+import dev.corosyncexporter.collector.QnetdCollector;
+import dev.corosyncexporter.collector.QuorumCollector;
+import dev.corosyncexporter.collector.ToolPaths;
+import dev.corosyncexporter.command.CommandResult;
+import dev.corosyncexporter.command.CommandRunner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs the real forced-command wrapper (packaging/ssh-command-wrapper) with perl, the way sshd does:
+ * the client's command line in SSH_ORIGINAL_COMMAND. The accepted command lines are exactly those
+ * the exporter's collectors send, recorded by running the collectors against recorded tool output.
+ */
+class SshCommandWrapperTest {
+  private static final Path WRAPPER = Path.of("..", "packaging", "ssh-command-wrapper").toAbsolutePath().normalize();
+  private static final String REFUSAL = "ssh-command-wrapper: refused: ";
+  private static final int NOBODY = 65534;
+
+  private record Run(int exit, String stdout, String stderr) {
+    List<String> argv() {
+      return stdout.lines().toList();
+    }
+  }
+
+  // ---- what the exporter sends is accepted and exec'd unchanged ----
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("commandsTheExporterSends")
+  void everyCommandTheExporterSendsIsAcceptedUnchanged(String line, List<String> argv) throws Exception {
+    Run run = wrapper(line, true, List.of());
+
+    assertThat(run.stderr()).isEmpty();
+    assertThat(run.exit()).isZero();
+    assertThat(run.argv()).isEqualTo(viaSudoIfNeeded(argv, uid() == 0));
+  }
+
+  @Test
+  void theRecordingCoversEveryKindOfCommand() {
+    Set<List<String>> sent = recordCommands();
+    String cmapctl = ToolPaths.DEBIAN.cmapctl();
+    // A copy of CmapConfigSource.PREFIXES (package-private there): the configuration query.
+    assertThat(sent).contains(
+        List.of(cmapctl, "totem.cluster_name", "totem.config_version", "nodelist.node.", "quorum.device.model",
+            "quorum.device.votes", "runtime.votequorum.this_node_id"),
+        List.of(ToolPaths.DEBIAN.quorumtool(), "-p"),
+        List.of(ToolPaths.DEBIAN.pvecm(), "status"),
+        List.of(ToolPaths.DEBIAN.cfgtool(), "-s"),
+        List.of(ToolPaths.DEBIAN.qdeviceTool(), "-sv"),
+        List.of(ToolPaths.DEBIAN.qnetdTool(), "-s"),
+        List.of(ToolPaths.DEBIAN.qnetdTool(), "-lv"),
+        List.of(cmapctl, "-m", "stats", "stats.knet.node"));
+    // knet stats by exact key: 1 peer x 2 links x 6 stats on 2 nodes, 2 peers x 2 links x 6 on 3 nodes.
+    assertThat(sent.stream().filter(a -> a.subList(0, Math.min(4, a.size())).equals(List.of(cmapctl, "-m", "stats", "-g"))))
+        .extracting(a -> a.size() - 4)
+        .containsExactlyInAnyOrder(12, 24);
+    assertThat(sent).hasSize(10);
+  }
+
+  @Test
+  void plainWordsAndQuotedWordsMayBeMixed() throws Exception {
+    Run run = wrapper("/usr/sbin/corosync-cmapctl  -m 'stats'   stats.knet.node ", true, List.of());
+
+    assertThat(run.exit()).isZero();
+    assertThat(run.argv()).containsExactly("/usr/sbin/corosync-cmapctl", "-m", "stats", "stats.knet.node");
+  }
+
+  @Test
+  void aQuoteInsideAWordIsUnquotedLikeAShellWouldAndThenJudged() throws Exception {
+    // 'it'\''s' is the word it's: parsed correctly, then refused because it is no allowed tool.
+    Run run = wrapper(ShellQuoting.commandLine(List.of("it's", "-p")), true, List.of());
+
+    assertRefused(run);
+    assertThat(run.stderr()).isEqualTo(REFUSAL + "'it's' is not an allowed command\n");
+  }
+
+  // ---- qdevice and qnetd tools: sudo for a non-root user, direct as root ----
+
+  @Test
+  void qdeviceAndQnetdToolsGoThroughSudoForANonRootUser() throws Exception {
+    List<String> prefix = List.of();
+    if (uid() == 0) {
+      assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) drops to nobody");
+      prefix = List.of("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups");
+    }
+    for (List<String> argv : List.of(
+        List.of(ToolPaths.DEBIAN.qdeviceTool(), "-sv"),
+        List.of(ToolPaths.DEBIAN.qnetdTool(), "-s"),
+        List.of(ToolPaths.DEBIAN.qnetdTool(), "-lv"))) {
+      Run run = wrapper(ShellQuoting.commandLine(argv), true, prefix);
+      assertThat(run.stderr()).isEmpty();
+      assertThat(run.argv()).isEqualTo(viaSudoIfNeeded(argv, false)).startsWith("/usr/bin/sudo", "-n");
+    }
+    // Everything else runs as the user itself: corosync's uidgid.d grant covers it.
+    Run quorum = wrapper(ShellQuoting.commandLine(List.of(ToolPaths.DEBIAN.quorumtool(), "-p")), true, prefix);
+    assertThat(quorum.argv()).containsExactly(ToolPaths.DEBIAN.quorumtool(), "-p");
+  }
+
+  @Test
+  void asRootTheQdeviceToolRunsWithoutSudo() throws Exception {
+    assumeTrue(uid() == 0, "runs as root only");
+    Run run = wrapper(ShellQuoting.commandLine(List.of(ToolPaths.DEBIAN.qdeviceTool(), "-sv")), true, List.of());
+
+    assertThat(run.argv()).containsExactly(ToolPaths.DEBIAN.qdeviceTool(), "-sv");
+  }
+
+  // ---- everything else is refused ----
+
+  static Stream<Arguments> refusedCommands() {
+    String cmapctl = ToolPaths.DEBIAN.cmapctl();
+    String quorumtool = ToolPaths.DEBIAN.quorumtool();
+    String cfgtool = ToolPaths.DEBIAN.cfgtool();
+    String quorumP = ShellQuoting.commandLine(List.of(quorumtool, "-p"));
+    List<List<String>> writesAndOthers = List.of(
+        // writes and control
+        List.of(cmapctl, "-s", "quorum.expected_votes", "u32", "1"),
+        List.of(cmapctl, "-d", "nodelist.node.1.nodeid"),
+        List.of(cmapctl, "-D", "nodelist."),
+        List.of(cmapctl, "-p", "/tmp/keys"),
+        List.of(cmapctl, "-C", "all"),
+        List.of(cmapctl, "-t", "totem.cluster_name"),
+        List.of(cmapctl, "-T", "nodelist."),
+        List.of(cmapctl, "-gs", "totem.cluster_name"),
+        List.of(cmapctl, "-m", "icmap", "totem.cluster_name"),
+        List.of(cmapctl, "-m"),
+        List.of(quorumtool, "-e", "1"),
+        List.of(quorumtool, "-v", "2", "-n", "1"),
+        List.of(quorumtool, "-f"),
+        List.of(quorumtool, "-m"),
+        List.of(quorumtool, "-pe", "1"),
+        List.of(cfgtool, "-R"),
+        List.of(cfgtool, "-k", "2"),
+        List.of(cfgtool, "-H"),
+        List.of(cfgtool, "-H", "--force"),
+        List.of(ToolPaths.DEBIAN.qdeviceTool(), "-H"),
+        List.of(ToolPaths.DEBIAN.qdeviceTool(), "-s", "-p", "/tmp/other.sock"),
+        List.of(ToolPaths.DEBIAN.qnetdTool(), "-H"),
+        List.of(ToolPaths.DEBIAN.pvecm(), "expected", "1"),
+        List.of(ToolPaths.DEBIAN.pvecm(), "delnode", "node2"),
+        // the cluster's secret key can live in cmap as totem.key
+        List.of(cmapctl, "totem.key"),
+        List.of(cmapctl, "-g", "totem.key"),
+        List.of(cmapctl, "totem."),
+        List.of(cmapctl),
+        // no arguments at all: usage text at best, an interactive mode at worst
+        List.of(quorumtool),
+        // other binaries, other spellings of allowed ones
+        List.of("/bin/sh", "-c", "id"),
+        List.of("corosync-quorumtool", "-p"),
+        List.of("/usr/sbin/../sbin/corosync-quorumtool", "-p"),
+        List.of("/usr/bin/sudo", quorumtool, "-p"),
+        // shell syntax inside quotes is just text, and not an allowed argument
+        List.of(cmapctl, "$(id)"),
+        List.of(quorumtool, "-p;id"),
+        List.of(quorumtool, "-p", ""));
+    Stream<Arguments> quoted = writesAndOthers.stream().map(a -> Arguments.of(ShellQuoting.commandLine(a)));
+    Stream<Arguments> raw = Stream.of(
+        quorumP + "; id",
+        quorumP + ";id",
+        quorumP + " && id",
+        quorumP + " | id",
+        quorumP + " > /tmp/x",
+        quorumP + " < /etc/shadow",
+        quorumP + " &",
+        "$(id)",
+        "`id`",
+        quorumP + " `id`",
+        quorumP + " $(id)",
+        quorumP + " $HOME",
+        quorumP + " *",
+        "'" + quorumtool + "' '-p",
+        "'" + quorumtool,
+        "\"" + quorumtool + "\" -p",
+        quorumtool + " \\-p",
+        quorumP + "\nid",
+        quorumP + "\n",
+        quorumP + "\tx",
+        "",
+        "   ").map(Arguments::of);
+    return Stream.concat(quoted, raw);
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @MethodSource("refusedCommands")
+  void refused(String line) throws Exception {
+    assertRefused(wrapper(line, true, List.of()));
+  }
+
+  @Test
+  void aRefusalWithoutDryRunIsTheSame() throws Exception {
+    assertRefused(wrapper(ShellQuoting.commandLine(List.of("/bin/sh", "-c", "id")), false, List.of()));
+  }
+
+  // ---- without dry run it really execs, and without a shell ----
+
+  @Test
+  void execsTheToolItself() throws Exception {
+    Path cfgtool = Path.of(ToolPaths.DEBIAN.cfgtool());
+    assumeTrue(Files.isExecutable(cfgtool), "corosync is installed");
+    Run run = wrapper(ShellQuoting.commandLine(List.of(cfgtool.toString(), "-s")), false, List.of());
+
+    // corosync is not running here: cfgtool's own failure proves that cfgtool ran.
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.stderr()).contains("Could not initialize corosync configuration API error 2");
+    assertThat(run.stderr()).doesNotContain("ssh-command-wrapper");
+  }
+
+  @Test
+  void aMissingToolFailsLikeInAShell() throws Exception {
+    assumeTrue(!Files.exists(Path.of(ToolPaths.DEBIAN.pvecm())), "not a Proxmox VE host");
+    Run run = wrapper(ShellQuoting.commandLine(List.of(ToolPaths.DEBIAN.pvecm(), "status")), false, List.of());
+
+    // 127 and "No such file or directory": what ExecCall reports as a missing tool.
+    assertThat(run.exit()).isEqualTo(127);
+    assertThat(run.stderr()).isEqualTo("ssh-command-wrapper: cannot run /usr/bin/pvecm: No such file or directory\n");
+  }
+
+  // ---- helpers ----
+
+  private static void assertRefused(Run run) {
+    assertThat(run.exit()).isEqualTo(126);
+    assertThat(run.stdout()).isEmpty();
+    assertThat(run.stderr()).startsWith(REFUSAL).endsWith("\n");
+    assertThat(run.stderr().lines()).hasSize(1);
+  }
+
+  private static Run wrapper(String line, boolean dryRun, List<String> prefix) throws IOException, InterruptedException {
+    assertThat(WRAPPER).isRegularFile();
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of("perl", WRAPPER.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    Map<String, String> env = pb.environment();
+    env.put("SSH_ORIGINAL_COMMAND", line);
+    env.remove("CE_WRAPPER_DRY_RUN");
+    if (dryRun) {
+      env.put("CE_WRAPPER_DRY_RUN", "1");
+    }
+    Path err = Files.createTempFile("wrapper", ".err");
+    try {
+      pb.redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("wrapper finished").isTrue();
+      return new Run(p.exitValue(), out, Files.readString(err));
+    } finally {
+      Files.deleteIfExists(err);
+    }
+  }
+
+  private static List<String> viaSudoIfNeeded(List<String> argv, boolean root) {
+    boolean sudo = !root && (argv.get(0).equals(ToolPaths.DEBIAN.qdeviceTool()) || argv.get(0).equals(ToolPaths.DEBIAN.qnetdTool()));
+    if (!sudo) {
+      return argv;
+    }
+    List<String> withSudo = new ArrayList<>(List.of("/usr/bin/sudo", "-n"));
+    withSudo.addAll(argv);
+    return withSudo;
+  }
+
+  private static int uid() throws IOException {
+    return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+  }
+
+  // ---- the commands, as the exporter's own collectors build them ----
+
+  static Stream<Arguments> commandsTheExporterSends() {
+    return recordCommands().stream().map(argv -> Arguments.of(ShellQuoting.commandLine(argv), argv));
+  }
+
+  /**
+   * Every argv the collectors run in central mode, each source and fallback included: the real
+   * collectors scrape a recording runner that answers with output recorded from real tools.
+   */
+  static Set<List<String>> recordCommands() {
+    Set<List<String>> sent = Collections.synchronizedSet(new LinkedHashSet<>());
+    List<Collector> defaults = List.of(
+        new QuorumCollector(QuorumCollector.Source.QUORUMTOOL),
+        new LinksCollector(LinksCollector.Source.STATS),
+        new ConfigCollector(),
+        new QdeviceCollector());
+    scrape(new Recorder(sent, "cmapctl-config-2n-qd", true), defaults);
+    scrape(new Recorder(sent, "cmapctl-config-3n", true), defaults);
+    // -g fails when a node has fewer links than configured: the collector walks the prefix instead.
+    scrape(new Recorder(sent, "cmapctl-config-2n-qd", false), defaults);
+    scrape(new Recorder(sent, "cmapctl-config-2n-qd", true), List.of(
+        new QuorumCollector(QuorumCollector.Source.PVECM), new LinksCollector(LinksCollector.Source.CFGTOOL)));
+    // A QNetd host in central mode runs the qnetd collector alone.
+    scrape(new Recorder(sent, "cmapctl-config-2n-qd", true), List.of(new QnetdCollector()));
+    return sent;
+  }
+
+  private static void scrape(Recorder runner, List<Collector> collectors) {
+    ExecutorService executor = Executors.newCachedThreadPool();
+    try {
+      Duration timeout = Duration.ofSeconds(5);
+      NodeScraper scraper = new NodeScraper(runner, ToolPaths.DEBIAN, timeout,
+          new CmapConfigSource(runner, ToolPaths.DEBIAN, timeout), collectors, executor, new Identity("", "node1"));
+      // The second scrape starts the stats query early with the previous configuration.
+      for (int i = 0; i < 2; i++) {
+        NodeScrape s = scraper.scrape();
+        assertThat(s.outcomes()).as("collectors succeeded on the recorded output")
+            .allMatch(CollectorOutcome::success);
+      }
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  /** Answers each command with recorded output of the same tool and mode, and remembers the argv. */
+  private record Recorder(Set<List<String>> sent, String configFixture, boolean statsKeysAnswer) implements CommandRunner {
+    @Override
+    public CommandResult run(List<String> argv, Duration timeout) {
+      sent.add(List.copyOf(argv));
+      String tool = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
+      String args = String.join(" ", argv.subList(1, argv.size()));
+      String fixture = switch (tool) {
+        case "corosync-quorumtool", "pvecm" -> "quorumtool-p-2n-qd-healthy";
+        case "corosync-cfgtool" -> "cfgtool-s-2n-healthy";
+        case "corosync-qdevice-tool" -> "qdevice-tool-sv-connected";
+        case "corosync-qnetd-tool" -> args.startsWith("-l") ? "qnetd-tool-lv-2n-healthy" : "qnetd-tool-sv-2n-healthy";
+        case "corosync-cmapctl" -> args.startsWith("-m stats -g")
+            ? (statsKeysAnswer ? "cmapctl-stats-keys-2n-healthy" : null)
+            : args.startsWith("-m stats") ? "cmapctl-stats-knet-2n-healthy" : configFixture;
+        default -> throw new IllegalArgumentException("unexpected command " + argv);
+      };
+      if (fixture == null) {
+        return CommandResult.exited(argv, 1, "", "Can't get key stats.knet.node2.link1.enabled. Error CS_ERR_NOT_EXIST\n",
+            Duration.ofMillis(1));
+      }
+      return CommandResult.exited(argv, Integer.parseInt(read(fixture + ".rc").strip()), read(fixture + ".out"),
+          read(fixture + ".err"), Duration.ofMillis(1));
+    }
+
+    @Override
+    public String target() {
+      return "recorder";
+    }
+
+    private static String read(String name) {
+      try (InputStream in = SshCommandWrapperTest.class.getResourceAsStream("/fixtures/" + name)) {
+        if (in == null) {
+          throw new IllegalArgumentException("no fixture " + name);
+        }
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
