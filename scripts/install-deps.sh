@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
-# Installs what building, the lab and the tests need, from Debian's packages. Installs only what is
-# missing, and keeps the packaged services (corosync, prometheus, ...) from starting: the lab and the
-# tests start their own instances in namespaces and on loopback.
+# Installs what building, the lab and the tests need, from Debian's packages (or only the packages
+# named as arguments). Installs only what is missing, and keeps the packaged services (corosync,
+# prometheus, ...) from starting: the lab and the tests start their own instances in namespaces and
+# on loopback.
 set -euo pipefail
-PACKAGES=(
+ALL=(
   openjdk-17-jdk-headless maven
   corosync corosync-qdevice corosync-qnetd
   prometheus prometheus-alertmanager prometheus-hacluster-exporter
   openssh-server openssh-client
   iproute2 util-linux procps coreutils curl
 )
-[ "$(id -u)" = 0 ] || { echo "install-deps: needs root (apt-get)" >&2; exit 1; }
+if [ $# -gt 0 ]; then PACKAGES=("$@"); else PACKAGES=("${ALL[@]}"); fi
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
-echo "install-deps: installing ${missing[*]}"
+[ "$(id -u)" = 0 ] || { echo "install-deps: ${missing[*]} missing; run as root (apt-get)" >&2; exit 1; }
+echo "install-deps: installing ${missing[*]}" >&2
 policy=/usr/sbin/policy-rc.d
 own_policy=0
 if [ ! -e "$policy" ]; then

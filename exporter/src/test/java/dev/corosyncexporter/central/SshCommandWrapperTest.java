@@ -22,6 +22,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -85,6 +86,7 @@ class SshCommandWrapperTest {
     assertThat(sent.stream().filter(a -> a.subList(0, Math.min(4, a.size())).equals(List.of(cmapctl, "-m", "stats", "-g"))))
         .extracting(a -> a.size() - 4)
         .containsExactlyInAnyOrder(12, 24);
+    // A new command in the exporter must be added to the wrapper's list (and shows up here first).
     assertThat(sent).hasSize(10);
   }
 
@@ -110,20 +112,28 @@ class SshCommandWrapperTest {
   @Test
   void qdeviceAndQnetdToolsGoThroughSudoForANonRootUser() throws Exception {
     List<String> prefix = List.of();
+    Path script = WRAPPER;
     if (uid() == 0) {
       assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) drops to nobody");
       prefix = List.of("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups");
+      // A copy nobody can read, wherever the work tree is (a clone under /root is not).
+      script = Files.createTempDirectory("wrapper");
+      script.toFile().deleteOnExit();
+      Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+      script = Files.copy(WRAPPER, script.resolve("ssh-command-wrapper"));
+      script.toFile().deleteOnExit();
+      Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     for (List<String> argv : List.of(
         List.of(ToolPaths.DEBIAN.qdeviceTool(), "-sv"),
         List.of(ToolPaths.DEBIAN.qnetdTool(), "-s"),
         List.of(ToolPaths.DEBIAN.qnetdTool(), "-lv"))) {
-      Run run = wrapper(ShellQuoting.commandLine(argv), true, prefix);
+      Run run = wrapper(script, ShellQuoting.commandLine(argv), true, prefix);
       assertThat(run.stderr()).isEmpty();
       assertThat(run.argv()).isEqualTo(viaSudoIfNeeded(argv, false)).startsWith("/usr/bin/sudo", "-n");
     }
     // Everything else runs as the user itself: corosync's uidgid.d grant covers it.
-    Run quorum = wrapper(ShellQuoting.commandLine(List.of(ToolPaths.DEBIAN.quorumtool(), "-p")), true, prefix);
+    Run quorum = wrapper(script, ShellQuoting.commandLine(List.of(ToolPaths.DEBIAN.quorumtool(), "-p")), true, prefix);
     assertThat(quorum.argv()).containsExactly(ToolPaths.DEBIAN.quorumtool(), "-p");
   }
 
@@ -256,10 +266,15 @@ class SshCommandWrapperTest {
   }
 
   private static Run wrapper(String line, boolean dryRun, List<String> prefix) throws IOException, InterruptedException {
-    assertThat(WRAPPER).isRegularFile();
+    return wrapper(WRAPPER, line, dryRun, prefix);
+  }
+
+  private static Run wrapper(Path script, String line, boolean dryRun, List<String> prefix)
+      throws IOException, InterruptedException {
+    assertThat(script).isRegularFile();
     List<String> command = new ArrayList<>(prefix);
-    command.addAll(List.of("perl", WRAPPER.toString()));
-    ProcessBuilder pb = new ProcessBuilder(command);
+    command.addAll(List.of("perl", script.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(new java.io.File("/"));
     Map<String, String> env = pb.environment();
     env.put("SSH_ORIGINAL_COMMAND", line);
     env.remove("CE_WRAPPER_DRY_RUN");
