@@ -37,9 +37,7 @@ final class CentralMode {
     } catch (ConfigException e) {
       throw new StartupException("--config.file " + cmd.configFile + ": " + e.getMessage(), e);
     }
-    ToolPaths tools =
-        new ToolPaths(
-            cmd.quorumtoolPath, cmd.cfgtoolPath, cmd.cmapctlPath, cmd.qdeviceToolPath, cmd.qnetdToolPath, cmd.pvecmPath);
+    ToolPaths tools = cmd.toolPaths();
     List<Collector> nodeCollectors =
         ExporterApp.collectors(cmd).stream().filter(c -> !(c instanceof QnetdCollector)).toList();
     SshRunnerPool pool = new SshRunnerPool(SshRunnerOptions.defaults());

@@ -67,9 +67,7 @@ final class ExporterApp {
       return serve(cmd, listen, registry, Optional.of(central.probe()), resources, executor, log);
     }
 
-    ToolPaths tools =
-        new ToolPaths(
-            cmd.quorumtoolPath, cmd.cfgtoolPath, cmd.cmapctlPath, cmd.qdeviceToolPath, cmd.qnetdToolPath, cmd.pvecmPath);
+    ToolPaths tools = cmd.toolPaths();
     List<Collector> collectors = collectors(cmd);
     if (collectors.isEmpty()) {
       throw new StartupException("no collector enabled (see --collector.NAME)");

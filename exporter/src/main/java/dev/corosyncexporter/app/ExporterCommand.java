@@ -2,6 +2,7 @@ package dev.corosyncexporter.app;
 
 import dev.corosyncexporter.collector.LinksCollector;
 import dev.corosyncexporter.collector.QuorumCollector;
+import dev.corosyncexporter.collector.ToolPaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,22 +75,22 @@ final class ExporterCommand implements Callable<Integer> {
       description = "stats (cmap stats map: state, latency, MTU, counters) or cfgtool (corosync-cfgtool -s) (default: ${DEFAULT-VALUE}).")
   String linksSource;
 
-  @Option(names = "--path.corosync-quorumtool", defaultValue = "/usr/sbin/corosync-quorumtool", description = "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--path.corosync-quorumtool", defaultValue = ToolPaths.QUORUMTOOL, description = "(default: ${DEFAULT-VALUE})")
   String quorumtoolPath;
 
-  @Option(names = "--path.corosync-cfgtool", defaultValue = "/usr/sbin/corosync-cfgtool", description = "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--path.corosync-cfgtool", defaultValue = ToolPaths.CFGTOOL, description = "(default: ${DEFAULT-VALUE})")
   String cfgtoolPath;
 
-  @Option(names = "--path.corosync-cmapctl", defaultValue = "/usr/sbin/corosync-cmapctl", description = "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--path.corosync-cmapctl", defaultValue = ToolPaths.CMAPCTL, description = "(default: ${DEFAULT-VALUE})")
   String cmapctlPath;
 
-  @Option(names = "--path.corosync-qdevice-tool", defaultValue = "/usr/sbin/corosync-qdevice-tool", description = "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--path.corosync-qdevice-tool", defaultValue = ToolPaths.QDEVICE_TOOL, description = "(default: ${DEFAULT-VALUE})")
   String qdeviceToolPath;
 
-  @Option(names = "--path.corosync-qnetd-tool", defaultValue = "/usr/bin/corosync-qnetd-tool", description = "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--path.corosync-qnetd-tool", defaultValue = ToolPaths.QNETD_TOOL, description = "(default: ${DEFAULT-VALUE})")
   String qnetdToolPath;
 
-  @Option(names = "--path.pvecm", defaultValue = "/usr/bin/pvecm", description = "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--path.pvecm", defaultValue = ToolPaths.PVECM, description = "(default: ${DEFAULT-VALUE})")
   String pvecmPath;
 
   @Option(
@@ -125,6 +126,10 @@ final class ExporterCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     return ExporterApp.run(this);
+  }
+
+  ToolPaths toolPaths() {
+    return new ToolPaths(quorumtoolPath, cfgtoolPath, cmapctlPath, qdeviceToolPath, qnetdToolPath, pvecmPath);
   }
 
   /** The collectors to run, in the order their series appear. */

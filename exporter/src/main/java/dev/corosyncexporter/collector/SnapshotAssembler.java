@@ -8,11 +8,9 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,11 +95,5 @@ public final class SnapshotAssembler {
         yield b.build();
       }
     };
-  }
-
-  static Set<String> names(MetricSnapshots snapshots) {
-    Set<String> names = new HashSet<>();
-    snapshots.forEach(s -> names.add(s.getMetadata().getPrometheusName()));
-    return names;
   }
 }

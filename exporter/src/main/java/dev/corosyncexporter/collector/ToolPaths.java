@@ -4,17 +4,12 @@ package dev.corosyncexporter.collector;
 public record ToolPaths(
     String quorumtool, String cfgtool, String cmapctl, String qdeviceTool, String qnetdTool, String pvecm) {
 
-  public static final ToolPaths DEBIAN =
-      new ToolPaths(
-          "/usr/sbin/corosync-quorumtool",
-          "/usr/sbin/corosync-cfgtool",
-          "/usr/sbin/corosync-cmapctl",
-          "/usr/sbin/corosync-qdevice-tool",
-          "/usr/bin/corosync-qnetd-tool",
-          "/usr/bin/pvecm");
+  public static final String QUORUMTOOL = "/usr/sbin/corosync-quorumtool";
+  public static final String CFGTOOL = "/usr/sbin/corosync-cfgtool";
+  public static final String CMAPCTL = "/usr/sbin/corosync-cmapctl";
+  public static final String QDEVICE_TOOL = "/usr/sbin/corosync-qdevice-tool";
+  public static final String QNETD_TOOL = "/usr/bin/corosync-qnetd-tool";
+  public static final String PVECM = "/usr/bin/pvecm";
 
-  /** For remote nodes: the tool names, resolved by the remote $PATH. */
-  public static final ToolPaths BY_NAME =
-      new ToolPaths(
-          "corosync-quorumtool", "corosync-cfgtool", "corosync-cmapctl", "corosync-qdevice-tool", "corosync-qnetd-tool", "pvecm");
+  public static final ToolPaths DEBIAN = new ToolPaths(QUORUMTOOL, CFGTOOL, CMAPCTL, QDEVICE_TOOL, QNETD_TOOL, PVECM);
 }

@@ -76,7 +76,7 @@ public final class CfgtoolNodesParser {
         destination,
         flags.contains("enabled"),
         flags.contains("connected"),
-        Integer.parseInt(m.group(5)));
+        Long.parseLong(m.group(5)));
   }
 
   /** The words before "onwire", where the flag words end. */

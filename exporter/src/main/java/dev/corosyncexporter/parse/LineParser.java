@@ -22,7 +22,7 @@ final class LineParser {
   static <T> T guard(String tool, Body<T> body) throws ParseException {
     try {
       return body.run();
-    } catch (StackOverflowError e) {
+    } catch (RuntimeException | StackOverflowError e) {
       ParseException pe = new ParseException(tool, "cannot parse output (" + e.getClass().getSimpleName() + ")");
       pe.initCause(e);
       throw pe;
