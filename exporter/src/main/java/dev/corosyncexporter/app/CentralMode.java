@@ -25,6 +25,7 @@ final class CentralMode {
 
     @Override
     public void close() {
+      collector.close();
       pool.close();
     }
   }
@@ -41,7 +42,7 @@ final class CentralMode {
     List<Collector> nodeCollectors =
         ExporterApp.collectors(cmd).stream().filter(c -> !(c instanceof QnetdCollector)).toList();
     SshRunnerPool pool = new SshRunnerPool(SshRunnerOptions.defaults());
-    CentralExporter exporter = CentralExporter.create(config, pool, nodeCollectors, tools, executor, buildInfo);
+    CentralExporter exporter = CentralExporter.create(config, pool, nodeCollectors, tools, cmd.watchConfig, executor, buildInfo);
     LoggerFactory.getLogger(CentralMode.class)
         .info("central mode: {} cluster(s) {}, {} node(s) over SSH", config.clusters().size(), exporter.targets(), config.allTargets().size());
     return new Started(exporter, pool);

@@ -14,6 +14,7 @@ import dev.corosyncexporter.collector.QuorumCollector;
 import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.collector.WatchedConfigSource;
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.command.DaemonThreads;
 import dev.corosyncexporter.command.LocalCommandRunner;
 import dev.corosyncexporter.http.HttpServerFactory;
 import dev.corosyncexporter.http.WebOptions;
@@ -26,7 +27,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +56,7 @@ final class ExporterApp {
     LocalExporter.BuildInfo buildInfo = new LocalExporter.BuildInfo(build.version(), build.revision());
     // Unbounded on purpose: scrapes nest (cluster → node → collector) and block on their children, which a
     // bounded pool can starve. The number of threads is bounded by the work: scrapes are shared, not stacked.
-    ExecutorService executor = Executors.newCachedThreadPool(daemonThreads("collector"));
+    ExecutorService executor = Executors.newCachedThreadPool(DaemonThreads.named("collector"));
     List<AutoCloseable> resources = new ArrayList<>();
     PrometheusRegistry registry = new PrometheusRegistry();
 
@@ -75,7 +75,7 @@ final class ExporterApp {
     CommandRunner runner = new LocalCommandRunner();
     ConfigSource configSource =
         cmd.watchConfig
-            ? new WatchedConfigSource(new CmapConfigSource(runner, tools, timeout), tools)
+            ? new WatchedConfigSource(new CmapConfigSource(runner, tools, timeout), runner, tools)
             : new CmapConfigSource(runner, tools, timeout);
     resources.add(configSource);
     String fallbackName = cmd.nodeName != null ? cmd.nodeName : HostName.local();
@@ -160,15 +160,6 @@ final class ExporterApp {
       t = t.getCause();
     }
     return t.getMessage() != null ? t.getMessage() : t.toString();
-  }
-
-  static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   private static void configureLogging(String level) throws StartupException {

@@ -25,7 +25,7 @@ import java.util.concurrent.ExecutorService;
  * one of them. Each answers before Prometheus' scrape timeout (X-Prometheus-Scrape-Timeout-Seconds) with the
  * nodes that finished by then.
  */
-public final class CentralExporter implements MultiCollector, ProbeHandler {
+public final class CentralExporter implements MultiCollector, ProbeHandler, AutoCloseable {
   /** Time kept back from Prometheus' timeout for assembling and sending the answer. */
   static final Duration MARGIN = Duration.ofMillis(500);
   static final Duration DEFAULT_BUDGET = Duration.ofSeconds(10).minus(MARGIN);
@@ -44,6 +44,7 @@ public final class CentralExporter implements MultiCollector, ProbeHandler {
       SshRunnerPool pool,
       List<dev.corosyncexporter.collector.Collector> nodeCollectors,
       dev.corosyncexporter.collector.ToolPaths tools,
+      boolean watchConfig,
       ExecutorService executor,
       LocalExporter.BuildInfo buildInfo) {
     List<ClusterScraper> scrapers = new ArrayList<>();
@@ -54,7 +55,7 @@ public final class CentralExporter implements MultiCollector, ProbeHandler {
           nodeCollectors,
           List.of(new dev.corosyncexporter.collector.QnetdCollector()),
           tools,
-          c.nodes().get(0).ssh().commandTimeout(),
+          watchConfig,
           executor));
     }
     return new CentralExporter(scrapers, executor, buildInfo);
@@ -122,6 +123,12 @@ public final class CentralExporter implements MultiCollector, ProbeHandler {
         dev.corosyncexporter.collector.Metrics.BUILD_INFO,
         Labels.of("version", buildInfo.version(), "revision", buildInfo.revision()), 1));
     return SnapshotAssembler.assemble(nodes, extras);
+  }
+
+  /** Stops the configuration watchers of every cluster. */
+  @Override
+  public void close() {
+    clusters.values().forEach(ClusterScraper::close);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.corosyncexporter.central;
 import dev.corosyncexporter.collector.CmapConfigSource;
 import dev.corosyncexporter.collector.Collector;
 import dev.corosyncexporter.collector.CollectorOutcome;
+import dev.corosyncexporter.collector.ConfigSource;
 import dev.corosyncexporter.collector.Identity;
 import dev.corosyncexporter.collector.Metrics;
 import dev.corosyncexporter.collector.NodeScrape;
@@ -10,6 +11,7 @@ import dev.corosyncexporter.collector.NodeScraper;
 import dev.corosyncexporter.collector.SharedScrape;
 import dev.corosyncexporter.collector.SnapshotAssembler;
 import dev.corosyncexporter.collector.ToolPaths;
+import dev.corosyncexporter.collector.WatchedConfigSource;
 import dev.corosyncexporter.command.CommandRunner;
 import dev.corosyncexporter.config.ClusterTarget;
 import dev.corosyncexporter.config.NodeTarget;
@@ -30,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * mode, and answers by the deadline with the nodes that finished: one hung node costs its own
  * series, not the scrape.
  */
-final class ClusterScraper {
+final class ClusterScraper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterScraper.class);
 
-  private record Node(NodeTarget target, ObservedRunner runner, NodeScraper scraper, boolean qnetd) {}
+  private record Node(NodeTarget target, ObservedRunner runner, NodeScraper scraper, ConfigSource config, boolean qnetd) {}
 
   private final ClusterTarget cluster;
   private final List<Node> nodes = new ArrayList<>();
@@ -48,15 +50,15 @@ final class ClusterScraper {
       List<Collector> nodeCollectors,
       List<Collector> qnetdCollectors,
       ToolPaths tools,
-      Duration commandTimeout,
+      boolean watchConfig,
       ExecutorService executor) {
     this.cluster = cluster;
     this.executor = executor;
     for (NodeTarget t : cluster.nodes()) {
-      nodes.add(node(t, runners, nodeCollectors, tools, commandTimeout, false));
+      nodes.add(node(t, runners, nodeCollectors, tools, watchConfig, false));
     }
     for (NodeTarget t : cluster.qnetd()) {
-      nodes.add(node(t, runners, qnetdCollectors, tools, commandTimeout, true));
+      nodes.add(node(t, runners, qnetdCollectors, tools, false, true));
     }
     this.shared = new SharedScrape<>(() -> collect(budget.get()));
   }
@@ -66,13 +68,23 @@ final class ClusterScraper {
       Function<NodeTarget, CommandRunner> runners,
       List<Collector> collectors,
       ToolPaths tools,
-      Duration timeout,
+      boolean watchConfig,
       boolean qnetd) {
+    // Each node's own command_timeout: its settings may override the cluster's.
+    Duration timeout = t.ssh().commandTimeout();
     ObservedRunner runner = new ObservedRunner(runners.apply(t));
     Identity fallback = new Identity(qnetd ? "" : cluster.displayName(), t.host());
-    NodeScraper scraper =
-        new NodeScraper(runner, tools, timeout, new CmapConfigSource(runner, tools, timeout), collectors, executor, fallback);
-    return new Node(t, runner, scraper, qnetd);
+    CmapConfigSource query = new CmapConfigSource(runner, tools, timeout);
+    // The watcher runs on the node over the same session, as it would beside a local exporter.
+    ConfigSource config = watchConfig ? new WatchedConfigSource(query, runner, tools) : query;
+    NodeScraper scraper = new NodeScraper(runner, tools, timeout, config, collectors, executor, fallback);
+    return new Node(t, runner, scraper, config, qnetd);
+  }
+
+  /** Stops the configuration watchers; the SSH sessions belong to the runner pool. */
+  @Override
+  public void close() {
+    nodes.forEach(n -> n.config().close());
   }
 
   String name() {

@@ -2,9 +2,12 @@ package dev.corosyncexporter.central;
 
 import dev.corosyncexporter.command.CommandResult;
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.command.Watch;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /** Remembers when a command last ran to its end on this node: "reachable and commands ran". */
 final class ObservedRunner implements CommandRunner {
@@ -35,5 +38,12 @@ final class ObservedRunner implements CommandRunner {
   @Override
   public String target() {
     return delegate.target();
+  }
+
+  /** A watcher says nothing about reachability now: only finished commands count. */
+  @Override
+  public Watch watch(List<String> argv, Duration startTimeout, Consumer<String> onLine, Runnable onExit)
+      throws IOException {
+    return delegate.watch(argv, startTimeout, onLine, onExit);
   }
 }

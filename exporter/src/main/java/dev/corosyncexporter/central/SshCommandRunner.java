@@ -1,15 +1,21 @@
 package dev.corosyncexporter.central;
 
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
 import dev.corosyncexporter.command.CommandResult;
 import dev.corosyncexporter.command.CommandResult.Outcome;
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.command.Watch;
 import dev.corosyncexporter.config.NodeTarget;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,8 +85,8 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
   }
 
   private CommandResult runWithin(List<String> argv, long start, long deadline) {
-    if (argv.isEmpty() || argv.stream().anyMatch(a -> a.indexOf('\0') >= 0)) {
-      return CommandResult.failed(argv, Outcome.FAILED, "argv must be non-empty and free of NUL bytes", Duration.ZERO);
+    if (!sendable(argv)) {
+      return CommandResult.failed(argv, Outcome.FAILED, UNSENDABLE, Duration.ZERO);
     }
     try {
       if (!channels.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
@@ -107,6 +113,47 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
     } finally {
       channels.release();
     }
+  }
+
+  /**
+   * Starts a watcher on its own channel of the node's session. Watchers do not count against the
+   * channels for commands: the default 8 plus one watcher stay within OpenSSH's MaxSessions (10).
+   */
+  @Override
+  public Watch watch(List<String> argv, Duration startTimeout, Consumer<String> onLine, Runnable onExit)
+      throws IOException {
+    if (argv == null || argv.stream().anyMatch(Objects::isNull) || !sendable(argv)) {
+      throw new IOException(UNSENDABLE);
+    }
+    Session s;
+    try {
+      s = session();
+    } catch (SshConnectException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    Duration limit = startTimeout.compareTo(node.ssh().commandTimeout()) < 0 ? startTimeout : node.ssh().commandTimeout();
+    ChannelExec channel = null;
+    try {
+      channel = (ChannelExec) s.openChannel("exec");
+      channel.setCommand(ShellQuoting.commandLine(argv));
+      // JSch closes this stream when the remote end is done: that is onExit.
+      channel.setOutputStream(new LineEvents(onLine, onExit));
+      channel.setErrStream(OutputStream.nullOutputStream());
+      channel.connect((int) Math.max(1, Math.min(Integer.MAX_VALUE, limit.toMillis())));
+      return new SshWatch(s, channel);
+    } catch (JSchException | RuntimeException e) {
+      if (channel != null) {
+        channel.disconnect();
+      }
+      throw new IOException("cannot start " + argv.get(0) + " on " + node.address() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static final String UNSENDABLE = "argv must be non-empty and free of NUL bytes";
+
+  /** A command line cannot carry NUL, and an empty one would start the login shell. */
+  private static boolean sendable(List<String> argv) {
+    return !argv.isEmpty() && argv.stream().noneMatch(a -> a.indexOf('\0') >= 0);
   }
 
   /** The live session, connecting first if there is none and the backoff allows it. */

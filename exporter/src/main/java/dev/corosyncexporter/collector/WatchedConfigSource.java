@@ -1,10 +1,10 @@
 package dev.corosyncexporter.collector;
 
-import dev.corosyncexporter.command.WatchProcess;
+import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.command.Watch;
 import dev.corosyncexporter.parse.CorosyncConfig;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -14,96 +14,122 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the running configuration between scrapes and re-reads it only when corosync says it changed.
- * corosync-cmapctl -T on the configuration prefixes prints a line for every change; the cache is
- * valid only while all watchers run, so a corosync restart (which ends them) or any change forces a
- * fresh read. This is not time-based caching: it is never older than corosync's last notification.
+ * One corosync-cmapctl -T on exactly the keys the configuration query reads prints a line for every
+ * change; the cache is valid only while that watcher runs, so a corosync restart (which ends it), a
+ * broken SSH session or any change forces a fresh read. This is not time-based caching: it is never
+ * older than corosync's last notification.
  */
 public final class WatchedConfigSource implements ConfigSource {
   private static final Logger LOG = LoggerFactory.getLogger(WatchedConfigSource.class);
-  static final List<String> WATCHED_PREFIXES = List.of("totem.", "nodelist.", "quorum.");
   /** cmapctl prints this once its tracking is registered; changes after it are reported. */
   private static final String READY = "Type \"q\" to finish";
-  private static final String STDBUF = "/usr/bin/stdbuf";
+  /** Without line buffering the events would sit in a pipe buffer. */
+  static final String STDBUF = "/usr/bin/stdbuf";
+  /**
+   * cmapctl -T quits on "q" or on end of input, but a pipe whose writer is gone only signals a hangup,
+   * which it ignores: a watcher whose exporter was killed, or whose SSH connection broke, would run
+   * until corosync stops. A bounded life ends such an orphan; the exporter simply starts the next one.
+   */
+  static final String TIMEOUT = "/usr/bin/timeout";
+  static final Duration LIFETIME = Duration.ofMinutes(5);
+  static final Duration START_TIMEOUT = Duration.ofSeconds(2);
+  /** After a watcher could not start, the configuration is read every scrape for this long before trying again. */
+  static final Duration RETRY_AFTER = Duration.ofSeconds(30);
 
-  private final ConfigSource delegate;
-  private final ToolPaths tools;
-  private final List<WatchProcess> watchers = new ArrayList<>();
+  private final CmapConfigSource source;
+  private final CommandRunner runner;
+  private final List<String> watchArgv;
+  private Watch watcher;
   private CorosyncConfig cached;
+  private long retryAtNanos;
+  private boolean failedBefore;
   private volatile boolean dirty = true;
 
-  public WatchedConfigSource(ConfigSource delegate, ToolPaths tools) {
-    this.delegate = delegate;
-    this.tools = tools;
+  /** {@code runner} runs the watcher where {@code source} runs its query: on this machine or over SSH. */
+  public WatchedConfigSource(CmapConfigSource source, CommandRunner runner, ToolPaths tools) {
+    this.source = source;
+    this.runner = runner;
+    List<String> argv =
+        new ArrayList<>(List.of(TIMEOUT, Long.toString(LIFETIME.toSeconds()), STDBUF, "-oL", tools.cmapctl(), "-T"));
+    argv.addAll(CmapConfigSource.PREFIXES);
+    this.watchArgv = List.copyOf(argv);
   }
 
   @Override
   public synchronized CorosyncConfig load() throws CollectionException {
-    if (cached != null && !dirty && watchersAlive()) {
+    boolean watching = watcherAlive() || startWatcher();
+    if (watching && cached != null && !dirty) {
       return cached;
     }
     cached = null;
-    boolean watching = restartWatchers();
-    // Cleared before the read: a change that lands during the read marks it dirty again.
+    // Cleared before the read: a change, or the watcher's end, during the read marks it dirty again.
     dirty = false;
-    CorosyncConfig config = delegate.load();
+    CorosyncConfig config = source.load();
     if (watching) {
       cached = config;
     }
     return config;
   }
 
-  private boolean watchersAlive() {
-    return !watchers.isEmpty() && watchers.stream().allMatch(WatchProcess::isAlive);
+  private boolean watcherAlive() {
+    return watcher != null && watcher.isAlive();
   }
 
-  private boolean restartWatchers() {
-    closeWatchers();
-    if (!Files.isExecutable(Path.of(STDBUF))) {
-      return false; // without line buffering the events would sit in a pipe buffer: read every scrape
+  /** Replaces a watcher that has ended; true once the new one tracks changes. */
+  private boolean startWatcher() {
+    closeWatcher();
+    if (failedBefore && System.nanoTime() - retryAtNanos < 0) {
+      return false;
     }
-    CountDownLatch ready = new CountDownLatch(WATCHED_PREFIXES.size());
-    for (String prefix : WATCHED_PREFIXES) {
-      List<String> argv = List.of(STDBUF, "-oL", tools.cmapctl(), "-T", prefix);
-      try {
-        watchers.add(
-            WatchProcess.start(
-                argv,
-                line -> {
-                  if (line.startsWith(READY)) {
-                    ready.countDown();
-                  } else {
-                    dirty = true;
-                  }
-                },
-                () -> dirty = true));
-      } catch (IOException e) {
-        LOG.debug("cannot watch {}: {}", prefix, e.getMessage());
-        closeWatchers();
-        return false;
-      }
-    }
-    // A watcher that cannot reach corosync exits at once; stop waiting as soon as one has.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    CountDownLatch ready = new CountDownLatch(1);
     try {
-      while (System.nanoTime() < deadline && watchersAlive()) {
+      watcher = runner.watch(watchArgv, START_TIMEOUT, line -> {
+        if (line.startsWith(READY)) {
+          ready.countDown();
+        } else {
+          dirty = true;
+        }
+      }, () -> dirty = true);
+    } catch (IOException e) {
+      return failed("cannot start " + String.join(" ", watchArgv.subList(0, 6)) + ": " + e.getMessage());
+    }
+    // A watcher that cannot reach corosync exits at once; stop waiting as soon as it has.
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    try {
+      while (System.nanoTime() - deadline < 0 && watcherAlive()) {
         if (ready.await(10, TimeUnit.MILLISECONDS)) {
-          return watchersAlive();
+          if (watcherAlive()) {
+            failedBefore = false;
+            return true;
+          }
+          break;
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    closeWatchers(); // corosync is not answering; nothing to watch until it does
+    closeWatcher();
+    return failed("the configuration watcher on " + runner.target() + " did not start tracking (corosync not answering?)");
+  }
+
+  private boolean failed(String why) {
+    if (!failedBefore) {
+      LOG.info("{}; reading the configuration every scrape, next try in {} s", why, RETRY_AFTER.toSeconds());
+    }
+    failedBefore = true;
+    retryAtNanos = System.nanoTime() + RETRY_AFTER.toNanos();
     return false;
   }
 
-  private void closeWatchers() {
-    watchers.forEach(WatchProcess::close);
-    watchers.clear();
+  private void closeWatcher() {
+    if (watcher != null) {
+      watcher.close();
+      watcher = null;
+    }
   }
 
   @Override
   public synchronized void close() {
-    closeWatchers();
+    closeWatcher();
   }
 }

@@ -1,7 +1,9 @@
 package dev.corosyncexporter.command;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The only way the exporter reaches the outside world: run an argument vector
@@ -14,4 +16,17 @@ public interface CommandRunner {
 
   /** Where the commands run, for logs: "local" or "ssh://node1". */
   String target();
+
+  /**
+   * Starts a long-running command whose every stdout line is an event (corosync-cmapctl -T). Its
+   * stdin stays open, because cmapctl quits on end of input. {@code onLine} gets each line,
+   * {@code onExit} runs once when the command has ended for whatever reason. A runner that cannot
+   * keep a command running throws, and its callers ask afresh every time instead.
+   *
+   * @param startTimeout how long starting it may take; how long it then runs is up to the caller
+   */
+  default Watch watch(List<String> argv, Duration startTimeout, Consumer<String> onLine, Runnable onExit)
+      throws IOException {
+    throw new IOException(target() + " cannot keep a command running");
+  }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Runs tools on this machine. Both output streams are drained concurrently (a full stderr pipe must
@@ -24,14 +24,7 @@ public final class LocalCommandRunner implements CommandRunner {
   static final int MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 
   private static final File DEV_NULL = new File("/dev/null");
-  private static final AtomicInteger THREADS = new AtomicInteger();
-  private static final ExecutorService READERS =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "command-output-" + THREADS.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
+  private static final ExecutorService READERS = Executors.newCachedThreadPool(DaemonThreads.named("command-output"));
 
   @Override
   public CommandResult run(List<String> argv, Duration timeout) {
@@ -75,6 +68,12 @@ public final class LocalCommandRunner implements CommandRunner {
   @Override
   public String target() {
     return "local";
+  }
+
+  @Override
+  public Watch watch(List<String> argv, Duration startTimeout, Consumer<String> onLine, Runnable onExit)
+      throws IOException {
+    return WatchProcess.start(argv, onLine, onExit);
   }
 
   private static void kill(Process process) {

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * A long-running tool whose every output line is an event (corosync-cmapctl -T). Its stdin stays open
  * because cmapctl quits on end of input. The reader thread ends when the process does.
  */
-public final class WatchProcess implements AutoCloseable {
+public final class WatchProcess implements Watch {
   private final Process process;
 
   private WatchProcess(Process process) {
@@ -45,6 +45,7 @@ public final class WatchProcess implements AutoCloseable {
     return new WatchProcess(p);
   }
 
+  @Override
   public boolean isAlive() {
     return process.isAlive();
   }

@@ -2,10 +2,12 @@ package dev.corosyncexporter.central;
 
 import static dev.corosyncexporter.central.TestSshServer.USER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.corosyncexporter.command.CommandResult;
 import dev.corosyncexporter.command.CommandResult.Outcome;
+import dev.corosyncexporter.command.Watch;
 import dev.corosyncexporter.config.NodeTarget;
 import dev.corosyncexporter.config.SshSettings;
 import dev.corosyncexporter.config.TestKeys;
@@ -17,9 +19,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -324,6 +329,110 @@ class SshCommandRunnerTest {
     CommandResult result = runner(settings()).run(List.of(), TIMEOUT);
 
     assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(server.sessionsCreated).hasValue(0);
+  }
+
+  // ---- watchers: long-running commands whose output lines are events ----
+
+  private static final List<String> WATCH = List.of("/usr/bin/stdbuf", "-oL", "/usr/sbin/corosync-cmapctl", "-T", "nodelist.");
+  private static final String READY = "Type \"q\" to finish\n";
+
+  @Test
+  void aWatchDeliversEachLineAndKeepsItsInputOpenUntilClosed() throws Exception {
+    CountDownLatch inputEnded = new CountDownLatch(1);
+    CountDownLatch quitTyped = new CountDownLatch(1);
+    server.handler = (cmd, io, ch) -> {
+      try {
+        io.print(READY);
+        io.out().flush();
+        io.print("create> nodelist.node.2.name (str) = node3\nset> nodelist.node.2.");
+        io.out().flush();
+        io.print("nodeid (u32) = 3\n");
+        io.out().flush();
+        // Like cmapctl -T: runs until it reads "q" (or its input ends).
+        java.io.BufferedReader input = new java.io.BufferedReader(new java.io.InputStreamReader(io.in(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = input.readLine()) != null) {
+          if (line.startsWith("q")) {
+            quitTyped.countDown();
+            return 0;
+          }
+        }
+        return 0;
+      } finally {
+        inputEnded.countDown();
+      }
+    };
+    SshCommandRunner runner = runner(settings());
+    List<String> lines = new CopyOnWriteArrayList<>();
+    CountDownLatch ended = new CountDownLatch(1);
+
+    Watch watch = runner.watch(WATCH, TIMEOUT, lines::add, ended::countDown);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> lines.size() == 3);
+    assertThat(lines).containsExactly(
+        READY.strip(), "create> nodelist.node.2.name (str) = node3", "set> nodelist.node.2.nodeid (u32) = 3");
+    assertThat(server.commandLines).containsExactly("'/usr/bin/stdbuf' '-oL' '/usr/sbin/corosync-cmapctl' '-T' 'nodelist.'");
+    assertThat(inputEnded.await(300, TimeUnit.MILLISECONDS)).as("input still open").isFalse();
+    assertThat(watch.isAlive()).isTrue();
+
+    watch.close();
+
+    // sshd would leave the command running after the channel closes: closing types cmapctl's "q".
+    assertThat(quitTyped.await(5, TimeUnit.SECONDS)).as("q typed on close").isTrue();
+    assertThat(inputEnded.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(watch.isAlive()).isFalse();
+    assertThat(ended.await(5, TimeUnit.SECONDS)).isTrue();
+    // The watch had a channel of its own: the session goes on serving commands.
+    assertThat(runner.run(List.of("echo"), TIMEOUT).exited()).isTrue();
+    assertThat(server.sessionsCreated).hasValue(1);
+  }
+
+  @Test
+  void aWatchEndsWhenItsCommandExits() throws Exception {
+    server.handler = (cmd, io, ch) -> {
+      io.printErr("Failed to initialize the cmap API. Error CS_ERR_LIBRARY\n");
+      return 1;
+    };
+    CountDownLatch ended = new CountDownLatch(1);
+
+    Watch watch = runner(settings()).watch(WATCH, TIMEOUT, line -> { }, ended::countDown);
+
+    assertThat(ended.await(5, TimeUnit.SECONDS)).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !watch.isAlive());
+  }
+
+  @Test
+  void aWatchEndsWhenTheConnectionDropsAndTheNextRunReconnects() throws Exception {
+    server.handler = (cmd, io, ch) -> {
+      if (cmd.contains("-T")) {
+        io.print(READY);
+        io.out().flush();
+        Thread.sleep(200);
+        ch.getSession().close(true);
+        Thread.sleep(60_000);
+      }
+      return 0;
+    };
+    SshCommandRunner runner = runner(settings());
+    CountDownLatch ended = new CountDownLatch(1);
+
+    Watch watch = runner.watch(WATCH, TIMEOUT, line -> { }, ended::countDown);
+
+    assertThat(ended.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(watch.isAlive()).isFalse();
+    assertThat(runner.run(List.of("echo"), TIMEOUT).exited()).isTrue();
+    assertThat(server.sessionsCreated).hasValue(2);
+  }
+
+  @Test
+  void aWatchOnAClosedRunnerFailsWithoutConnecting() {
+    SshCommandRunner runner = runner(settings());
+    runner.close();
+
+    assertThatThrownBy(() -> runner.watch(WATCH, TIMEOUT, line -> { }, () -> { }))
+        .isInstanceOf(IOException.class)
+        .hasMessage("runner for " + runner.target() + " is closed");
     assertThat(server.sessionsCreated).hasValue(0);
   }
 

@@ -15,8 +15,10 @@ import dev.corosyncexporter.collector.QdeviceCollector;
 import dev.corosyncexporter.collector.QnetdCollector;
 import dev.corosyncexporter.collector.QuorumCollector;
 import dev.corosyncexporter.collector.ToolPaths;
+import dev.corosyncexporter.collector.WatchedConfigSource;
 import dev.corosyncexporter.command.CommandResult;
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.command.Watch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,13 +84,16 @@ class SshCommandWrapperTest {
         List.of(ToolPaths.DEBIAN.qdeviceTool(), "-sv"),
         List.of(ToolPaths.DEBIAN.qnetdTool(), "-s"),
         List.of(ToolPaths.DEBIAN.qnetdTool(), "-lv"),
-        List.of(cmapctl, "-m", "stats", "stats.knet.node"));
+        List.of(cmapctl, "-m", "stats", "stats.knet.node"),
+        // the configuration watcher, on the keys of the configuration query
+        List.of("/usr/bin/timeout", "300", "/usr/bin/stdbuf", "-oL", cmapctl, "-T", "totem.cluster_name", "totem.config_version", "nodelist.node.",
+            "quorum.device.model", "quorum.device.votes", "runtime.votequorum.this_node_id"));
     // knet stats by exact key: 1 peer x 2 links x 6 stats on 2 nodes, 2 peers x 2 links x 6 on 3 nodes.
     assertThat(sent.stream().filter(a -> a.subList(0, Math.min(4, a.size())).equals(List.of(cmapctl, "-m", "stats", "-g"))))
         .extracting(a -> a.size() - 4)
         .containsExactlyInAnyOrder(12, 24);
     // A new command in the exporter must be added to the wrapper's list (and shows up here first).
-    assertThat(sent).hasSize(10);
+    assertThat(sent).hasSize(11);
   }
 
   @Test
@@ -178,6 +184,18 @@ class SshCommandWrapperTest {
         List.of(ToolPaths.DEBIAN.qnetdTool(), "-H"),
         List.of(ToolPaths.DEBIAN.pvecm(), "expected", "1"),
         List.of(ToolPaths.DEBIAN.pvecm(), "delnode", "node2"),
+        // timeout and stdbuf only in front of the configuration watcher, and it only on allowed keys
+        List.of("/usr/bin/timeout", "300", "/bin/sh", "-c", "id"),
+        List.of("/usr/bin/timeout", "300", "/usr/bin/stdbuf", "-oL", "/bin/sh", "-c", "id"),
+        List.of("/usr/bin/timeout", "300", "/usr/bin/stdbuf", "-oL", cmapctl, "-s", "quorum.expected_votes", "u32", "1"),
+        List.of("/usr/bin/timeout", "300", "/usr/bin/stdbuf", "-o0", cmapctl, "-T", "nodelist."),
+        List.of("/usr/bin/timeout", "300", "/usr/bin/stdbuf", "-oL", cmapctl, "-T", "totem."),
+        List.of("/usr/bin/timeout", "300", "/usr/bin/stdbuf", "-oL", cmapctl, "-T"),
+        List.of("/usr/bin/timeout", "300", "/usr/bin/stdbuf", "-oL", cmapctl, "nodelist."),
+        List.of("/usr/bin/timeout", "300", "/usr/bin/stdbuf", "-oL", quorumtool, "-m"),
+        List.of("/usr/bin/timeout", "-s", "KILL", "300", "/usr/bin/stdbuf", "-oL", cmapctl, "-T", "nodelist."),
+        List.of("/usr/bin/timeout", "0", "/usr/bin/stdbuf", "-oL", cmapctl, "-T", "nodelist."),
+        List.of("/usr/bin/stdbuf", "-oL", cmapctl, "-T", "nodelist."),
         // the cluster's secret key can live in cmap as totem.key
         List.of(cmapctl, "totem.key"),
         List.of(cmapctl, "-g", "totem.key"),
@@ -339,8 +357,11 @@ class SshCommandWrapperTest {
     ExecutorService executor = Executors.newCachedThreadPool();
     try {
       Duration timeout = Duration.ofSeconds(5);
-      NodeScraper scraper = new NodeScraper(runner, ToolPaths.DEBIAN, timeout,
-          new CmapConfigSource(runner, ToolPaths.DEBIAN, timeout), collectors, executor, new Identity("", "node1"));
+      // As in central mode by default: the configuration behind a watcher, which the recorder cannot run.
+      WatchedConfigSource config =
+          new WatchedConfigSource(new CmapConfigSource(runner, ToolPaths.DEBIAN, timeout), runner, ToolPaths.DEBIAN);
+      NodeScraper scraper = new NodeScraper(runner, ToolPaths.DEBIAN, timeout, config, collectors, executor,
+          new Identity("", "node1"));
       // The second scrape starts the stats query early with the previous configuration.
       for (int i = 0; i < 2; i++) {
         NodeScrape s = scraper.scrape();
@@ -380,6 +401,13 @@ class SshCommandWrapperTest {
     @Override
     public String target() {
       return "recorder";
+    }
+
+    @Override
+    public Watch watch(List<String> argv, Duration startTimeout, Consumer<String> onLine, Runnable onExit)
+        throws IOException {
+      sent.add(List.copyOf(argv));
+      throw new IOException("the recorder runs nothing");
     }
 
     private static String read(String name) {

@@ -27,9 +27,11 @@ class CentralLabIT {
   private static Lab lab;
   private static String central;
   private static Path labDir;
+  private static java.time.Instant started;
 
   @BeforeAll
   static void up() throws Exception {
+    started = java.time.Instant.now();
     lab = Lab.up("--nodes", "2", "--qdevice", "--links", "2", "--monitor");
     for (String host : List.of("node1", "node2", "qnetd")) {
       lab.sh("start", host, "sshd");
@@ -91,6 +93,50 @@ class CentralLabIT {
 
   @Test
   @Order(2)
+  void configurationIsWatchedOverSshAndNotReadEveryScrape() throws Exception {
+    long sshd = Long.parseLong(Files.readString(labDir.resolve("node1/sshd.pid")).strip());
+    java.util.function.Supplier<List<Long>> watchers = () -> ProcessHandle.of(sshd).orElseThrow().descendants()
+        .filter(h -> h.info().command().orElse("").endsWith("corosync-cmapctl")).map(ProcessHandle::pid).toList();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> watchers.get().size() == 1);
+
+    // Every tool run is one or more IPC connections to corosync, and corosync counts the closed ones.
+    // Per scrape: corosync-quorumtool -p opens 4, the knet stats query 1; the configuration query
+    // would be a sixth.
+    int scrapes = 5;
+    long before = closedIpcConnections("node1");
+    for (int i = 0; i < scrapes; i++) {
+      Lab.scrape(central);
+    }
+    long during = closedIpcConnections("node1") - before - 1; // less the first count's own connection
+    assertThat(during).as("IPC connections to node1's corosync in %d scrapes", scrapes).isEqualTo(5L * scrapes);
+
+    // A change under a watched key reaches the scrapes that follow.
+    int version = (int) Lab.scrape(central).value("corosync_config_version", "node_name", "node1").orElseThrow();
+    lab.exec("node1", "corosync-cmapctl", "-s", "totem.config_version", "u64", Integer.toString(version + 1));
+    try {
+      awaitScrape(central, e -> e.value("corosync_config_version", "node_name", "node1").orElse(0) == version + 1);
+    } finally {
+      lab.exec("node1", "corosync-cmapctl", "-s", "totem.config_version", "u64", Integer.toString(version));
+    }
+    awaitScrape(central, e -> e.value("corosync_config_version", "node_name", "node1").orElse(0) == version);
+
+    // A watcher that ends makes the next scrape read afresh and start a new one.
+    List<Long> first = watchers.get();
+    signal("KILL", first);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+      Lab.scrape(central);
+      List<Long> now = watchers.get();
+      return now.size() == 1 && !now.equals(first);
+    });
+  }
+
+  private static long closedIpcConnections(String host) {
+    String line = lab.exec(host, "corosync-cmapctl", "-m", "stats", "stats.ipcs.global.closed").strip();
+    return Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+  }
+
+  @Test
+  @Order(3)
   void probeServesOneClusterAndRefusesOthers() throws Exception {
     Exposition m = Exposition.parse(Lab.get(central + "/probe?target=lab").body());
     assertThat(m.value("corosync_cluster_partitions", "cluster_name", "lab")).hasValue(1);
@@ -100,7 +146,7 @@ class CentralLabIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void isolatedNodeShowsAsSecondPartition() {
     lab.sh("cut", "node2");
     try {
@@ -118,7 +164,7 @@ class CentralLabIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void stoppedSshdCostsOnlyThatNode() throws Exception {
     lab.sh("stop", "node2", "sshd");
     try {
@@ -137,7 +183,7 @@ class CentralLabIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void hungNodeDoesNotHoldTheScrapePastPrometheusTimeout() throws Exception {
     long sshd = Long.parseLong(Files.readString(labDir.resolve("node2/sshd.pid")).strip());
     // Freeze node2's sshd and the session we hold: commands sent to it get no answer at all.
@@ -164,6 +210,25 @@ class CentralLabIT {
     awaitScrape(central, e -> e.value("corosync_exporter_target_up", "node_name", "node2").orElse(0) == 1);
   }
 
+  @Test
+  @Order(8)
+  void stoppingTheExporterEndsItsWatchersOnTheNodes() throws Exception {
+    java.util.function.Supplier<List<ProcessHandle>> watchers = () -> ProcessHandle.allProcesses()
+        .filter(h -> h.info().command().orElse("").endsWith("corosync-cmapctl"))
+        .filter(h -> h.info().startInstant().map(t -> t.isAfter(started)).orElse(false))
+        .toList();
+    assertThat(watchers.get()).as("watchers of both exporters").isNotEmpty();
+    for (String name : List.of("exporter", "exporter-wrongkey")) {
+      long pid = Long.parseLong(Files.readString(labDir.resolve("monitor/" + name + ".pid")).strip());
+      ProcessHandle exporter = ProcessHandle.of(pid).orElseThrow();
+      exporter.destroy();
+      exporter.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    // sshd would leave them running after the connection closes; the exporter quits them on its way out.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(watchers.get()).isEmpty());
+  }
+
   private static void signal(String sig, List<Long> pids) throws Exception {
     List<String> argv = new java.util.ArrayList<>(List.of("kill", "-" + sig));
     pids.forEach(p -> argv.add(Long.toString(p)));
@@ -171,7 +236,7 @@ class CentralLabIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void changedHostKeyIsRefused() throws Exception {
     Path wrong = labDir.resolve("ssh/known_hosts.wrong");
     Path other = labDir.resolve("ssh/other_key");
