@@ -1,63 +1,80 @@
 #!/usr/bin/env bash
-# Central mode on the lab: warm scrape latency of a whole 3-node cluster over SSH against the same
-# scrape done locally on one node, and how it grows from 1 to 3 nodes. Prints a table. Needs root
-# and a built jar.
+# Central mode on the lab (3 nodes, 2 links, a monitoring host): the warm scrape latency and CPU cost
+# of a whole cluster over SSH, for 1 to 3 nodes, against local exporters on the same nodes. Prints a
+# table. Needs root and a built jar.
 #
-#   sudo scripts/benchmark-central.sh [ROUNDS]     (default 200 scrapes each, after 50 warm-up scrapes)
+#   scripts/benchmark-central.sh [ROUNDS] [CPU_SCRAPES]   (as root; default 200 rounds after 50 warm-up
+#                                                           scrapes, then 50 scrapes of each for CPU)
+#
+# Every lab host shares this machine's cores, so a scrape of N nodes costs N nodes' work on the same
+# CPUs wherever it comes from. Two baselines tell the SSH cost apart from that: the local exporter of
+# node1 alone, and the local exporters of the same N nodes scraped at the same moment.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib-bench.sh"
+bench_init benchmark-central
 ROUNDS=${1:-200}
+CPU_SCRAPES=${2:-50}
 WARMUP=50
-jar="$PWD/exporter/target/corosync-exporter.jar"
-[ -f "$jar" ] || { echo "benchmark-central: build first (mvn -B package -DskipTests)" >&2; exit 1; }
-LAB=lab/lab.sh
-$LAB down >/dev/null 2>&1 || true
-$LAB up --nodes 3 --links 2 --monitor >/dev/null
-trap '$LAB down >/dev/null 2>&1 || true' EXIT
-for h in node1 node2 node3; do $LAB start "$h" sshd; done
+lab_up --nodes 3 --links 2 --monitor
 dir=/tmp/corosync-lab
-java=$(command -v java)
 mon=$($LAB addr monitor)
-config() { # n
-  {
-    echo "ssh:"
-    echo "  user: root"
-    echo "  private_key_file: $dir/ssh/id_ed25519"
-    echo "  known_hosts_file: $dir/ssh/known_hosts"
-    echo "clusters:"
-    echo "  - name: lab"
-    printf '    nodes: ['
-    for i in $(seq 1 "$1"); do printf '%s%s' "$([ "$i" -gt 1 ] && echo ', ')" "$($LAB addr "node$i")"; done
-    echo "]"
-  } > "$dir/central-$1.yml"
-}
-declare -A URL
+declare -A ADDR
+for h in node1 node2 node3; do
+  $LAB start "$h" sshd
+  ADDR[$h]=$($LAB addr "$h")
+  $LAB spawn "$h" exporter -- "$JAVA" "$JVM_OPTS" -jar "$JAR" --web.listen-address="${ADDR[$h]}:9679" >/dev/null
+done
+declare -A URLS
 for n in 1 2 3; do
-  config "$n"
-  $LAB spawn monitor "central$n" -- "$java" -jar "$jar" --web.listen-address="$mon:$((9700 + n))" --config.file="$dir/central-$n.yml" >/dev/null
-  URL[central$n]="http://$mon:$((9700 + n))/metrics"
+  nodes=$(for i in $(seq 1 "$n"); do printf '%s%s' "$([ "$i" -gt 1 ] && echo ', ')" "${ADDR[node$i]}"; done)
+  printf '%s\n' "ssh:" "  user: root" "  private_key_file: $dir/ssh/id_ed25519" "  known_hosts_file: $dir/ssh/known_hosts" \
+    "clusters:" "  - name: lab" "    nodes: [$nodes]" > "$dir/central-$n.yml"
+  $LAB spawn monitor "central$n" -- "$JAVA" "$JVM_OPTS" -jar "$JAR" --web.listen-address="$mon:$((9700 + n))" \
+    --config.file="$dir/central-$n.yml" >/dev/null
+  URLS[central$n]="http://$mon:$((9700 + n))/metrics"
+  URLS[local$n]=$(for i in $(seq 1 "$n"); do printf 'http://%s:9679/metrics ' "${ADDR[node$i]}"; done)
 done
-$LAB spawn node1 local -- "$java" @"$PWD/packaging/jvm.options" -jar "$jar" --web.listen-address="$($LAB addr node1):9679" >/dev/null
-URL[local]="http://$($LAB addr node1):9679/metrics"
-ORDER=(local central1 central2 central3)
+# What the configuration watcher saves: the same 3 nodes, the configuration queried at every scrape.
+$LAB spawn monitor central3-nowatch -- "$JAVA" "$JVM_OPTS" -jar "$JAR" --web.listen-address="$mon:9704" \
+  --config.file="$dir/central-3.yml" --no-collector.config.watch >/dev/null
+URLS[central3-nowatch]="http://$mon:9704/metrics"
+ORDER=(local1 local2 local3 central1 central2 central3 central3-nowatch)
 for name in "${ORDER[@]}"; do
-  for _ in $(seq 150); do curl -sf -o /dev/null "${URL[$name]}" && break; sleep 0.2; done
-  for _ in $(seq $WARMUP); do curl -s -o /dev/null "${URL[$name]}"; done
+  for url in ${URLS[$name]}; do await_up "$url"; done
+  for _ in $(seq $WARMUP); do scrape ${URLS[$name]} >/dev/null; done
 done
+
 tmp=$(mktemp -d)
 for _ in $(seq "$ROUNDS"); do
-  for name in "${ORDER[@]}"; do curl -s -o /dev/null -w '%{time_total}\n' "${URL[$name]}" >> "$tmp/$name"; done
+  for name in "${ORDER[@]}"; do scrape ${URLS[$name]} >> "$tmp/$name"; done
 done
-quantile() { sort -n "$1" | awk -v q="$2" '{a[NR]=$1} END {i=int(NR*q); if (i<1) i=1; printf "%.1f", a[i]*1000}'; }
-up() { curl -s "$1" | grep -c '^corosync_exporter_target_up.* 1\.0$' || true; }
-local_med=$(quantile "$tmp/local" 0.5)
-echo "lab: 3 nodes, 2 links; central exporter on a monitoring host over SSH (sessions kept open); $ROUNDS scrapes each, alternating, after $WARMUP warm-up"
+# CPU: the whole machine's busy time over a run of one kind of scrape, less what it spends idle.
+idle_start=$(busy_ms); t0=$(date +%s%N); sleep 5; idle_rate=$(( ($(busy_ms) - idle_start) * 1000000000 / ($(date +%s%N) - t0) ))
+declare -A CPU
+for name in "${ORDER[@]}"; do
+  b0=$(busy_ms); t0=$(date +%s%N)
+  for _ in $(seq "$CPU_SCRAPES"); do scrape ${URLS[$name]} >/dev/null; done
+  ns=$(( $(date +%s%N) - t0 ))
+  CPU[$name]=$(awk -v b="$(( $(busy_ms) - b0 ))" -v idle="$idle_rate" -v ns="$ns" -v n="$CPU_SCRAPES" \
+    'BEGIN {printf "%.0f", (b - idle * ns / 1e9) / n}')
+done
+up() { curl -s "$1" | grep -c '^corosync_exporter_target_up.* 1\(\.0\)\?$' || true; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
+one=$(quantile "$tmp/local1" 0.5)
+echo "corosync $(dpkg-query -W -f '${Version}' corosync), OpenSSH $(dpkg-query -W -f '${Version}' openssh-server), $(nproc) cores;" \
+  "lab: 3 nodes, 2 links, exporters with packaging/jvm.options; $ROUNDS rounds of every scrape, alternating, after $WARMUP warm-up;" \
+  "CPU: the machine's busy time over $CPU_SCRAPES scrapes, less its idle rate"
 echo
-echo "| scrape | nodes | median ms | p90 ms | ratio to local |"
-echo "|---|---|---|---|---|"
-echo "| local, on node1 | 1 | $local_med | $(quantile "$tmp/local" 0.9) | 1.00 |"
+echo "| scrape | nodes | median ms | p90 ms | CPU ms per scrape | median / local on node1 | median / local on the same nodes |"
+echo "|---|---|---|---|---|---|---|"
+for n in 1 2 3; do
+  med=$(quantile "$tmp/local$n" 0.5)
+  echo "| local exporters, scraped at once | $n | $med | $(quantile "$tmp/local$n" 0.9) | ${CPU[local$n]} | $(ratio "$med" "$one") | 1.00 |"
+done
 for n in 1 2 3; do
   med=$(quantile "$tmp/central$n" 0.5)
-  echo "| central over SSH | $n ($(up "${URL[central$n]}") up) | $med | $(quantile "$tmp/central$n" 0.9) | $(awk -v a="$med" -v b="$local_med" 'BEGIN {printf "%.2f", a/b}') |"
+  echo "| central, over SSH | $n ($(up "${URLS[central$n]}") up) | $med | $(quantile "$tmp/central$n" 0.9) | ${CPU[central$n]} | $(ratio "$med" "$one") | $(ratio "$med" "$(quantile "$tmp/local$n" 0.5)") |"
 done
+med=$(quantile "$tmp/central3-nowatch" 0.5)
+echo "| central, over SSH, \`--no-collector.config.watch\` | 3 ($(up "${URLS[central3-nowatch]}") up) | $med | $(quantile "$tmp/central3-nowatch" 0.9) | ${CPU[central3-nowatch]} | $(ratio "$med" "$one") | $(ratio "$med" "$(quantile "$tmp/local3" 0.5)") |"
 rm -rf "$tmp"
