@@ -40,7 +40,6 @@ final class ClusterScraper implements AutoCloseable {
   private final ClusterTarget cluster;
   private final List<Node> nodes = new ArrayList<>();
   private final ExecutorService executor;
-  private final AtomicReference<Duration> budget = new AtomicReference<>(Duration.ofSeconds(9));
   private final SharedScrape<ClusterScrape> shared;
   private final AtomicReference<String> reportedMismatch = new AtomicReference<>();
 
@@ -60,7 +59,7 @@ final class ClusterScraper implements AutoCloseable {
     for (NodeTarget t : cluster.qnetd()) {
       nodes.add(node(t, runners, qnetdCollectors, tools, false, true));
     }
-    this.shared = new SharedScrape<>(() -> collect(budget.get()));
+    this.shared = new SharedScrape<>(this::collect);
   }
 
   private Node node(
@@ -92,8 +91,7 @@ final class ClusterScraper implements AutoCloseable {
   }
 
   ClusterScrape scrape(Duration deadline) {
-    budget.set(deadline);
-    return shared.get();
+    return shared.get(deadline);
   }
 
   private ClusterScrape collect(Duration deadline) {

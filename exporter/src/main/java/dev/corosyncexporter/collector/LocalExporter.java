@@ -3,16 +3,23 @@ package dev.corosyncexporter.collector;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Duration;
 import java.util.List;
 
 /** The client_java side of local mode: every scrape asks the node's collectors afresh. */
 public final class LocalExporter implements MultiCollector {
+  /**
+   * Local collections are bounded by their commands' own timeouts, not by the scrape's: every scrape
+   * gets the same budget, so one that arrives during a collection always joins it.
+   */
+  private static final Duration BUDGET = Duration.ZERO;
+
   private final SharedScrape<MetricSnapshots> shared;
 
   public LocalExporter(NodeScraper scraper, BuildInfo buildInfo) {
     this.shared =
         new SharedScrape<>(
-            () -> {
+            budget -> {
               NodeScrape node = safely(scraper);
               return SnapshotAssembler.assemble(List.of(node), List.of(buildInfo.extra(node.identity())));
             });
@@ -30,7 +37,7 @@ public final class LocalExporter implements MultiCollector {
 
   @Override
   public MetricSnapshots collect() {
-    return shared.get();
+    return shared.get(BUDGET);
   }
 
   public record BuildInfo(String version, String revision) {
