@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SshCommandRunner implements CommandRunner, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SshCommandRunner.class);
+  private static final String UNSENDABLE = "argv must be non-empty and free of NUL bytes";
 
   private final NodeTarget node;
   private final SshRunnerOptions options;
@@ -69,8 +70,7 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
     long start = System.nanoTime();
     CommandResult result;
     try {
-      Duration limit = node.ssh().commandTimeout();
-      long deadline = start + Math.max(0, (timeout.compareTo(limit) < 0 ? timeout : limit).toNanos());
+      long deadline = start + Math.max(0, capped(timeout).toNanos());
       result = runWithin(argv, start, deadline);
     } catch (RuntimeException e) {
       // The interface promises no exceptions; a JSch surprise must not escape into a scrape.
@@ -131,7 +131,6 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
     } catch (SshConnectException e) {
       throw new IOException(e.getMessage(), e);
     }
-    Duration limit = startTimeout.compareTo(node.ssh().commandTimeout()) < 0 ? startTimeout : node.ssh().commandTimeout();
     ChannelExec channel = null;
     try {
       channel = (ChannelExec) s.openChannel("exec");
@@ -139,7 +138,7 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
       // JSch closes this stream when the remote end is done: that is onExit.
       channel.setOutputStream(new LineEvents(onLine, onExit));
       channel.setErrStream(OutputStream.nullOutputStream());
-      channel.connect((int) Math.max(1, Math.min(Integer.MAX_VALUE, limit.toMillis())));
+      channel.connect((int) Math.max(1, Math.min(Integer.MAX_VALUE, capped(startTimeout).toMillis())));
       return new SshWatch(s, channel);
     } catch (JSchException | RuntimeException e) {
       if (channel != null) {
@@ -149,7 +148,11 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
     }
   }
 
-  private static final String UNSENDABLE = "argv must be non-empty and free of NUL bytes";
+  /** The caller's timeout, never longer than the node's command_timeout. */
+  private Duration capped(Duration timeout) {
+    Duration limit = node.ssh().commandTimeout();
+    return timeout.compareTo(limit) < 0 ? timeout : limit;
+  }
 
   /** A command line cannot carry NUL, and an empty one would start the login shell. */
   private static boolean sendable(List<String> argv) {
