@@ -66,7 +66,6 @@ rec quorumtool-siH-2n-qd-healthy node1 corosync-quorumtool -siH
 rec quorumtool-l-2n-qd-healthy node1 corosync-quorumtool -l
 rec cfgtool-s-2n-healthy node1 corosync-cfgtool -s
 rec cfgtool-sb-2n-healthy node1 corosync-cfgtool -sb
-rec cfgtool-n-2n-healthy node1 corosync-cfgtool -n
 rec cmapctl-config-2n-qd node1 corosync-cmapctl "${CONFIG_KEYS[@]}"
 rec cmapctl-all-2n-qd node1 corosync-cmapctl
 rec cmapctl-stats-knet-2n-healthy node1 corosync-cmapctl -m stats stats.knet.
@@ -81,7 +80,6 @@ STATE="2 nodes + qdevice, link 1 of node2 cut"
 "$LAB" cut node2 1
 wait_for 30 'nodeid: +2:.disconnected' node1 corosync-cfgtool -s
 rec cfgtool-s-link1-cut node1 corosync-cfgtool -s
-rec cfgtool-n-link1-cut node1 corosync-cfgtool -n
 rec cmapctl-stats-knet-link1-cut node1 corosync-cmapctl -m stats stats.knet.node
 rec quorumtool-p-link1-cut node1 corosync-quorumtool -p
 "$LAB" heal node2 1
@@ -95,7 +93,6 @@ rec quorumtool-p-isolated-survivor node1 corosync-quorumtool -p
 rec quorumtool-p-isolated-node node2 corosync-quorumtool -p
 rec quorumtool-siH-isolated-node node2 corosync-quorumtool -siH
 rec cfgtool-s-isolated-survivor node1 corosync-cfgtool -s
-rec cfgtool-n-isolated-survivor node1 corosync-cfgtool -n
 rec cmapctl-stats-knet-isolated-survivor node1 corosync-cmapctl -m stats stats.knet.node
 wait_for 40 'State:.*(Connect failed|Connecting|Disconnected)' node2 corosync-qdevice-tool -sv
 rec qdevice-tool-sv-isolated-node node2 corosync-qdevice-tool -sv
@@ -134,7 +131,6 @@ wait_for 40 'Activity blocked' node1 corosync-quorumtool -s
 rec quorumtool-p-2n-peer-down node1 corosync-quorumtool -p
 rec quorumtool-siH-2n-peer-down node1 corosync-quorumtool -siH
 rec cfgtool-s-2n-peer-down node1 corosync-cfgtool -s
-rec cfgtool-n-2n-peer-down node1 corosync-cfgtool -n
 rec cmapctl-stats-knet-2n-peer-down node1 corosync-cmapctl -m stats stats.knet.node
 STATE="2 nodes, node2 stopped, corosync-quorumtool -e 1 on node1"
 "$LAB" expected node1 1
@@ -153,7 +149,6 @@ rec cmapctl-stats-corosync-down node1 corosync-cmapctl -m stats stats.knet.node
 STATE="3 nodes, 2 links, healthy"
 rec quorumtool-p-3n-healthy node1 corosync-quorumtool -p
 rec cfgtool-s-3n-healthy node1 corosync-cfgtool -s
-rec cfgtool-n-3n-healthy node1 corosync-cfgtool -n
 rec cmapctl-config-3n node1 corosync-cmapctl "${CONFIG_KEYS[@]}"
 STATE="3 nodes, node3 stopped"
 "$LAB" stop node3 corosync

@@ -3,14 +3,13 @@ package dev.corosyncexporter.app;
 import dev.corosyncexporter.central.CentralExporter;
 import dev.corosyncexporter.central.SshRunnerOptions;
 import dev.corosyncexporter.central.SshRunnerPool;
-import dev.corosyncexporter.collector.Collector;
+import dev.corosyncexporter.collector.CollectorRegistry;
+import dev.corosyncexporter.collector.CollectorSpec;
 import dev.corosyncexporter.collector.LocalExporter;
-import dev.corosyncexporter.collector.QnetdCollector;
 import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.config.ConfigException;
 import dev.corosyncexporter.config.ConfigLoader;
 import dev.corosyncexporter.config.ExporterConfig;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,12 @@ final class CentralMode {
     }
   }
 
-  static Started start(ExporterCommand cmd, ExecutorService executor, LocalExporter.BuildInfo buildInfo)
+  static Started start(
+      ExporterCommand cmd,
+      CollectorRegistry registry,
+      ToolPaths tools,
+      ExecutorService executor,
+      LocalExporter.BuildInfo buildInfo)
       throws StartupException {
     ExporterConfig config;
     try {
@@ -38,13 +42,22 @@ final class CentralMode {
     } catch (ConfigException e) {
       throw new StartupException("--config.file " + cmd.configFile + ": " + e.getMessage(), e);
     }
-    ToolPaths tools = cmd.toolPaths();
-    List<Collector> nodeCollectors =
-        ExporterApp.collectors(cmd).stream().filter(c -> !(c instanceof QnetdCollector)).toList();
+    CollectorChoice.Made nodes =
+        CollectorChoice.central(registry, cmd.collectorFlags, cmd.disableDefaults, CollectorSpec.Role.NODE);
+    CollectorChoice.Made qnetd =
+        CollectorChoice.central(registry, cmd.collectorFlags, cmd.disableDefaults, CollectorSpec.Role.QNETD);
     SshRunnerPool pool = new SshRunnerPool(SshRunnerOptions.defaults());
-    CentralExporter exporter = CentralExporter.create(config, pool, nodeCollectors, tools, cmd.watchConfig, executor, buildInfo);
+    CentralExporter exporter =
+        CentralExporter.create(
+            config, pool, nodes.selection(), qnetd.selection(), tools, cmd.watchConfig, executor, buildInfo);
     LoggerFactory.getLogger(CentralMode.class)
-        .info("central mode: {} cluster(s) {}, {} node(s) over SSH", config.clusters().size(), exporter.targets(), config.allTargets().size());
+        .info(
+            "central mode: {} cluster(s) {}, {} node(s) over SSH; nodes: {}; QNetd hosts: {}",
+            config.clusters().size(),
+            exporter.targets(),
+            config.allTargets().size(),
+            String.join(", ", nodes.reasons()),
+            String.join(", ", qnetd.reasons()));
     return new Started(exporter, pool);
   }
 }

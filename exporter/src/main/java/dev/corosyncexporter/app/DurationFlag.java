@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /** Durations as Prometheus writes them: 500ms, 4s, 1m. */
 final class DurationFlag {
-  private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
   private DurationFlag() {}
 

@@ -1,16 +1,12 @@
 package dev.corosyncexporter.app;
 
 import dev.corosyncexporter.collector.CmapConfigSource;
-import dev.corosyncexporter.collector.Collector;
-import dev.corosyncexporter.collector.ConfigCollector;
+import dev.corosyncexporter.collector.CollectorRegistry;
 import dev.corosyncexporter.collector.ConfigSource;
+import dev.corosyncexporter.collector.HostFacts;
 import dev.corosyncexporter.collector.Identity;
-import dev.corosyncexporter.collector.LinksCollector;
 import dev.corosyncexporter.collector.LocalExporter;
 import dev.corosyncexporter.collector.NodeScraper;
-import dev.corosyncexporter.collector.QdeviceCollector;
-import dev.corosyncexporter.collector.QnetdCollector;
-import dev.corosyncexporter.collector.QuorumCollector;
 import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.collector.WatchedConfigSource;
 import dev.corosyncexporter.command.CommandRunner;
@@ -26,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +30,9 @@ import org.slf4j.LoggerFactory;
 /** Wires flags to collectors and the web server, and runs until stopped. */
 final class ExporterApp {
   private ExporterApp() {}
+
+  /** Longer tool runs than this are a mistake: a scrape's whole deadline is at most a minute. */
+  static final Duration MAX_TOOL_TIMEOUT = Duration.ofSeconds(60);
 
   static int run(ExporterCommand cmd) throws Exception {
     configureLogging(cmd.logLevel);
@@ -49,61 +49,56 @@ final class ExporterApp {
     } catch (IllegalArgumentException e) {
       throw new StartupException("--collector.timeout: " + e.getMessage());
     }
-    if (!cmd.telemetryPath.startsWith("/")) {
-      throw new StartupException("--web.telemetry-path: must start with '/', got '" + cmd.telemetryPath + "'");
+    if (timeout.compareTo(MAX_TOOL_TIMEOUT) > 0) {
+      throw new StartupException("--collector.timeout: at most " + MAX_TOOL_TIMEOUT.toSeconds() + "s, got '" + cmd.timeout + "'");
     }
+    TelemetryPath.check(cmd.telemetryPath);
     BuildProperties build = BuildProperties.load();
     LocalExporter.BuildInfo buildInfo = new LocalExporter.BuildInfo(build.version(), build.revision());
+    CollectorRegistry registry = CollectorRegistry.get();
+    ToolPaths tools = cmd.collectorFlags.toolPaths();
     // Unbounded on purpose: scrapes nest (cluster → node → collector) and block on their children, which a
-    // bounded pool can starve. The number of threads is bounded by the work: scrapes are shared, not stacked.
+    // bounded pool can starve. The number of threads is bounded by the work: scrapes are shared, not stacked,
+    // and every wait ends at the scrape's deadline.
     ExecutorService executor = Executors.newCachedThreadPool(DaemonThreads.named("collector"));
     List<AutoCloseable> resources = new ArrayList<>();
-    PrometheusRegistry registry = new PrometheusRegistry();
+    PrometheusRegistry prometheus = new PrometheusRegistry();
 
     if (cmd.configFile != null) {
-      CentralMode.Started central = CentralMode.start(cmd, executor, buildInfo);
+      CentralMode.Started central = CentralMode.start(cmd, registry, tools, executor, buildInfo);
       resources.add(central);
-      registry.register(central.collector());
-      return serve(cmd, listen, registry, Optional.of(central.probe()), resources, executor, log);
+      prometheus.register(central.collector());
+      return serve(cmd, listen, prometheus, Optional.of(central.probe()), central.collector()::collectedOnce, resources, executor, log);
     }
 
-    ToolPaths tools = cmd.toolPaths();
-    List<Collector> collectors = collectors(cmd);
-    if (collectors.isEmpty()) {
-      throw new StartupException("no collector enabled (see --collector.NAME)");
+    CollectorChoice.Made choice =
+        CollectorChoice.local(registry, cmd.collectorFlags, cmd.disableDefaults, HostFacts.local(tools));
+    log.info("collectors: {}", String.join(", ", choice.reasons()));
+    if (choice.selection().enabled().isEmpty()) {
+      throw new StartupException(
+          "no collector enabled: this host runs neither corosync nor corosync-qnetd, or --collector.disable-defaults"
+              + " without any --collector.NAME (" + String.join(", ", choice.reasons()) + ")");
     }
     CommandRunner runner = new LocalCommandRunner();
-    ConfigSource configSource =
-        cmd.watchConfig
-            ? new WatchedConfigSource(new CmapConfigSource(runner, tools, timeout), runner, tools)
-            : new CmapConfigSource(runner, tools, timeout);
+    CmapConfigSource query = new CmapConfigSource(runner, tools, timeout);
+    ConfigSource configSource = cmd.watchConfig ? new WatchedConfigSource(query, runner, tools) : query;
     resources.add(configSource);
     String fallbackName = cmd.nodeName != null ? cmd.nodeName : HostName.local();
     NodeScraper scraper =
-        new NodeScraper(runner, tools, timeout, configSource, collectors, executor, new Identity("", fallbackName));
-    registry.register(new LocalExporter(scraper, buildInfo));
-    log.info(
-        "collectors: {}; tool timeout {} ms; config watch {}",
-        cmd.enabledCollectors(),
-        timeout.toMillis(),
-        cmd.watchConfig ? "on" : "off");
-    return serve(cmd, listen, registry, Optional.empty(), resources, executor, log);
-  }
-
-  static List<Collector> collectors(ExporterCommand cmd) {
-    List<Collector> collectors = new ArrayList<>();
-    for (String name : cmd.enabledCollectors()) {
-      collectors.add(
-          switch (name) {
-            case "quorum" -> new QuorumCollector(cmd.quorumSource());
-            case "links" -> new LinksCollector(cmd.linksSource());
-            case "config" -> new ConfigCollector();
-            case "qdevice" -> new QdeviceCollector();
-            case "qnetd" -> new QnetdCollector();
-            default -> throw new IllegalStateException(name);
-          });
-    }
-    return collectors;
+        new NodeScraper(
+            new NodeScraper.Setup(
+                runner,
+                tools,
+                timeout,
+                configSource,
+                choice.selection().enabled(),
+                choice.selection().disabled(),
+                new Identity("", fallbackName)),
+            executor);
+    LocalExporter exporter = new LocalExporter(scraper, buildInfo);
+    prometheus.register(exporter);
+    log.info("tool timeout {} ms; config watch {}", timeout.toMillis(), cmd.watchConfig ? "on" : "off");
+    return serve(cmd, listen, prometheus, Optional.empty(), exporter::collectedOnce, resources, executor, log);
   }
 
   private static int serve(
@@ -111,6 +106,7 @@ final class ExporterApp {
       ListenAddress listen,
       PrometheusRegistry registry,
       Optional<dev.corosyncexporter.http.ProbeHandler> probe,
+      BooleanSupplier ready,
       List<AutoCloseable> resources,
       ExecutorService executor,
       Logger log)
@@ -125,6 +121,16 @@ final class ExporterApp {
           "--web.listen-address: cannot listen on " + cmd.listenAddress + ": " + rootMessage(e), e);
     }
     log.info("listening on {}:{}{}", listen.host(), app.port(), cmd.telemetryPath);
+    // One collection at start: /-/ready says ready once it has finished (whatever it found), and the
+    // first real scrape does not pay for class loading.
+    executor.execute(
+        () -> {
+          try {
+            registry.scrape();
+          } catch (RuntimeException e) {
+            log.warn("first collection failed", e);
+          }
+        });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -1,11 +1,7 @@
 package dev.corosyncexporter.app;
 
-import dev.corosyncexporter.collector.LinksCollector;
-import dev.corosyncexporter.collector.QuorumCollector;
-import dev.corosyncexporter.collector.ToolPaths;
+import dev.corosyncexporter.collector.CollectorRegistry;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,61 +33,20 @@ final class ExporterCommand implements Callable<Integer> {
       description = "YAML file for central mode (clusters watched over SSH). Local mode needs none.")
   Path configFile;
 
-  @Option(names = "--collector.quorum", negatable = true, description = "Quorum state from corosync-quorumtool (default on).")
-  Boolean quorum;
-
-  @Option(names = "--collector.links", negatable = true, description = "knet link state (default on).")
-  Boolean links;
-
-  @Option(names = "--collector.config", negatable = true, description = "Running configuration from cmap (default on).")
-  Boolean config;
-
-  @Option(names = "--collector.qdevice", negatable = true, description = "corosync-qdevice state (default on).")
-  Boolean qdevice;
-
-  @Option(names = "--collector.qnetd", negatable = true, description = "corosync-qnetd state, on a QNetd host (default off).")
-  Boolean qnetd;
-
   @Option(
       names = "--collector.disable-defaults",
-      description = "Enable only the collectors named with --collector.NAME.")
+      description =
+          "Enable only the collectors named with --collector.NAME (without it, each collector is on where the"
+              + " host runs what it watches: corosync, corosync-qdevice, corosync-qnetd).")
   boolean disableDefaults;
 
   @Option(
       names = "--collector.timeout",
       defaultValue = "4s",
-      description = "Deadline of each tool run, below Prometheus' 10s scrape timeout (default: ${DEFAULT-VALUE}).")
+      description =
+          "Longest any one tool run may take; every scrape is also bounded as a whole by Prometheus'"
+              + " X-Prometheus-Scrape-Timeout-Seconds less 0.5s, or 9.5s without it (default: ${DEFAULT-VALUE}).")
   String timeout;
-
-  @Option(
-      names = "--collector.quorum.source",
-      defaultValue = "quorumtool",
-      description = "quorumtool (corosync-quorumtool -p) or pvecm (pvecm status) (default: ${DEFAULT-VALUE}).")
-  String quorumSource;
-
-  @Option(
-      names = "--collector.links.source",
-      defaultValue = "stats",
-      description = "stats (cmap stats map: state, latency, MTU, counters) or cfgtool (corosync-cfgtool -s) (default: ${DEFAULT-VALUE}).")
-  String linksSource;
-
-  @Option(names = "--path.corosync-quorumtool", defaultValue = ToolPaths.QUORUMTOOL, description = "(default: ${DEFAULT-VALUE})")
-  String quorumtoolPath;
-
-  @Option(names = "--path.corosync-cfgtool", defaultValue = ToolPaths.CFGTOOL, description = "(default: ${DEFAULT-VALUE})")
-  String cfgtoolPath;
-
-  @Option(names = "--path.corosync-cmapctl", defaultValue = ToolPaths.CMAPCTL, description = "(default: ${DEFAULT-VALUE})")
-  String cmapctlPath;
-
-  @Option(names = "--path.corosync-qdevice-tool", defaultValue = ToolPaths.QDEVICE_TOOL, description = "(default: ${DEFAULT-VALUE})")
-  String qdeviceToolPath;
-
-  @Option(names = "--path.corosync-qnetd-tool", defaultValue = ToolPaths.QNETD_TOOL, description = "(default: ${DEFAULT-VALUE})")
-  String qnetdToolPath;
-
-  @Option(names = "--path.pvecm", defaultValue = ToolPaths.PVECM, description = "(default: ${DEFAULT-VALUE})")
-  String pvecmPath;
 
   @Option(
       names = "--node.name",
@@ -109,9 +64,12 @@ final class ExporterCommand implements Callable<Integer> {
   @Option(names = "--log.level", defaultValue = "info", description = "debug, info, warn or error (default: ${DEFAULT-VALUE}).")
   String logLevel;
 
+  /** The flags the registered collectors bring; set by {@link #commandLine}. */
+  CollectorFlags collectorFlags;
+
   /**
-   * picocli's default negation only knows names of word characters; ours have dots, as in
-   * node_exporter (--no-collector.links).
+   * The command line with every registered collector's flags. picocli's default negation only knows
+   * names of word characters; ours have dots, as in node_exporter (--no-collector.links).
    */
   static picocli.CommandLine commandLine(ExporterCommand command) {
     picocli.CommandLine cli = new picocli.CommandLine(command);
@@ -120,48 +78,12 @@ final class ExporterCommand implements Callable<Integer> {
             .addPattern("^--no-([\\w.-]+)$", "--$1", "--[no-]$1")
             .addPattern("^--([\\w.-]+)$", "--no-$1", "--[no-]$1")
             .build());
+    command.collectorFlags = CollectorFlags.addTo(cli, CollectorRegistry.get());
     return cli;
   }
 
   @Override
   public Integer call() throws Exception {
     return ExporterApp.run(this);
-  }
-
-  ToolPaths toolPaths() {
-    return new ToolPaths(quorumtoolPath, cfgtoolPath, cmapctlPath, qdeviceToolPath, qnetdToolPath, pvecmPath);
-  }
-
-  /** The collectors to run, in the order their series appear. */
-  List<String> enabledCollectors() {
-    List<String> names = new ArrayList<>();
-    if (enabled(quorum, true)) names.add("quorum");
-    if (enabled(links, true)) names.add("links");
-    if (enabled(config, true)) names.add("config");
-    if (enabled(qdevice, true)) names.add("qdevice");
-    if (enabled(qnetd, false)) names.add("qnetd");
-    return names;
-  }
-
-  private boolean enabled(Boolean flag, boolean byDefault) {
-    return flag != null ? flag : (byDefault && !disableDefaults);
-  }
-
-  QuorumCollector.Source quorumSource() {
-    return switch (quorumSource) {
-      case "quorumtool" -> QuorumCollector.Source.QUORUMTOOL;
-      case "pvecm" -> QuorumCollector.Source.PVECM;
-      default -> throw new IllegalArgumentException(
-          "--collector.quorum.source: expected quorumtool or pvecm, got '" + quorumSource + "'");
-    };
-  }
-
-  LinksCollector.Source linksSource() {
-    return switch (linksSource) {
-      case "stats" -> LinksCollector.Source.STATS;
-      case "cfgtool" -> LinksCollector.Source.CFGTOOL;
-      default -> throw new IllegalArgumentException(
-          "--collector.links.source: expected stats or cfgtool, got '" + linksSource + "'");
-    };
   }
 }

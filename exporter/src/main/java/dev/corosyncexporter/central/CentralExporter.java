@@ -1,16 +1,17 @@
 package dev.corosyncexporter.central;
 
+import dev.corosyncexporter.collector.CollectorSelection;
+import dev.corosyncexporter.collector.Deadline;
 import dev.corosyncexporter.collector.LocalExporter;
 import dev.corosyncexporter.collector.NodeScrape;
+import dev.corosyncexporter.collector.ScrapeDeadlines;
 import dev.corosyncexporter.collector.SnapshotAssembler;
 import dev.corosyncexporter.http.ProbeHandler;
-import io.prometheus.metrics.exporter.common.PrometheusHttpRequest;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,14 +27,11 @@ import java.util.concurrent.ExecutorService;
  * nodes that finished by then.
  */
 public final class CentralExporter implements MultiCollector, ProbeHandler, AutoCloseable {
-  /** Time kept back from Prometheus' timeout for assembling and sending the answer. */
-  static final Duration MARGIN = Duration.ofMillis(500);
-  static final Duration DEFAULT_BUDGET = Duration.ofSeconds(10).minus(MARGIN);
-
   private final Map<String, ClusterScraper> clusters = new LinkedHashMap<>();
   private final Map<String, PrometheusRegistry> probes = new LinkedHashMap<>();
   private final ExecutorService executor;
   private final LocalExporter.BuildInfo buildInfo;
+  private volatile boolean collectedOnce;
 
   /**
    * One scraper per configured cluster, one SSH runner per node (sessions opened on first use and kept).
@@ -42,7 +40,8 @@ public final class CentralExporter implements MultiCollector, ProbeHandler, Auto
   public static CentralExporter create(
       dev.corosyncexporter.config.ExporterConfig config,
       SshRunnerPool pool,
-      List<dev.corosyncexporter.collector.Collector> nodeCollectors,
+      CollectorSelection nodeCollectors,
+      CollectorSelection qnetdCollectors,
       dev.corosyncexporter.collector.ToolPaths tools,
       boolean watchConfig,
       ExecutorService executor,
@@ -53,7 +52,7 @@ public final class CentralExporter implements MultiCollector, ProbeHandler, Auto
           c,
           pool::runnerFor,
           nodeCollectors,
-          List.of(new dev.corosyncexporter.collector.QnetdCollector()),
+          qnetdCollectors,
           tools,
           watchConfig,
           executor));
@@ -70,12 +69,12 @@ public final class CentralExporter implements MultiCollector, ProbeHandler, Auto
       r.register(new MultiCollector() {
         @Override
         public MetricSnapshots collect() {
-          return CentralExporter.this.collect(List.of(c), DEFAULT_BUDGET);
+          return CentralExporter.this.collect(List.of(c), Deadline.in(ScrapeDeadlines.DEFAULT_BUDGET));
         }
 
         @Override
         public MetricSnapshots collect(PrometheusScrapeRequest request) {
-          return CentralExporter.this.collect(List.of(c), budget(request));
+          return CentralExporter.this.collect(List.of(c), ScrapeDeadlines.of(request));
         }
       });
       probes.put(c.name(), r);
@@ -84,33 +83,23 @@ public final class CentralExporter implements MultiCollector, ProbeHandler, Auto
 
   @Override
   public MetricSnapshots collect() {
-    return collect(List.copyOf(clusters.values()), DEFAULT_BUDGET);
+    return collect(List.copyOf(clusters.values()), Deadline.in(ScrapeDeadlines.DEFAULT_BUDGET));
   }
 
   @Override
   public MetricSnapshots collect(PrometheusScrapeRequest request) {
-    return collect(List.copyOf(clusters.values()), budget(request));
+    return collect(List.copyOf(clusters.values()), ScrapeDeadlines.of(request));
   }
 
-  static Duration budget(PrometheusScrapeRequest request) {
-    if (request instanceof PrometheusHttpRequest http) {
-      String header = http.getHeader("X-Prometheus-Scrape-Timeout-Seconds");
-      if (header != null) {
-        try {
-          Duration d = Duration.ofMillis((long) (Double.parseDouble(header.strip()) * 1000)).minus(MARGIN);
-          return d.isNegative() || d.isZero() ? Duration.ofMillis(100) : d;
-        } catch (NumberFormatException ignored) {
-          // a malformed header gets the default budget
-        }
-      }
-    }
-    return DEFAULT_BUDGET;
+  /** True once a collection of every cluster has finished, whatever it found. */
+  public boolean collectedOnce() {
+    return collectedOnce;
   }
 
-  private MetricSnapshots collect(List<ClusterScraper> which, Duration budget) {
+  private MetricSnapshots collect(List<ClusterScraper> which, Deadline deadline) {
     List<CompletableFuture<ClusterScrape>> running = new ArrayList<>();
     for (ClusterScraper c : which) {
-      running.add(CompletableFuture.supplyAsync(() -> c.scrape(budget), executor));
+      running.add(CompletableFuture.supplyAsync(() -> c.scrape(deadline), executor));
     }
     List<NodeScrape> nodes = new ArrayList<>();
     List<SnapshotAssembler.Extra> extras = new ArrayList<>();
@@ -122,6 +111,9 @@ public final class CentralExporter implements MultiCollector, ProbeHandler, Auto
     extras.add(new SnapshotAssembler.Extra(
         dev.corosyncexporter.collector.Metrics.BUILD_INFO,
         Labels.of("version", buildInfo.version(), "revision", buildInfo.revision()), 1));
+    if (which.size() == clusters.size()) {
+      collectedOnce = true;
+    }
     return SnapshotAssembler.assemble(nodes, extras);
   }
 

@@ -1,9 +1,10 @@
 package dev.corosyncexporter.central;
 
 import dev.corosyncexporter.collector.CmapConfigSource;
-import dev.corosyncexporter.collector.Collector;
 import dev.corosyncexporter.collector.CollectorOutcome;
+import dev.corosyncexporter.collector.CollectorSelection;
 import dev.corosyncexporter.collector.ConfigSource;
+import dev.corosyncexporter.collector.Deadline;
 import dev.corosyncexporter.collector.Identity;
 import dev.corosyncexporter.collector.Metrics;
 import dev.corosyncexporter.collector.NodeScrape;
@@ -46,8 +47,8 @@ final class ClusterScraper implements AutoCloseable {
   ClusterScraper(
       ClusterTarget cluster,
       Function<NodeTarget, CommandRunner> runners,
-      List<Collector> nodeCollectors,
-      List<Collector> qnetdCollectors,
+      CollectorSelection nodeCollectors,
+      CollectorSelection qnetdCollectors,
       ToolPaths tools,
       boolean watchConfig,
       ExecutorService executor) {
@@ -65,7 +66,7 @@ final class ClusterScraper implements AutoCloseable {
   private Node node(
       NodeTarget t,
       Function<NodeTarget, CommandRunner> runners,
-      List<Collector> collectors,
+      CollectorSelection collectors,
       ToolPaths tools,
       boolean watchConfig,
       boolean qnetd) {
@@ -76,7 +77,10 @@ final class ClusterScraper implements AutoCloseable {
     CmapConfigSource query = new CmapConfigSource(runner, tools, timeout);
     // The watcher runs on the node over the same session, as it would beside a local exporter.
     ConfigSource config = watchConfig ? new WatchedConfigSource(query, runner, tools) : query;
-    NodeScraper scraper = new NodeScraper(runner, tools, timeout, config, collectors, executor, fallback);
+    NodeScraper scraper =
+        new NodeScraper(
+            new NodeScraper.Setup(runner, tools, timeout, config, collectors.enabled(), collectors.disabled(), fallback),
+            executor);
     return new Node(t, runner, scraper, config, qnetd);
   }
 
@@ -90,30 +94,28 @@ final class ClusterScraper implements AutoCloseable {
     return cluster.displayName();
   }
 
-  ClusterScrape scrape(Duration deadline) {
+  ClusterScrape scrape(Deadline deadline) {
     return shared.get(deadline);
   }
 
-  private ClusterScrape collect(Duration deadline) {
+  private ClusterScrape collect(Deadline deadline) {
     long start = System.nanoTime();
     List<CompletableFuture<NodeScrape>> running = new ArrayList<>();
     for (Node n : nodes) {
-      running.add(CompletableFuture.supplyAsync(n.scraper()::scrape, executor));
+      running.add(CompletableFuture.supplyAsync(() -> n.scraper().scrape(deadline), executor));
     }
     List<NodeScrape> scrapes = new ArrayList<>();
     List<NodeScrape> reachableNodes = new ArrayList<>();
     List<SnapshotAssembler.Extra> extras = new ArrayList<>();
     String corosyncName = null;
-    long deadlineNanos = start + deadline.toNanos();
     for (int i = 0; i < nodes.size(); i++) {
       Node n = nodes.get(i);
       NodeScrape s;
       try {
-        long left = Math.max(0, deadlineNanos - System.nanoTime());
-        s = running.get(i).get(left, TimeUnit.NANOSECONDS);
+        s = running.get(i).get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
       } catch (Exception e) {
-        // Still running: it finishes in the background within its command timeouts; this scrape goes on without it.
-        LOG.warn("{} did not finish before the scrape deadline ({} ms)", n.runner().target(), deadline.toMillis());
+        // Still running: its commands end by the same deadline; this scrape goes on without it.
+        LOG.warn("{} did not finish by the scrape deadline", n.runner().target());
         Duration waited = Duration.ofNanos(System.nanoTime() - start);
         s = new NodeScrape(
             n.scraper().lastIdentity().orElse(new Identity(n.qnetd() ? "" : cluster.displayName(), n.target().host())),

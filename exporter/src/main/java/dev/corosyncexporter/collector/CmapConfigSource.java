@@ -24,20 +24,20 @@ public final class CmapConfigSource implements ConfigSource {
 
   private final CommandRunner runner;
   private final ToolPaths tools;
-  private final Duration timeout;
+  private final Duration toolTimeout;
 
-  public CmapConfigSource(CommandRunner runner, ToolPaths tools, Duration timeout) {
+  public CmapConfigSource(CommandRunner runner, ToolPaths tools, Duration toolTimeout) {
     this.runner = runner;
     this.tools = tools;
-    this.timeout = timeout;
+    this.toolTimeout = toolTimeout;
   }
 
   @Override
-  public CorosyncConfig load() throws CollectionException {
+  public CorosyncConfig load(Deadline deadline) throws CollectionException {
     List<String> argv = new java.util.ArrayList<>();
-    argv.add(tools.cmapctl());
+    argv.add(tools.path(CorosyncTools.CMAPCTL));
     argv.addAll(PREFIXES);
-    CommandResult result = runner.run(argv, timeout);
+    CommandResult result = runner.run(argv, deadline.cap(toolTimeout));
     // cmapctl exits 1 when one prefix matches nothing (no qdevice configured) but still prints the rest.
     if (!result.exitedWith(0, 1) || result.stdout().isBlank()) {
       throw CollectionException.of(result);

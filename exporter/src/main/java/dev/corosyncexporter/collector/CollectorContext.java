@@ -11,23 +11,29 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** What a collector may use during one scrape of one node. */
+/**
+ * What a collector may use during one scrape of one node. Every tool run and every wait here is
+ * bounded by the scrape's {@link Deadline}; a single run also by the tool timeout.
+ */
 public final class CollectorContext {
   private final CommandRunner runner;
   private final ToolPaths tools;
-  private final Duration timeout;
+  private final Duration toolTimeout;
+  private final Deadline deadline;
   private final CompletableFuture<CorosyncConfig> config;
   private final Optional<CorosyncConfig> previousConfig;
 
   public CollectorContext(
       CommandRunner runner,
       ToolPaths tools,
-      Duration timeout,
+      Duration toolTimeout,
+      Deadline deadline,
       CompletableFuture<CorosyncConfig> config,
       Optional<CorosyncConfig> previousConfig) {
     this.runner = runner;
     this.tools = tools;
-    this.timeout = timeout;
+    this.toolTimeout = toolTimeout;
+    this.deadline = deadline;
     this.config = config;
     this.previousConfig = previousConfig;
   }
@@ -40,27 +46,27 @@ public final class CollectorContext {
     return previousConfig;
   }
 
-  public ToolPaths tools() {
-    return tools;
+  public String path(Tool tool) {
+    return tools.path(tool);
   }
 
   public CommandResult run(String... argv) {
-    return runner.run(List.of(argv), timeout);
+    return run(List.of(argv));
   }
 
   public CommandResult run(List<String> argv) {
-    return runner.run(argv, timeout);
+    return runner.run(argv, deadline.cap(toolTimeout));
   }
 
   /** The running configuration, read once per scrape and shared by all collectors. */
   public CorosyncConfig config() throws CollectionException {
     try {
-      return config.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      return config.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       throw new CollectionException("configuration unavailable: " + cause.getMessage(), cause);
     } catch (TimeoutException e) {
-      throw new CollectionException("configuration unavailable: timed out");
+      throw new CollectionException("configuration unavailable: not read by the scrape deadline");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CollectionException("interrupted");

@@ -1,9 +1,44 @@
 package dev.corosyncexporter.collector;
 
+import com.google.auto.service.AutoService;
+import dev.corosyncexporter.parse.CmapctlParser;
 import dev.corosyncexporter.parse.CorosyncConfig;
+import dev.corosyncexporter.parse.CorosyncConfigParser;
 
 /** The running configuration, so that configured votes can be compared with the runtime expected votes. */
 public final class ConfigCollector implements Collector {
+  public static final MetricDef QDEVICE_CONFIGURED_VOTES =
+      MetricDef.gauge("corosync_qdevice_configured_votes", "Votes configured for the QDevice (quorum.device.votes).");
+  public static final MetricDef CONFIG_NODES =
+      MetricDef.gauge("corosync_config_nodes", "Nodes in the running nodelist.");
+  public static final MetricDef CONFIG_VOTES =
+      MetricDef.gauge("corosync_config_votes", "Configured node votes plus configured QDevice votes.");
+  public static final MetricDef CONFIG_LINKS =
+      MetricDef.gauge("corosync_config_links", "knet links configured in the nodelist.");
+  public static final MetricDef CONFIG_VERSION =
+      MetricDef.gauge("corosync_config_version", "totem.config_version of the running configuration.");
+
+
+  /** Registers the collector (see {@link CollectorDefinition}). */
+  @AutoService(CollectorDefinition.class)
+  public static final class Definition implements CollectorDefinition {
+    @Override
+    public CollectorSpec spec() {
+      return CollectorSpec.builder("config", CollectorSpec.Role.NODE)
+          .help("Running configuration from cmap")
+          .presentOn(HostFacts::corosyncNode)
+          .needsConfig()
+          .parser("cmapctl", CmapctlParser::parse, "cmapctl-")
+          .parser("config", t -> CorosyncConfigParser.parse(CmapctlParser.parse(t)), "cmapctl-")
+          .metrics(QDEVICE_CONFIGURED_VOTES, CONFIG_NODES, CONFIG_VOTES, CONFIG_LINKS, CONFIG_VERSION)
+          .build();
+    }
+
+    @Override
+    public Collector create(CollectorSettings settings) {
+      return new ConfigCollector();
+    }
+  }
 
   @Override
   public String name() {
@@ -13,12 +48,12 @@ public final class ConfigCollector implements Collector {
   @Override
   public void collect(CollectorContext context, SampleSink sink) throws CollectionException {
     CorosyncConfig config = context.config();
-    sink.add(Metrics.CONFIG_NODES, config.nodes().size());
-    sink.add(Metrics.CONFIG_VOTES, config.configuredVotes());
-    sink.add(Metrics.CONFIG_LINKS, config.links());
-    config.configVersion().ifPresent(v -> sink.add(Metrics.CONFIG_VERSION, v));
+    sink.add(CONFIG_NODES, config.nodes().size());
+    sink.add(CONFIG_VOTES, config.configuredVotes());
+    sink.add(CONFIG_LINKS, config.links());
+    config.configVersion().ifPresent(v -> sink.add(CONFIG_VERSION, v));
     if (config.qdeviceConfigured()) {
-      sink.add(Metrics.QDEVICE_CONFIGURED_VOTES, config.qdeviceVotes().orElse(1));
+      sink.add(QDEVICE_CONFIGURED_VOTES, config.qdeviceVotes().orElse(1));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.corosyncexporter.collector;
 
+import com.google.auto.service.AutoService;
 import dev.corosyncexporter.command.CommandResult;
 import dev.corosyncexporter.parse.CfgtoolStatusParser;
 import dev.corosyncexporter.parse.CmapctlParser;
@@ -21,8 +22,60 @@ import java.util.OptionalLong;
  * {@link Source#CFGTOOL} it parses corosync-cfgtool -s instead (any 3.x layout; no latency or counters).
  */
 public final class LinksCollector implements Collector {
+  public static final MetricDef LINK_CONNECTED =
+      MetricDef.gauge(
+          "corosync_knet_link_connected", "1 when the knet link to the peer is connected.", "link", "peer_id", "peer_name");
+  public static final MetricDef LINK_ENABLED =
+      MetricDef.gauge(
+          "corosync_knet_link_enabled", "1 when the knet link to the peer is enabled.", "link", "peer_id", "peer_name");
+  public static final MetricDef LINK_LATENCY =
+      MetricDef.gauge(
+          "corosync_knet_link_latency_seconds",
+          "Average latency knet measured on the link.",
+          "link",
+          "peer_id",
+          "peer_name");
+  public static final MetricDef LINK_MTU =
+      MetricDef.gauge("corosync_knet_link_mtu_bytes", "Path MTU knet uses on the link.", "link", "peer_id", "peer_name");
+  public static final MetricDef LINK_DOWN =
+      MetricDef.counter(
+          "corosync_knet_link_down_total", "Times the knet link went down.", "link", "peer_id", "peer_name");
+  public static final MetricDef PEER_REACHABLE =
+      MetricDef.gauge(
+          "corosync_knet_peer_reachable", "1 when the peer is reachable over at least one link.", "peer_id", "peer_name");
 
-  public enum Source {
+
+  static final CollectorOption SOURCE =
+      new CollectorOption(
+          "source",
+          "stats",
+          List.of("stats", "cfgtool"),
+          "stats (cmap stats map: state, latency, MTU, counters) or cfgtool (corosync-cfgtool -s)");
+
+  /** Registers the collector (see {@link CollectorDefinition}). */
+  @AutoService(CollectorDefinition.class)
+  public static final class Definition implements CollectorDefinition {
+    @Override
+    public CollectorSpec spec() {
+      return CollectorSpec.builder("links", CollectorSpec.Role.NODE)
+          .help("knet link state")
+          .presentOn(HostFacts::corosyncNode)
+          .needsConfig()
+          .tools(CorosyncTools.CFGTOOL)
+          .option(SOURCE)
+          .parser("knet", t -> KnetStatsParser.parse(CmapctlParser.parse(t), 1), "cmapctl-stats-")
+          .parser("cfgtool-s", CfgtoolStatusParser::parse, "cfgtool-s")
+          .metrics(LINK_CONNECTED, LINK_ENABLED, LINK_LATENCY, LINK_MTU, LINK_DOWN, PEER_REACHABLE)
+          .build();
+    }
+
+    @Override
+    public Collector create(CollectorSettings settings) {
+      return new LinksCollector("cfgtool".equals(settings.get(SOURCE)) ? Source.CFGTOOL : Source.STATS);
+    }
+  }
+
+  enum Source {
     STATS,
     CFGTOOL
   }
@@ -33,7 +86,7 @@ public final class LinksCollector implements Collector {
 
   private final Source source;
 
-  public LinksCollector(Source source) {
+  LinksCollector(Source source) {
     this.source = source;
   }
 
@@ -65,7 +118,7 @@ public final class LinksCollector implements Collector {
   }
 
   private static List<String> statsQuery(CollectorContext context, CorosyncConfig config) {
-    List<String> argv = new ArrayList<>(List.of(context.tools().cmapctl(), "-m", "stats", "-g"));
+    List<String> argv = new ArrayList<>(List.of(context.path(CorosyncTools.CMAPCTL), "-m", "stats", "-g"));
     for (CorosyncConfig.Node node : config.nodes()) {
       if (node.nodeId() == config.localNodeId()) {
         continue;
@@ -83,7 +136,7 @@ public final class LinksCollector implements Collector {
       throws CollectionException {
     if (result == null || !result.exitedWith(0)) {
       // -g stops at the first missing key (a node configured with fewer links); walk the prefix instead.
-      result = context.run(context.tools().cmapctl(), "-m", "stats", "stats.knet.node");
+      result = context.run(context.path(CorosyncTools.CMAPCTL), "-m", "stats", "stats.knet.node");
       if (!result.exitedWith(0)) {
         throw CollectionException.of(result);
       }
@@ -96,7 +149,7 @@ public final class LinksCollector implements Collector {
   }
 
   private static List<KnetLink> fromCfgtool(CollectorContext context) throws CollectionException {
-    CommandResult result = context.run(context.tools().cfgtool(), "-s");
+    CommandResult result = context.run(context.path(CorosyncTools.CFGTOOL), "-s");
     // 3.0.4–3.1.0 exit 1 when any link is down, with the full status printed: that is data.
     if (!result.exitedWith(0, 1) || result.stdout().isBlank()) {
       throw CollectionException.of(result);
@@ -131,18 +184,18 @@ public final class LinksCollector implements Collector {
       String peer = Long.toString(l.peerId());
       String name = config.node(l.peerId()).map(CorosyncConfig.Node::name).orElse("");
       String link = Integer.toString(l.link());
-      sink.add(Metrics.LINK_CONNECTED, l.connected(), link, peer, name);
-      sink.add(Metrics.LINK_ENABLED, l.enabled(), link, peer, name);
-      l.latencySeconds().ifPresent(v -> sink.add(Metrics.LINK_LATENCY, v, link, peer, name));
-      l.mtuBytes().ifPresent(v -> sink.add(Metrics.LINK_MTU, v, link, peer, name));
-      l.downCount().ifPresent(v -> sink.add(Metrics.LINK_DOWN, v, link, peer, name));
+      sink.add(LINK_CONNECTED, l.connected(), link, peer, name);
+      sink.add(LINK_ENABLED, l.enabled(), link, peer, name);
+      l.latencySeconds().ifPresent(v -> sink.add(LINK_LATENCY, v, link, peer, name));
+      l.mtuBytes().ifPresent(v -> sink.add(LINK_MTU, v, link, peer, name));
+      l.downCount().ifPresent(v -> sink.add(LINK_DOWN, v, link, peer, name));
       // knet calls a host reachable when at least one enabled link to it is connected.
       reachable.merge(l.peerId(), l.enabled() && l.connected(), Boolean::logicalOr);
     }
     reachable.forEach(
         (peer, up) ->
             sink.add(
-                Metrics.PEER_REACHABLE,
+                PEER_REACHABLE,
                 up,
                 Long.toString(peer),
                 config.node(peer).map(CorosyncConfig.Node::name).orElse("")));

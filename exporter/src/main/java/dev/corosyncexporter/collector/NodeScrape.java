@@ -1,11 +1,21 @@
 package dev.corosyncexporter.collector;
 
 import java.util.List;
+import java.util.Optional;
 
-/** Everything one scrape learned about one node. */
-public record NodeScrape(Identity identity, List<Sample> samples, List<CollectorOutcome> outcomes) {
+/**
+ * Everything one scrape learned about one node.
+ *
+ * @param quorumView the node's view of the membership, when its quorum collector answered
+ */
+public record NodeScrape(
+    Identity identity, List<Sample> samples, List<CollectorOutcome> outcomes, Optional<QuorumView> quorumView) {
   public NodeScrape {
     samples = List.copyOf(samples);
     outcomes = List.copyOf(outcomes);
+  }
+
+  public NodeScrape(Identity identity, List<Sample> samples, List<CollectorOutcome> outcomes) {
+    this(identity, samples, outcomes, Optional.empty());
   }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,72 +15,97 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scrapes one node: reads the configuration once, runs every enabled collector in parallel, and
- * returns what each produced. A collector that fails costs only its own series.
+ * Scrapes one node: reads the configuration once (if a collector needs it), runs every enabled
+ * collector in parallel, and returns what each produced by the scrape's deadline. A collector that
+ * fails, throws, runs out of memory or is still running at the deadline costs only its own series.
  */
 public final class NodeScraper {
   private static final Logger LOG = LoggerFactory.getLogger(NodeScraper.class);
 
-  private final CommandRunner runner;
-  private final ToolPaths tools;
-  private final Duration timeout;
-  private final ConfigSource configSource;
-  private final List<Collector> collectors;
+  /** A collector this node runs, with its declaration. */
+  public record Enabled(CollectorSpec spec, Collector collector) {}
+
+  /**
+   * How to scrape one node.
+   *
+   * @param toolTimeout the longest any one tool run may take, within the scrape's deadline
+   * @param disabled the names of the collectors of this kind of host that do not run (reported as 0)
+   * @param fallback who the node is while corosync cannot be asked
+   */
+  public record Setup(
+      CommandRunner runner,
+      ToolPaths tools,
+      Duration toolTimeout,
+      ConfigSource configSource,
+      List<Enabled> collectors,
+      List<String> disabled,
+      Identity fallback) {
+    public Setup {
+      collectors = List.copyOf(collectors);
+      disabled = List.copyOf(disabled);
+    }
+  }
+
+  private final Setup setup;
+  private final CountingRunner runner;
   private final ExecutorService executor;
-  private final Identity fallback;
+  private final boolean needsConfig;
   /** Identity from the last scrape that could read it, so a node whose corosync died still says who it is. */
   private final AtomicReference<Identity> lastIdentity = new AtomicReference<>();
   private final AtomicReference<CorosyncConfig> lastConfig = new AtomicReference<>();
 
-  public NodeScraper(
-      CommandRunner runner,
-      ToolPaths tools,
-      Duration timeout,
-      ConfigSource configSource,
-      List<Collector> collectors,
-      ExecutorService executor,
-      Identity fallback) {
-    this.runner = runner;
-    this.tools = tools;
-    this.timeout = timeout;
-    this.configSource = configSource;
-    this.collectors = List.copyOf(collectors);
+  public NodeScraper(Setup setup, ExecutorService executor) {
+    this.setup = setup;
+    this.runner = new CountingRunner(setup.runner());
     this.executor = executor;
-    this.fallback = fallback;
+    this.needsConfig = setup.collectors().stream().anyMatch(e -> e.spec().needsConfig());
   }
 
-  public NodeScrape scrape() {
-    boolean needsConfig = collectors.stream().anyMatch(c -> !(c instanceof QnetdCollector));
+  public NodeScrape scrape(Deadline deadline) {
+    long start = System.nanoTime();
     CompletableFuture<CorosyncConfig> config =
         needsConfig
-            ? CompletableFuture.supplyAsync(this::loadConfig, executor)
-            : CompletableFuture.failedFuture(new CollectionException("not read on a QNetd-only exporter"));
+            ? CompletableFuture.supplyAsync(() -> loadConfig(deadline), executor)
+            : CompletableFuture.failedFuture(new CollectionException("not read: no collector needs it"));
     CollectorContext context =
-        new CollectorContext(runner, tools, timeout, config, Optional.ofNullable(lastConfig.get()));
+        new CollectorContext(
+            runner, setup.tools(), setup.toolTimeout(), deadline, config, Optional.ofNullable(lastConfig.get()));
     config.thenAccept(lastConfig::set);
     List<CompletableFuture<Result>> running = new ArrayList<>();
-    for (Collector c : collectors) {
-      running.add(CompletableFuture.supplyAsync(() -> run(c, context), executor));
+    for (Enabled e : setup.collectors()) {
+      running.add(CompletableFuture.supplyAsync(() -> run(e.collector(), context), executor));
     }
+    SampleSink own = new SampleSink();
     List<Sample> samples = new ArrayList<>();
     List<CollectorOutcome> outcomes = new ArrayList<>();
+    Optional<QuorumView> view = Optional.empty();
     for (int i = 0; i < running.size(); i++) {
-      Result r = await(running.get(i), collectors.get(i).name());
-      samples.addAll(r.samples());
+      Result r = await(running.get(i), setup.collectors().get(i).collector().name(), deadline, start);
+      samples.addAll(r.sink().samples());
       outcomes.add(r.outcome());
+      if (r.sink().quorumView().isPresent()) {
+        view = r.sink().quorumView();
+      }
     }
-    return new NodeScrape(identity(config), samples, outcomes);
+    setup.collectors().forEach(e -> own.add(Metrics.COLLECTOR_ENABLED, 1, e.collector().name()));
+    setup.disabled().forEach(name -> own.add(Metrics.COLLECTOR_ENABLED, 0, name));
+    if (needsConfig) {
+      setup.configSource().watching().ifPresent(w -> own.add(Metrics.CONFIG_WATCH_RUNNING, w));
+    }
+    runner.emit(own);
+    samples.addAll(own.samples());
+    return new NodeScrape(identity(config, deadline), samples, outcomes, view);
   }
 
-  private CorosyncConfig loadConfig() {
+  private CorosyncConfig loadConfig(Deadline deadline) {
     try {
-      return configSource.load();
+      return setup.configSource().load(deadline);
     } catch (CollectionException e) {
-      throw new java.util.concurrent.CompletionException(e);
+      throw new CompletionException(e);
     }
   }
 
-  private record Result(List<Sample> samples, CollectorOutcome outcome) {}
+  private record Result(SampleSink sink, CollectorOutcome outcome) {}
 
   private Result run(Collector collector, CollectorContext context) {
     long start = System.nanoTime();
@@ -87,34 +113,43 @@ public final class NodeScraper {
     String error;
     try {
       collector.collect(context, sink);
-      return new Result(sink.samples(), new CollectorOutcome(collector.name(), true, since(start), ""));
+      return new Result(sink, new CollectorOutcome(collector.name(), true, since(start), ""));
     } catch (CollectionException e) {
       error = e.getMessage();
-    } catch (RuntimeException e) {
-      // A bug must cost this collector, never the scrape.
+    } catch (SampleSink.TooManySeries e) {
+      error = e.getMessage();
+    } catch (RuntimeException | Error e) {
+      // A bug, or the heap running out, must cost this collector, never the scrape or the thread pool.
+      // An OutOfMemoryError is thrown in the thread that asked for memory; the sink it filled is dropped here.
       LOG.error("collector {} on {} failed unexpectedly", collector.name(), runner.target(), e);
       error = e.toString();
     }
     LOG.warn("collector {} on {} failed: {}", collector.name(), runner.target(), error);
-    return new Result(List.of(), new CollectorOutcome(collector.name(), false, since(start), error));
+    return new Result(new SampleSink(), new CollectorOutcome(collector.name(), false, since(start), error));
   }
 
-  /** Every command has its own deadline; this is the backstop should a collector ignore it. */
-  private Result await(CompletableFuture<Result> future, String name) {
-    long budget = timeout.toMillis() * 3 + 2000;
+  /** Every tool run is bounded by the deadline; this wait is too, should a collector ignore it. */
+  private Result await(CompletableFuture<Result> future, String name, Deadline deadline, long start) {
     try {
-      return future.get(budget, TimeUnit.MILLISECONDS);
+      return future.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failed(name, start, "interrupted");
     } catch (Exception e) {
       future.cancel(true);
-      return new Result(
-          List.of(), new CollectorOutcome(name, false, Duration.ofMillis(budget), "did not finish: " + e));
+      LOG.warn("collector {} on {} did not finish by the scrape deadline", name, runner.target());
+      return failed(name, start, "did not finish by the scrape deadline");
     }
   }
 
-  private Identity identity(CompletableFuture<CorosyncConfig> config) {
+  private static Result failed(String name, long start, String why) {
+    return new Result(new SampleSink(), new CollectorOutcome(name, false, since(start), why));
+  }
+
+  private Identity identity(CompletableFuture<CorosyncConfig> config, Deadline deadline) {
     CorosyncConfig c;
     try {
-      c = config.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+      c = config.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       c = null;
@@ -122,21 +157,21 @@ public final class NodeScraper {
       c = null; // the collectors that needed it already said why
     }
     if (c != null) {
-      Identity id = new Identity(c.clusterName(), c.localNodeName().orElse(fallback.nodeName()));
+      Identity id = new Identity(c.clusterName(), c.localNodeName().orElse(setup.fallback().nodeName()));
       lastIdentity.set(id);
       return id;
     }
     Identity last = lastIdentity.get();
-    return last != null ? last : fallback;
+    return last != null ? last : setup.fallback();
   }
 
   /** Who this node said it was the last time corosync answered. */
-  public java.util.Optional<Identity> lastIdentity() {
-    return java.util.Optional.ofNullable(lastIdentity.get());
+  public Optional<Identity> lastIdentity() {
+    return Optional.ofNullable(lastIdentity.get());
   }
 
   public List<String> collectorNames() {
-    return collectors.stream().map(Collector::name).toList();
+    return setup.collectors().stream().map(e -> e.collector().name()).toList();
   }
 
   public String target() {

@@ -1,5 +1,6 @@
 package dev.corosyncexporter.collector;
 
+import com.google.auto.service.AutoService;
 import dev.corosyncexporter.command.CommandResult;
 import dev.corosyncexporter.parse.ParseException;
 import dev.corosyncexporter.parse.QdeviceStatus;
@@ -9,6 +10,43 @@ import java.util.List;
 
 /** The local corosync-qdevice daemon: is it running, and is it connected to QNetd. */
 public final class QdeviceCollector implements Collector {
+  public static final MetricDef QDEVICE_UP =
+      MetricDef.gauge("corosync_qdevice_up", "1 when corosync-qdevice-tool reached the local qdevice daemon.");
+  public static final MetricDef QDEVICE_STATE =
+      MetricDef.gauge("corosync_qdevice_state", "State of the qdevice's connection to QNetd.", "state");
+  public static final MetricDef QDEVICE_INFO =
+      MetricDef.info(
+          "corosync_qdevice_info",
+          "QDevice model, algorithm, tie-breaker and QNetd host.",
+          "model",
+          "algorithm",
+          "tie_breaker",
+          "qnetd_host");
+
+
+  public static final Tool QDEVICE_TOOL = new Tool("corosync-qdevice-tool", "/usr/sbin/corosync-qdevice-tool");
+
+  /** Registers the collector (see {@link CollectorDefinition}). */
+  @AutoService(CollectorDefinition.class)
+  public static final class Definition implements CollectorDefinition {
+    @Override
+    public CollectorSpec spec() {
+      return CollectorSpec.builder("qdevice", CollectorSpec.Role.NODE)
+          .help("corosync-qdevice state")
+          // Installed on a cluster node; without quorum.device in the configuration it exports nothing.
+          .presentOn(h -> h.corosyncNode() && h.executable(QDEVICE_TOOL))
+          .needsConfig()
+          .tools(QDEVICE_TOOL)
+          .parser("qdevice", QdeviceToolParser::parse, "qdevice-tool-")
+          .metrics(QDEVICE_UP, QDEVICE_STATE, QDEVICE_INFO)
+          .build();
+    }
+
+    @Override
+    public Collector create(CollectorSettings settings) {
+      return new QdeviceCollector();
+    }
+  }
 
   /** corosync-qdevice-tool's exit code when it cannot reach the daemon's socket. */
   static final int EXIT_CANNOT_CONNECT = 3;
@@ -26,9 +64,9 @@ public final class QdeviceCollector implements Collector {
     if (!context.config().qdeviceConfigured()) {
       return; // nothing to watch: no series rather than a zero that would read as "down"
     }
-    CommandResult result = context.run(context.tools().qdeviceTool(), "-sv");
+    CommandResult result = context.run(context.path(QDEVICE_TOOL), "-sv");
     if (result.exitedWith(EXIT_CANNOT_CONNECT)) {
-      sink.add(Metrics.QDEVICE_UP, 0);
+      sink.add(QDEVICE_UP, 0);
       return;
     }
     if (!result.exitedWith(0)) {
@@ -40,8 +78,8 @@ public final class QdeviceCollector implements Collector {
     } catch (ParseException e) {
       throw CollectionException.of(result, e);
     }
-    sink.add(Metrics.QDEVICE_UP, 1);
-    status.state().ifPresent(s -> sink.stateSet(Metrics.QDEVICE_STATE, s.label(), STATES));
-    sink.add(Metrics.QDEVICE_INFO, 1, status.model(), status.algorithm(), status.tieBreaker(), status.qnetdHost());
+    sink.add(QDEVICE_UP, 1);
+    status.state().ifPresent(s -> sink.stateSet(QDEVICE_STATE, s.label(), STATES));
+    sink.add(QDEVICE_INFO, 1, status.model(), status.algorithm(), status.tieBreaker(), status.qnetdHost());
   }
 }

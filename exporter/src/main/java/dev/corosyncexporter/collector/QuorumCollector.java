@@ -1,5 +1,6 @@
 package dev.corosyncexporter.collector;
 
+import com.google.auto.service.AutoService;
 import dev.corosyncexporter.command.CommandResult;
 import dev.corosyncexporter.parse.ParseException;
 import dev.corosyncexporter.parse.QuorumFlag;
@@ -12,8 +13,77 @@ import java.util.Set;
 
 /** Quorum state in this node's view: corosync-quorumtool -p, or pvecm status on Proxmox. */
 public final class QuorumCollector implements Collector {
+  public static final MetricDef QUORATE =
+      MetricDef.gauge("corosync_quorate", "1 when this node's quorum service reports Quorate: Yes.");
+  public static final MetricDef ACTIVITY_BLOCKED =
+      MetricDef.gauge(
+          "corosync_activity_blocked",
+          "1 when votequorum reports 'Activity blocked': this node may not change cluster state.");
+  public static final MetricDef EXPECTED_VOTES =
+      MetricDef.gauge("corosync_quorum_expected_votes", "Expected votes in this node's view.");
+  public static final MetricDef HIGHEST_EXPECTED_VOTES =
+      MetricDef.gauge(
+          "corosync_quorum_highest_expected_votes", "Highest expected votes among the current members.");
+  public static final MetricDef TOTAL_VOTES =
+      MetricDef.gauge(
+          "corosync_quorum_total_votes",
+          "Votes present in this node's view, including the QDevice vote when this node's qdevice casts it.");
+  public static final MetricDef REQUIRED_VOTES =
+      MetricDef.gauge("corosync_quorum_required_votes", "Votes needed for quorum (the Quorum: line).");
+  public static final MetricDef MEMBERSHIP_NODES =
+      MetricDef.gauge("corosync_membership_nodes", "Nodes in this node's current membership.");
+  public static final MetricDef RING_SEQUENCE =
+      MetricDef.gauge(
+          "corosync_ring_sequence", "Sequence number of the current ring id; it changes on every membership change.");
+  public static final MetricDef QUORUM_FLAG =
+      MetricDef.gauge("corosync_quorum_flag", "1 when votequorum reports this flag on this node.", "flag");
+  public static final MetricDef MEMBER_VOTES =
+      MetricDef.gauge(
+          "corosync_member_votes", "Votes of each member in this node's view.", "member_id", "member_name");
+  public static final MetricDef MEMBER_QDEVICE_FLAG =
+      MetricDef.gauge(
+          "corosync_member_qdevice_flag",
+          "QDevice state of each member as votequorum reports it (the Qdevice column).",
+          "member_id",
+          "member_name",
+          "flag");
+  public static final MetricDef QDEVICE_VOTES =
+      MetricDef.gauge(
+          "corosync_qdevice_votes",
+          "Votes the QDevice contributes in this node's view now (0 when this node's qdevice does not cast).");
 
-  public enum Source {
+
+  public static final Tool PVECM = new Tool("pvecm", "/usr/bin/pvecm");
+  static final CollectorOption SOURCE =
+      new CollectorOption(
+          "source",
+          "quorumtool",
+          List.of("quorumtool", "pvecm"),
+          "quorumtool (corosync-quorumtool -p) or pvecm (pvecm status)");
+
+  /** Registers the collector (see {@link CollectorDefinition}). */
+  @AutoService(CollectorDefinition.class)
+  public static final class Definition implements CollectorDefinition {
+    @Override
+    public CollectorSpec spec() {
+      return CollectorSpec.builder("quorum", CollectorSpec.Role.NODE)
+          .help("Quorum state from corosync-quorumtool")
+          .presentOn(HostFacts::corosyncNode)
+          .needsConfig()
+          .tools(CorosyncTools.QUORUMTOOL, PVECM)
+          .option(SOURCE)
+          .parser("quorumtool", QuorumtoolParser::parse, "quorumtool-", "pvecm-")
+          .metrics(QUORATE, ACTIVITY_BLOCKED, EXPECTED_VOTES, HIGHEST_EXPECTED_VOTES, TOTAL_VOTES, REQUIRED_VOTES, MEMBERSHIP_NODES, RING_SEQUENCE, QUORUM_FLAG, MEMBER_VOTES, MEMBER_QDEVICE_FLAG, QDEVICE_VOTES)
+          .build();
+    }
+
+    @Override
+    public Collector create(CollectorSettings settings) {
+      return new QuorumCollector("pvecm".equals(settings.get(SOURCE)) ? Source.PVECM : Source.QUORUMTOOL);
+    }
+  }
+
+  enum Source {
     QUORUMTOOL,
     PVECM
   }
@@ -24,7 +94,7 @@ public final class QuorumCollector implements Collector {
 
   private final Source source;
 
-  public QuorumCollector(Source source) {
+  QuorumCollector(Source source) {
     this.source = source;
   }
 
@@ -38,8 +108,8 @@ public final class QuorumCollector implements Collector {
     CommandResult result =
         switch (source) {
           // -p forces the Qdevice column, so a missing qdevice registration reads NR rather than vanishing.
-          case QUORUMTOOL -> context.run(context.tools().quorumtool(), "-p");
-          case PVECM -> context.run(context.tools().pvecm(), "status");
+          case QUORUMTOOL -> context.run(context.path(CorosyncTools.QUORUMTOOL), "-p");
+          case PVECM -> context.run(context.path(PVECM), "status");
         };
     if (!isStatus(result)) {
       throw CollectionException.of(result);
@@ -66,45 +136,48 @@ public final class QuorumCollector implements Collector {
   }
 
   static void emit(QuorumStatus status, boolean qdeviceConfigured, SampleSink sink) {
-    sink.add(Metrics.QUORATE, status.quorate());
-    sink.add(Metrics.MEMBERSHIP_NODES, status.nodes());
+    sink.add(QUORATE, status.quorate());
+    sink.add(MEMBERSHIP_NODES, status.nodes());
     if (status.ringId() != null) {
-      sink.add(Metrics.RING_SEQUENCE, status.ringId().sequence());
+      sink.add(RING_SEQUENCE, status.ringId().sequence());
     }
     status
         .votequorum()
         .ifPresent(
             vq -> {
-              sink.add(Metrics.ACTIVITY_BLOCKED, vq.activityBlocked());
-              sink.add(Metrics.EXPECTED_VOTES, vq.expectedVotes());
-              sink.add(Metrics.HIGHEST_EXPECTED_VOTES, vq.highestExpected());
-              sink.add(Metrics.TOTAL_VOTES, vq.totalVotes());
-              sink.add(Metrics.REQUIRED_VOTES, vq.quorum());
+              sink.add(ACTIVITY_BLOCKED, vq.activityBlocked());
+              sink.add(EXPECTED_VOTES, vq.expectedVotes());
+              sink.add(HIGHEST_EXPECTED_VOTES, vq.highestExpected());
+              sink.add(TOTAL_VOTES, vq.totalVotes());
+              sink.add(REQUIRED_VOTES, vq.quorum());
               for (QuorumFlag flag : EXPORTED_FLAGS) {
-                sink.add(Metrics.QUORUM_FLAG, vq.flags().contains(flag), flag.label());
+                sink.add(QUORUM_FLAG, vq.flags().contains(flag), flag.label());
               }
             });
+    Set<Long> memberIds = new HashSet<>();
+    status.members().forEach(m -> memberIds.add(m.nodeId()));
+    sink.quorumView(status.quorate(), memberIds);
     Set<Long> seen = new HashSet<>();
     for (QuorumStatus.Member m : status.members()) {
       if (!seen.add(m.nodeId())) {
         continue;
       }
       String id = Long.toString(m.nodeId());
-      sink.add(Metrics.MEMBER_VOTES, m.votes(), id, m.name());
+      sink.add(MEMBER_VOTES, m.votes(), id, m.name());
       m.qdevice()
           .ifPresent(
               cell -> {
-                sink.add(Metrics.MEMBER_QDEVICE_FLAG, cell.registered(), id, m.name(), "registered");
-                sink.add(Metrics.MEMBER_QDEVICE_FLAG, cell.alive(), id, m.name(), "alive");
-                sink.add(Metrics.MEMBER_QDEVICE_FLAG, cell.voting(), id, m.name(), "voting");
-                sink.add(Metrics.MEMBER_QDEVICE_FLAG, cell.masterWins(), id, m.name(), "master_wins");
+                sink.add(MEMBER_QDEVICE_FLAG, cell.registered(), id, m.name(), "registered");
+                sink.add(MEMBER_QDEVICE_FLAG, cell.alive(), id, m.name(), "alive");
+                sink.add(MEMBER_QDEVICE_FLAG, cell.voting(), id, m.name(), "voting");
+                sink.add(MEMBER_QDEVICE_FLAG, cell.masterWins(), id, m.name(), "master_wins");
               });
     }
     if (status.qdeviceRow().isPresent()) {
-      sink.add(Metrics.QDEVICE_VOTES, status.qdeviceRow().get().votes());
+      sink.add(QDEVICE_VOTES, status.qdeviceRow().get().votes());
     } else if (qdeviceConfigured) {
       // No member has a qdevice registered, so quorumtool prints no Qdevice row: it adds nothing.
-      sink.add(Metrics.QDEVICE_VOTES, 0);
+      sink.add(QDEVICE_VOTES, 0);
     }
   }
 }

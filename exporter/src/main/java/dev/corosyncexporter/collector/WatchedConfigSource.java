@@ -39,7 +39,7 @@ public final class WatchedConfigSource implements ConfigSource {
   private final CmapConfigSource source;
   private final CommandRunner runner;
   private final List<String> watchArgv;
-  private Watch watcher;
+  private volatile Watch watcher;
   private CorosyncConfig cached;
   private long retryAtNanos;
   private boolean failedBefore;
@@ -50,25 +50,32 @@ public final class WatchedConfigSource implements ConfigSource {
     this.source = source;
     this.runner = runner;
     List<String> argv =
-        new ArrayList<>(List.of(TIMEOUT, Long.toString(LIFETIME.toSeconds()), STDBUF, "-oL", tools.cmapctl(), "-T"));
+        new ArrayList<>(List.of(TIMEOUT, Long.toString(LIFETIME.toSeconds()), STDBUF, "-oL", tools.path(CorosyncTools.CMAPCTL), "-T"));
     argv.addAll(CmapConfigSource.PREFIXES);
     this.watchArgv = List.copyOf(argv);
   }
 
   @Override
-  public synchronized CorosyncConfig load() throws CollectionException {
-    boolean watching = watcherAlive() || startWatcher();
+  public synchronized CorosyncConfig load(Deadline deadline) throws CollectionException {
+    boolean watching = watcherAlive() || startWatcher(deadline);
     if (watching && cached != null && !dirty) {
       return cached;
     }
     cached = null;
     // Cleared before the read: a change, or the watcher's end, during the read marks it dirty again.
     dirty = false;
-    CorosyncConfig config = source.load();
+    CorosyncConfig config = source.load(deadline);
     if (watching) {
       cached = config;
     }
     return config;
+  }
+
+  /** Read without the lock a scrape may hold while it reads the configuration. */
+  @Override
+  public java.util.Optional<Boolean> watching() {
+    Watch w = watcher;
+    return java.util.Optional.of(w != null && w.isAlive());
   }
 
   private boolean watcherAlive() {
@@ -76,14 +83,15 @@ public final class WatchedConfigSource implements ConfigSource {
   }
 
   /** Replaces a watcher that has ended; true once the new one tracks changes. */
-  private boolean startWatcher() {
+  private boolean startWatcher(Deadline deadline) {
+    Duration startTimeout = deadline.cap(START_TIMEOUT);
     closeWatcher();
     if (failedBefore && System.nanoTime() - retryAtNanos < 0) {
       return false;
     }
     CountDownLatch ready = new CountDownLatch(1);
     try {
-      watcher = runner.watch(watchArgv, START_TIMEOUT, line -> {
+      watcher = runner.watch(watchArgv, startTimeout, line -> {
         if (line.startsWith(READY)) {
           ready.countDown();
         } else {
@@ -94,9 +102,9 @@ public final class WatchedConfigSource implements ConfigSource {
       return failed("cannot start " + String.join(" ", watchArgv.subList(0, 6)) + ": " + e.getMessage());
     }
     // A watcher that cannot reach corosync exits at once; stop waiting as soon as it has.
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    long until = System.nanoTime() + startTimeout.toNanos();
     try {
-      while (System.nanoTime() - deadline < 0 && watcherAlive()) {
+      while (System.nanoTime() - until < 0 && watcherAlive()) {
         if (ready.await(10, TimeUnit.MILLISECONDS)) {
           if (watcherAlive()) {
             failedBefore = false;

@@ -20,8 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * corosync-quorumtool {@code -s}/{@code -p}/{@code -siH}, {@code pvecm status}, and (through
- * {@link #parseMembers}) {@code -l}/{@code pvecm nodes}.
+ * corosync-quorumtool {@code -s}/{@code -p}/{@code -siH} and {@code pvecm status}.
  *
  * <p>Only the first status block is read: {@code -m} repeats whole blocks, and a section header seen a
  * second time ends the parse. Within a block the first occurrence of a label or of a node id wins.
@@ -29,13 +28,6 @@ import java.util.regex.Pattern;
 public final class QuorumtoolParser {
 
   static final String TOOL = "corosync-quorumtool";
-
-  /** The membership table alone, as {@code corosync-quorumtool -l} prints it. */
-  public record Membership(List<Member> members, Optional<QdeviceRow> qdeviceRow) {
-    public Membership {
-      members = List.copyOf(members);
-    }
-  }
 
   private static final String ID = "(0x[0-9a-fA-F]{8}|\\d{1,10})";
   // The qdevice row: nodeid 0, votes, then 11 literal spaces where the Qdevice cell would be (1 + 11 = 12).
@@ -66,22 +58,6 @@ public final class QuorumtoolParser {
 
   public static QuorumStatus parse(String stdout) throws ParseException {
     return LineParser.guard(TOOL, () -> toStatus(scan(stdout)));
-  }
-
-  /**
-   * The membership table of {@code -l} output (or of a full status block). Unlike {@link #parse} it needs
-   * no "Quorum information"; it throws when there is no table header.
-   */
-  public static Membership parseMembers(String stdout) throws ParseException {
-    return LineParser.guard(
-        TOOL,
-        () -> {
-          Scan s = scan(stdout);
-          if (s.columns == null) {
-            throw new ParseException(TOOL, "no membership table ('Nodeid ... Name' header)");
-          }
-          return new Membership(s.members, Optional.ofNullable(s.qdeviceRow));
-        });
   }
 
   private enum Section { NONE, CLUSTER, QUORUM, VOTEQUORUM, MEMBERSHIP }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import dev.corosyncexporter.collector.CollectorDefinition;
+import dev.corosyncexporter.collector.CollectorRegistry;
+import dev.corosyncexporter.collector.HostFacts;
+import dev.corosyncexporter.collector.Tool;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +38,12 @@ class CommandLineTest {
         "--collector.links.source=x | --collector.links.source: expected stats or cfgtool, got 'x'",
         "--log.level=loud | --log.level: expected debug, info, warn or error, got 'loud'",
         "--web.telemetry-path=metrics | --web.telemetry-path: must start with '/'",
+        "--web.telemetry-path=/ | --web.telemetry-path: segments of letters",
+        "--web.telemetry-path=/{x} | --web.telemetry-path: segments of letters",
+        "--web.telemetry-path=/-/ready | --web.telemetry-path: /-/ready is the exporter's own endpoint",
+        "--collector.timeout=9999999999h | --collector.timeout: invalid duration",
+        "--collector.timeout=2m | --collector.timeout: at most 60s, got '2m'",
+        "--path.corosync-quorumtool=bin/q | --path.corosync-quorumtool: must be an absolute path, got 'bin/q'",
       })
   void badValuesGiveOneLineNamingTheFlag(String flag, String message) {
     Run r = run(flag);
@@ -73,15 +83,59 @@ class CommandLineTest {
         .contains("--[no-]collector.quorum", "--[no-]collector.qnetd", "--web.listen-address", "--config.file", "--collector.timeout");
   }
 
-  @Test
-  void collectorSelectionFollowsNodeExporterConventions() {
+  /** A host that has the given tools and files, as HostFacts sees them. */
+  private static HostFacts host(String... present) {
+    java.util.Set<String> p = java.util.Set.of(present);
+    return new HostFacts() {
+      @Override
+      public boolean executable(Tool tool) {
+        return p.contains(tool.defaultPath());
+      }
+
+      @Override
+      public boolean exists(String path) {
+        return p.contains(path);
+      }
+    };
+  }
+
+  private static final HostFacts CLUSTER_NODE =
+      host("/usr/sbin/corosync-quorumtool", "/usr/sbin/corosync-cmapctl", "/etc/corosync/corosync.conf",
+          "/usr/sbin/corosync-qdevice-tool", "/usr/bin/corosync-qnetd-tool");
+  private static final HostFacts QNETD_HOST =
+      host("/usr/sbin/corosync-quorumtool", "/usr/bin/corosync-qnetd-tool", "/run/corosync-qnetd/corosync-qnetd.sock");
+
+  private static java.util.List<String> chosen(HostFacts host, String... args) throws Exception {
     ExporterCommand c = new ExporterCommand();
-    picocli.CommandLine cl = ExporterCommand.commandLine(c);
-    cl.parseArgs("--no-collector.links", "--collector.qnetd");
-    assertThat(c.enabledCollectors()).containsExactly("quorum", "config", "qdevice", "qnetd");
-    ExporterCommand d = new ExporterCommand();
-    ExporterCommand.commandLine(d).parseArgs("--collector.disable-defaults", "--collector.qnetd");
-    assertThat(d.enabledCollectors()).containsExactly("qnetd");
+    ExporterCommand.commandLine(c).parseArgs(args);
+    return CollectorChoice.local(CollectorRegistry.get(), c.collectorFlags, c.disableDefaults, host)
+        .selection().enabledNames();
+  }
+
+  @Test
+  void withoutFlagsTheCollectorsFollowWhatTheHostRuns() throws Exception {
+    // A cluster node with the qnetd tool installed but no QNetd running or configured: no qnetd collector.
+    assertThat(chosen(CLUSTER_NODE)).containsExactly("config", "links", "qdevice", "quorum");
+    // A QNetd host with corosync's tools installed but not configured: QNetd only, no failing corosync collectors.
+    assertThat(chosen(QNETD_HOST)).containsExactly("qnetd");
+    assertThat(chosen(host())).isEmpty();
+  }
+
+  @Test
+  void flagsOverrideDetectionInNodeExporterConventions() throws Exception {
+    assertThat(chosen(CLUSTER_NODE, "--no-collector.links", "--collector.qnetd")).containsExactly("config", "qdevice", "qnetd", "quorum");
+    assertThat(chosen(CLUSTER_NODE, "--collector.disable-defaults", "--collector.qnetd")).containsExactly("qnetd");
+    assertThat(chosen(QNETD_HOST, "--collector.quorum")).containsExactly("qnetd", "quorum");
+  }
+
+  @Test
+  void everyRegisteredCollectorHasItsFlagsAndHelp() {
+    Run r = run("--help");
+    for (CollectorDefinition d : CollectorRegistry.get().all()) {
+      assertThat(r.out()).contains("--[no-]collector." + d.spec().name());
+      d.spec().options().forEach(o -> assertThat(r.out()).contains(o.flag(d.spec().name())));
+      d.spec().tools().forEach(t -> assertThat(r.out()).contains(t.flag()));
+    }
   }
 
   @Test

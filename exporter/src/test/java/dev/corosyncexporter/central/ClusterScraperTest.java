@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corosyncexporter.collector.CollectorOutcome;
 import dev.corosyncexporter.collector.NodeScrape;
-import dev.corosyncexporter.collector.QuorumCollector;
+import dev.corosyncexporter.collector.CollectorSelection;
+import dev.corosyncexporter.collector.Deadline;
+import dev.corosyncexporter.collector.TestCollectors;
 import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.config.ClusterTarget;
 import dev.corosyncexporter.config.NodeTarget;
@@ -48,9 +50,10 @@ class ClusterScraperTest {
       SshRunnerPool pool = new SshRunnerPool(SshRunnerOptions.defaults());
       try (ClusterScraper scraper = new ClusterScraper(
           new ClusterTarget("lab", List.of(impatient, patient), List.of()), pool::runnerFor,
-          List.of(new QuorumCollector(QuorumCollector.Source.QUORUMTOOL)), List.of(), ToolPaths.DEBIAN, false, executor)) {
+          new CollectorSelection(List.of(TestCollectors.named("quorum")), List.of()),
+          new CollectorSelection(List.of(), List.of()), ToolPaths.DEFAULTS, false, executor)) {
 
-        ClusterScrape scrape = scraper.scrape(Duration.ofSeconds(8));
+        ClusterScrape scrape = scraper.scrape(Deadline.in(Duration.ofSeconds(8)));
 
         // In the order of the configuration.
         CollectorOutcome first = quorum(scrape.nodes().get(0));

@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.corosyncexporter.collector.CmapConfigSource;
-import dev.corosyncexporter.collector.Collector;
 import dev.corosyncexporter.collector.CollectorOutcome;
-import dev.corosyncexporter.collector.ConfigCollector;
-import dev.corosyncexporter.collector.Identity;
-import dev.corosyncexporter.collector.LinksCollector;
+import dev.corosyncexporter.collector.CollectorSpec;
+import dev.corosyncexporter.collector.CorosyncTools;
+import dev.corosyncexporter.collector.Deadline;
 import dev.corosyncexporter.collector.NodeScrape;
 import dev.corosyncexporter.collector.NodeScraper;
 import dev.corosyncexporter.collector.QdeviceCollector;
 import dev.corosyncexporter.collector.QnetdCollector;
 import dev.corosyncexporter.collector.QuorumCollector;
+import dev.corosyncexporter.collector.ReplayCommandRunner;
+import dev.corosyncexporter.collector.TestCollectors;
 import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.collector.WatchedConfigSource;
 import dev.corosyncexporter.command.CommandResult;
@@ -73,17 +74,17 @@ class SshCommandWrapperTest {
   @Test
   void theRecordingCoversEveryKindOfCommand() {
     Set<List<String>> sent = recordCommands();
-    String cmapctl = ToolPaths.DEBIAN.cmapctl();
+    String cmapctl = CorosyncTools.CMAPCTL.defaultPath();
     // A copy of CmapConfigSource.PREFIXES (package-private there): the configuration query.
     assertThat(sent).contains(
         List.of(cmapctl, "totem.cluster_name", "totem.config_version", "nodelist.node.", "quorum.device.model",
             "quorum.device.votes", "runtime.votequorum.this_node_id"),
-        List.of(ToolPaths.DEBIAN.quorumtool(), "-p"),
-        List.of(ToolPaths.DEBIAN.pvecm(), "status"),
-        List.of(ToolPaths.DEBIAN.cfgtool(), "-s"),
-        List.of(ToolPaths.DEBIAN.qdeviceTool(), "-sv"),
-        List.of(ToolPaths.DEBIAN.qnetdTool(), "-s"),
-        List.of(ToolPaths.DEBIAN.qnetdTool(), "-lv"),
+        List.of(CorosyncTools.QUORUMTOOL.defaultPath(), "-p"),
+        List.of(QuorumCollector.PVECM.defaultPath(), "status"),
+        List.of(CorosyncTools.CFGTOOL.defaultPath(), "-s"),
+        List.of(QdeviceCollector.QDEVICE_TOOL.defaultPath(), "-sv"),
+        List.of(QnetdCollector.QNETD_TOOL.defaultPath(), "-s"),
+        List.of(QnetdCollector.QNETD_TOOL.defaultPath(), "-lv"),
         List.of(cmapctl, "-m", "stats", "stats.knet.node"),
         // the configuration watcher, on the keys of the configuration query
         List.of("/usr/bin/timeout", "300", "/usr/bin/stdbuf", "-oL", cmapctl, "-T", "totem.cluster_name", "totem.config_version", "nodelist.node.",
@@ -131,32 +132,32 @@ class SshCommandWrapperTest {
       Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     for (List<String> argv : List.of(
-        List.of(ToolPaths.DEBIAN.qdeviceTool(), "-sv"),
-        List.of(ToolPaths.DEBIAN.qnetdTool(), "-s"),
-        List.of(ToolPaths.DEBIAN.qnetdTool(), "-lv"))) {
+        List.of(QdeviceCollector.QDEVICE_TOOL.defaultPath(), "-sv"),
+        List.of(QnetdCollector.QNETD_TOOL.defaultPath(), "-s"),
+        List.of(QnetdCollector.QNETD_TOOL.defaultPath(), "-lv"))) {
       Run run = wrapper(script, ShellQuoting.commandLine(argv), true, prefix);
       assertThat(run.stderr()).isEmpty();
       assertThat(run.argv()).isEqualTo(viaSudoIfNeeded(argv, false)).startsWith("/usr/bin/sudo", "-n");
     }
     // Everything else runs as the user itself: corosync's uidgid.d grant covers it.
-    Run quorum = wrapper(script, ShellQuoting.commandLine(List.of(ToolPaths.DEBIAN.quorumtool(), "-p")), true, prefix);
-    assertThat(quorum.argv()).containsExactly(ToolPaths.DEBIAN.quorumtool(), "-p");
+    Run quorum = wrapper(script, ShellQuoting.commandLine(List.of(CorosyncTools.QUORUMTOOL.defaultPath(), "-p")), true, prefix);
+    assertThat(quorum.argv()).containsExactly(CorosyncTools.QUORUMTOOL.defaultPath(), "-p");
   }
 
   @Test
   void asRootTheQdeviceToolRunsWithoutSudo() throws Exception {
     assumeTrue(uid() == 0, "runs as root only");
-    Run run = wrapper(ShellQuoting.commandLine(List.of(ToolPaths.DEBIAN.qdeviceTool(), "-sv")), true, List.of());
+    Run run = wrapper(ShellQuoting.commandLine(List.of(QdeviceCollector.QDEVICE_TOOL.defaultPath(), "-sv")), true, List.of());
 
-    assertThat(run.argv()).containsExactly(ToolPaths.DEBIAN.qdeviceTool(), "-sv");
+    assertThat(run.argv()).containsExactly(QdeviceCollector.QDEVICE_TOOL.defaultPath(), "-sv");
   }
 
   // ---- everything else is refused ----
 
   static Stream<Arguments> refusedCommands() {
-    String cmapctl = ToolPaths.DEBIAN.cmapctl();
-    String quorumtool = ToolPaths.DEBIAN.quorumtool();
-    String cfgtool = ToolPaths.DEBIAN.cfgtool();
+    String cmapctl = CorosyncTools.CMAPCTL.defaultPath();
+    String quorumtool = CorosyncTools.QUORUMTOOL.defaultPath();
+    String cfgtool = CorosyncTools.CFGTOOL.defaultPath();
     String quorumP = ShellQuoting.commandLine(List.of(quorumtool, "-p"));
     List<List<String>> writesAndOthers = List.of(
         // writes and control
@@ -179,11 +180,11 @@ class SshCommandWrapperTest {
         List.of(cfgtool, "-k", "2"),
         List.of(cfgtool, "-H"),
         List.of(cfgtool, "-H", "--force"),
-        List.of(ToolPaths.DEBIAN.qdeviceTool(), "-H"),
-        List.of(ToolPaths.DEBIAN.qdeviceTool(), "-s", "-p", "/tmp/other.sock"),
-        List.of(ToolPaths.DEBIAN.qnetdTool(), "-H"),
-        List.of(ToolPaths.DEBIAN.pvecm(), "expected", "1"),
-        List.of(ToolPaths.DEBIAN.pvecm(), "delnode", "node2"),
+        List.of(QdeviceCollector.QDEVICE_TOOL.defaultPath(), "-H"),
+        List.of(QdeviceCollector.QDEVICE_TOOL.defaultPath(), "-s", "-p", "/tmp/other.sock"),
+        List.of(QnetdCollector.QNETD_TOOL.defaultPath(), "-H"),
+        List.of(QuorumCollector.PVECM.defaultPath(), "expected", "1"),
+        List.of(QuorumCollector.PVECM.defaultPath(), "delnode", "node2"),
         // timeout and stdbuf only in front of the configuration watcher, and it only on allowed keys
         List.of("/usr/bin/timeout", "300", "/bin/sh", "-c", "id"),
         List.of("/usr/bin/timeout", "300", "/usr/bin/stdbuf", "-oL", "/bin/sh", "-c", "id"),
@@ -254,7 +255,7 @@ class SshCommandWrapperTest {
 
   @Test
   void execsTheToolItself() throws Exception {
-    Path cfgtool = Path.of(ToolPaths.DEBIAN.cfgtool());
+    Path cfgtool = Path.of(CorosyncTools.CFGTOOL.defaultPath());
     assumeTrue(Files.isExecutable(cfgtool), "corosync is installed");
     Run run = wrapper(ShellQuoting.commandLine(List.of(cfgtool.toString(), "-s")), false, List.of());
 
@@ -266,8 +267,8 @@ class SshCommandWrapperTest {
 
   @Test
   void aMissingToolFailsLikeInAShell() throws Exception {
-    assumeTrue(!Files.exists(Path.of(ToolPaths.DEBIAN.pvecm())), "not a Proxmox VE host");
-    Run run = wrapper(ShellQuoting.commandLine(List.of(ToolPaths.DEBIAN.pvecm(), "status")), false, List.of());
+    assumeTrue(!Files.exists(Path.of(QuorumCollector.PVECM.defaultPath())), "not a Proxmox VE host");
+    Run run = wrapper(ShellQuoting.commandLine(List.of(QuorumCollector.PVECM.defaultPath(), "status")), false, List.of());
 
     // 127 and "No such file or directory": what ExecCall reports as a missing tool.
     assertThat(run.exit()).isEqualTo(127);
@@ -312,7 +313,7 @@ class SshCommandWrapperTest {
   }
 
   private static List<String> viaSudoIfNeeded(List<String> argv, boolean root) {
-    boolean sudo = !root && (argv.get(0).equals(ToolPaths.DEBIAN.qdeviceTool()) || argv.get(0).equals(ToolPaths.DEBIAN.qnetdTool()));
+    boolean sudo = !root && (argv.get(0).equals(QdeviceCollector.QDEVICE_TOOL.defaultPath()) || argv.get(0).equals(QnetdCollector.QNETD_TOOL.defaultPath()));
     if (!sudo) {
       return argv;
     }
@@ -337,34 +338,29 @@ class SshCommandWrapperTest {
    */
   static Set<List<String>> recordCommands() {
     Set<List<String>> sent = Collections.synchronizedSet(new LinkedHashSet<>());
-    List<Collector> defaults = List.of(
-        new QuorumCollector(QuorumCollector.Source.QUORUMTOOL),
-        new LinksCollector(LinksCollector.Source.STATS),
-        new ConfigCollector(),
-        new QdeviceCollector());
-    scrape(new Recorder(sent, "cmapctl-config-2n-qd", true), defaults);
-    scrape(new Recorder(sent, "cmapctl-config-3n", true), defaults);
+    // Every registered collector, once with each choice of each option (quorum from pvecm, links from cfgtool, ...).
+    List<NodeScraper.Enabled> nodes = TestCollectors.everyVariant(CollectorSpec.Role.NODE);
+    scrape(ReplayCommandRunner.healthyTwoNodesQdevice(), sent, nodes);
+    scrape(ReplayCommandRunner.healthyTwoNodesQdevice().with("corosync-cmapctl totem.cluster_name", "cmapctl-config-3n"), sent, nodes);
     // -g fails when a node has fewer links than configured: the collector walks the prefix instead.
-    scrape(new Recorder(sent, "cmapctl-config-2n-qd", false), defaults);
-    scrape(new Recorder(sent, "cmapctl-config-2n-qd", true), List.of(
-        new QuorumCollector(QuorumCollector.Source.PVECM), new LinksCollector(LinksCollector.Source.CFGTOOL)));
-    // A QNetd host in central mode runs the qnetd collector alone.
-    scrape(new Recorder(sent, "cmapctl-config-2n-qd", true), List.of(new QnetdCollector()));
+    scrape(ReplayCommandRunner.healthyTwoNodesQdevice().with("corosync-cmapctl -m stats -g", null), sent, nodes);
+    // A QNetd host in central mode runs the QNetd collectors alone.
+    scrape(ReplayCommandRunner.healthyTwoNodesQdevice(), sent, TestCollectors.everyVariant(CollectorSpec.Role.QNETD));
     return sent;
   }
 
-  private static void scrape(Recorder runner, List<Collector> collectors) {
+  private static void scrape(ReplayCommandRunner runner, Set<List<String>> sent, List<NodeScraper.Enabled> collectors) {
     ExecutorService executor = Executors.newCachedThreadPool();
+    Recorder recorder = new Recorder(runner, sent);
     try {
       Duration timeout = Duration.ofSeconds(5);
       // As in central mode by default: the configuration behind a watcher, which the recorder cannot run.
       WatchedConfigSource config =
-          new WatchedConfigSource(new CmapConfigSource(runner, ToolPaths.DEBIAN, timeout), runner, ToolPaths.DEBIAN);
-      NodeScraper scraper = new NodeScraper(runner, ToolPaths.DEBIAN, timeout, config, collectors, executor,
-          new Identity("", "node1"));
+          new WatchedConfigSource(new CmapConfigSource(recorder, ToolPaths.DEFAULTS, timeout), recorder, ToolPaths.DEFAULTS);
+      NodeScraper scraper = TestCollectors.scraper(recorder, config, collectors, executor);
       // The second scrape starts the stats query early with the previous configuration.
       for (int i = 0; i < 2; i++) {
-        NodeScrape s = scraper.scrape();
+        NodeScrape s = scraper.scrape(Deadline.in(Duration.ofSeconds(10)));
         assertThat(s.outcomes()).as("collectors succeeded on the recorded output")
             .allMatch(CollectorOutcome::success);
       }
@@ -373,29 +369,12 @@ class SshCommandWrapperTest {
     }
   }
 
-  /** Answers each command with recorded output of the same tool and mode, and remembers the argv. */
-  private record Recorder(Set<List<String>> sent, String configFixture, boolean statsKeysAnswer) implements CommandRunner {
+  /** Runs nothing: answers with the replayed recordings and remembers every argv, the watcher's too. */
+  private record Recorder(ReplayCommandRunner replay, Set<List<String>> sent) implements CommandRunner {
     @Override
     public CommandResult run(List<String> argv, Duration timeout) {
       sent.add(List.copyOf(argv));
-      String tool = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
-      String args = String.join(" ", argv.subList(1, argv.size()));
-      String fixture = switch (tool) {
-        case "corosync-quorumtool", "pvecm" -> "quorumtool-p-2n-qd-healthy";
-        case "corosync-cfgtool" -> "cfgtool-s-2n-healthy";
-        case "corosync-qdevice-tool" -> "qdevice-tool-sv-connected";
-        case "corosync-qnetd-tool" -> args.startsWith("-l") ? "qnetd-tool-lv-2n-healthy" : "qnetd-tool-sv-2n-healthy";
-        case "corosync-cmapctl" -> args.startsWith("-m stats -g")
-            ? (statsKeysAnswer ? "cmapctl-stats-keys-2n-healthy" : null)
-            : args.startsWith("-m stats") ? "cmapctl-stats-knet-2n-healthy" : configFixture;
-        default -> throw new IllegalArgumentException("unexpected command " + argv);
-      };
-      if (fixture == null) {
-        return CommandResult.exited(argv, 1, "", "Can't get key stats.knet.node2.link1.enabled. Error CS_ERR_NOT_EXIST\n",
-            Duration.ofMillis(1));
-      }
-      return CommandResult.exited(argv, Integer.parseInt(read(fixture + ".rc").strip()), read(fixture + ".out"),
-          read(fixture + ".err"), Duration.ofMillis(1));
+      return replay.run(argv, timeout);
     }
 
     @Override
@@ -408,17 +387,6 @@ class SshCommandWrapperTest {
         throws IOException {
       sent.add(List.copyOf(argv));
       throw new IOException("the recorder runs nothing");
-    }
-
-    private static String read(String name) {
-      try (InputStream in = SshCommandWrapperTest.class.getResourceAsStream("/fixtures/" + name)) {
-        if (in == null) {
-          throw new IllegalArgumentException("no fixture " + name);
-        }
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
     }
   }
 }

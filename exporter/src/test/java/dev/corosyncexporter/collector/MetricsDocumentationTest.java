@@ -18,7 +18,7 @@ class MetricsDocumentationTest {
   @Test
   void everyMetricIsDocumentedWithItsLabels() throws IOException {
     String doc = Files.readString(DOC);
-    for (MetricDef m : Metrics.ALL) {
+    for (MetricDef m : Metrics.all()) {
       Matcher row = Pattern.compile("(?m)^\\| `" + Pattern.quote(m.name()) + "` \\|([^\\n]*)$").matcher(doc);
       assertThat(row.find()).as("table row for %s in docs/metrics.md", m.name()).isTrue();
       for (String label : m.labelNames()) {
@@ -35,7 +35,7 @@ class MetricsDocumentationTest {
       documented.add(m.group(1));
     }
     Set<String> known = new TreeSet<>();
-    Metrics.ALL.forEach(d -> known.add(d.name()));
+    Metrics.all().forEach(d -> known.add(d.name()));
     assertThat(documented).isSubsetOf(known);
   }
 }

@@ -6,54 +6,74 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Serves output recorded from the real tools (src/test/resources/fixtures, made by
- * lab/record-fixtures.sh) in place of running them. Commands are matched by tool and mode, not by
- * every argument, because the recordings asked for a superset of the keys the collectors ask for.
+ * lab/record-fixtures.sh) in place of running them. A command is matched by the longest given prefix
+ * of its tool's file name and arguments ("corosync-cmapctl -m stats -g"), not by every argument,
+ * because the recordings asked for a superset of the keys the collectors ask for.
  */
-final class ReplayCommandRunner implements CommandRunner {
-  private final Map<String, String> fixtures = new HashMap<>();
-  private final Map<String, CommandResult> canned = new HashMap<>();
+public final class ReplayCommandRunner implements CommandRunner {
+  private final Map<String, String> fixtures = new LinkedHashMap<>();
+  private final Set<List<String>> sent;
 
-  /** Mode names: quorum, config, stats-keys, stats-prefix, cfgtool-s, qdevice, qnetd-s, qnetd-l. */
-  ReplayCommandRunner with(String mode, String fixture) {
-    fixtures.put(mode, fixture);
+  public ReplayCommandRunner() {
+    this(java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>()));
+  }
+
+  /** Records every argv it is asked to run into {@code sent}. */
+  public ReplayCommandRunner(Set<List<String>> sent) {
+    this.sent = sent;
+  }
+
+  /** A healthy node of the lab's two nodes + QDevice cluster, every tool answering as recorded. */
+  public static ReplayCommandRunner healthyTwoNodesQdevice() {
+    return new ReplayCommandRunner()
+        .with("corosync-quorumtool", "quorumtool-p-2n-qd-healthy")
+        .with("pvecm", "quorumtool-p-2n-qd-healthy")
+        .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
+        .with("corosync-cmapctl -m stats -g", "cmapctl-stats-keys-2n-healthy")
+        .with("corosync-cmapctl -m stats stats.knet.node", "cmapctl-stats-knet-2n-healthy")
+        .with("corosync-cfgtool -s", "cfgtool-s-2n-healthy")
+        .with("corosync-qdevice-tool", "qdevice-tool-sv-connected")
+        .with("corosync-qnetd-tool -s", "qnetd-tool-sv-2n-healthy")
+        .with("corosync-qnetd-tool -l", "qnetd-tool-lv-2n-healthy");
+  }
+
+  /** Commands starting with {@code commandPrefix} get the recording {@code fixture}; null: no recording. */
+  public ReplayCommandRunner with(String commandPrefix, String fixture) {
+    fixtures.put(commandPrefix, fixture);
     return this;
   }
 
-  ReplayCommandRunner withOutput(String mode, int exitCode, String stdout, String stderr) {
-    canned.put(mode, CommandResult.exited(List.of(mode), exitCode, stdout, stderr, Duration.ZERO));
-    return this;
+  public Set<List<String>> sent() {
+    return sent;
   }
 
-  static String mode(List<String> argv) {
+  static String command(List<String> argv) {
     String tool = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
-    String args = String.join(" ", argv.subList(1, argv.size()));
-    return switch (tool) {
-      case "corosync-quorumtool", "pvecm" -> "quorum";
-      case "corosync-cfgtool" -> "cfgtool-s";
-      case "corosync-qdevice-tool" -> "qdevice";
-      case "corosync-qnetd-tool" -> args.startsWith("-l") ? "qnetd-l" : "qnetd-s";
-      case "corosync-cmapctl" -> args.startsWith("-m stats -g") ? "stats-keys" : args.startsWith("-m stats") ? "stats-prefix" : "config";
-      default -> "unknown";
-    };
+    return String.join(" ", List.of(tool, String.join(" ", argv.subList(1, argv.size())))).strip();
   }
 
   @Override
   public CommandResult run(List<String> argv, Duration timeout) {
-    String mode = mode(argv);
-    if (canned.containsKey(mode)) {
-      CommandResult c = canned.get(mode);
-      return CommandResult.exited(argv, c.exitCode(), c.stdout(), c.stderr(), Duration.ofMillis(1));
+    sent.add(List.copyOf(argv));
+    String command = command(argv);
+    String best = null;
+    for (String prefix : fixtures.keySet()) {
+      if (command.startsWith(prefix) && (best == null || prefix.length() > best.length())) {
+        best = prefix;
+      }
     }
-    String fixture = fixtures.get(mode);
+    String fixture = best == null ? null : fixtures.get(best);
     if (fixture == null) {
       // As corosync-cmapctl -g does for a key it does not have.
-      return CommandResult.exited(argv, 1, "", "no recording for " + mode, Duration.ofMillis(1));
+      return CommandResult.exited(
+          argv, 1, "", "Can't get key: no recording for " + command + ". Error CS_ERR_NOT_EXIST\n", Duration.ofMillis(1));
     }
     return CommandResult.exited(
         argv,

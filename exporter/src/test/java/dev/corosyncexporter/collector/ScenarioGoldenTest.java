@@ -37,47 +37,47 @@ class ScenarioGoldenTest {
   static List<Arguments> scenarios() {
     return List.of(
         Arguments.of("two-nodes-qdevice-healthy", node()
-            .with("quorum", "quorumtool-p-2n-qd-healthy")
-            .with("config", "cmapctl-config-2n-qd")
-            .with("stats-keys", "cmapctl-stats-keys-2n-healthy")
-            .with("qdevice", "qdevice-tool-sv-connected"), "quorum,links,config,qdevice"),
+            .with("corosync-quorumtool", "quorumtool-p-2n-qd-healthy")
+            .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
+            .with("corosync-cmapctl -m stats -g", "cmapctl-stats-keys-2n-healthy")
+            .with("corosync-qdevice-tool", "qdevice-tool-sv-connected"), "quorum,links,config,qdevice"),
         Arguments.of("link1-cut", node()
-            .with("quorum", "quorumtool-p-link1-cut")
-            .with("config", "cmapctl-config-2n-qd")
-            .with("stats-prefix", "cmapctl-stats-knet-link1-cut")
-            .with("qdevice", "qdevice-tool-sv-connected"), "quorum,links,config,qdevice"),
+            .with("corosync-quorumtool", "quorumtool-p-link1-cut")
+            .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
+            .with("corosync-cmapctl -m stats stats.knet.node", "cmapctl-stats-knet-link1-cut")
+            .with("corosync-qdevice-tool", "qdevice-tool-sv-connected"), "quorum,links,config,qdevice"),
         Arguments.of("peer-isolated-survivor", node()
-            .with("quorum", "quorumtool-p-isolated-survivor")
-            .with("config", "cmapctl-config-2n-qd")
-            .with("stats-prefix", "cmapctl-stats-knet-isolated-survivor")
-            .with("qdevice", "qdevice-tool-sv-connected"), "quorum,links,config,qdevice"),
+            .with("corosync-quorumtool", "quorumtool-p-isolated-survivor")
+            .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
+            .with("corosync-cmapctl -m stats stats.knet.node", "cmapctl-stats-knet-isolated-survivor")
+            .with("corosync-qdevice-tool", "qdevice-tool-sv-connected"), "quorum,links,config,qdevice"),
         Arguments.of("qnetd-down", node()
-            .with("quorum", "quorumtool-p-qnetd-down")
-            .with("config", "cmapctl-config-2n-qd")
-            .with("stats-keys", "cmapctl-stats-keys-2n-healthy")
-            .with("qdevice", "qdevice-tool-sv-connect-failed"), "quorum,links,config,qdevice"),
+            .with("corosync-quorumtool", "quorumtool-p-qnetd-down")
+            .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
+            .with("corosync-cmapctl -m stats -g", "cmapctl-stats-keys-2n-healthy")
+            .with("corosync-qdevice-tool", "qdevice-tool-sv-connect-failed"), "quorum,links,config,qdevice"),
         Arguments.of("qdevice-daemon-stopped", node()
-            .with("quorum", "quorumtool-p-qdevice-stopped")
-            .with("config", "cmapctl-config-2n-qd")
-            .with("stats-keys", "cmapctl-stats-keys-2n-healthy")
-            .with("qdevice", "qdevice-tool-sv-not-running"), "quorum,links,config,qdevice"),
+            .with("corosync-quorumtool", "quorumtool-p-qdevice-stopped")
+            .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
+            .with("corosync-cmapctl -m stats -g", "cmapctl-stats-keys-2n-healthy")
+            .with("corosync-qdevice-tool", "qdevice-tool-sv-not-running"), "quorum,links,config,qdevice"),
         Arguments.of("two-nodes-peer-down", node()
-            .with("quorum", "quorumtool-p-2n-peer-down")
-            .with("config", "cmapctl-config-2n")
-            .with("stats-prefix", "cmapctl-stats-knet-2n-peer-down"), "quorum,links,config,qdevice"),
+            .with("corosync-quorumtool", "quorumtool-p-2n-peer-down")
+            .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n")
+            .with("corosync-cmapctl -m stats stats.knet.node", "cmapctl-stats-knet-2n-peer-down"), "quorum,links,config,qdevice"),
         Arguments.of("corosync-down", node()
-            .with("quorum", "quorumtool-p-corosync-down")
-            .with("config", "cmapctl-corosync-down")
-            .with("stats-prefix", "cmapctl-stats-corosync-down"), "quorum,links,config,qdevice"),
+            .with("corosync-quorumtool", "quorumtool-p-corosync-down")
+            .with("corosync-cmapctl totem.cluster_name", "cmapctl-corosync-down")
+            .with("corosync-cmapctl -m stats stats.knet.node", "cmapctl-stats-corosync-down"), "quorum,links,config,qdevice"),
         Arguments.of("links-from-cfgtool", node()
-            .with("quorum", "quorumtool-p-link1-cut")
-            .with("config", "cmapctl-config-2n-qd")
-            .with("cfgtool-s", "cfgtool-s-link1-cut"), "links-cfgtool"),
+            .with("corosync-quorumtool", "quorumtool-p-link1-cut")
+            .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
+            .with("corosync-cfgtool -s", "cfgtool-s-link1-cut"), "links:source=cfgtool"),
         Arguments.of("qnetd-host", node()
-            .with("qnetd-s", "qnetd-tool-sv-2n-healthy")
-            .with("qnetd-l", "qnetd-tool-lv-2n-healthy"), "qnetd"),
+            .with("corosync-qnetd-tool -s", "qnetd-tool-sv-2n-healthy")
+            .with("corosync-qnetd-tool -l", "qnetd-tool-lv-2n-healthy"), "qnetd"),
         Arguments.of("qnetd-host-daemon-down", node()
-            .with("qnetd-s", "qnetd-tool-s-not-running"), "qnetd"));
+            .with("corosync-qnetd-tool -s", "qnetd-tool-s-not-running"), "qnetd"));
   }
 
   private static ReplayCommandRunner node() {
@@ -96,31 +96,18 @@ class ScenarioGoldenTest {
     assertThat(actual).isEqualTo(Files.readString(golden));
   }
 
+  /** {@code collectorNames}: registered collectors, comma-separated, each optionally with :OPTION=VALUE. */
   static MetricSnapshots scrape(CommandRunner runner, String collectorNames) {
-    List<Collector> collectors =
-        List.of(collectorNames.split(",")).stream()
-            .map(
-                n ->
-                    switch (n) {
-                      case "quorum" -> (Collector) new QuorumCollector(QuorumCollector.Source.QUORUMTOOL);
-                      case "links" -> new LinksCollector(LinksCollector.Source.STATS);
-                      case "links-cfgtool" -> new LinksCollector(LinksCollector.Source.CFGTOOL);
-                      case "config" -> new ConfigCollector();
-                      case "qdevice" -> new QdeviceCollector();
-                      case "qnetd" -> new QnetdCollector();
-                      default -> throw new IllegalArgumentException(n);
-                    })
-            .toList();
+    List<NodeScraper.Enabled> collectors = TestCollectors.named(List.of(collectorNames.split(",")));
     NodeScraper scraper =
-        new NodeScraper(
-            runner,
-            ToolPaths.DEBIAN,
-            Duration.ofSeconds(2),
-            new CmapConfigSource(runner, ToolPaths.DEBIAN, Duration.ofSeconds(2)),
-            collectors,
-            POOL,
-            new Identity("", "fallback-host"));
-    return SnapshotAssembler.assemble(List.of(scraper.scrape()), List.of());
+        TestCollectors.scraper(
+            runner, new CmapConfigSource(runner, ToolPaths.DEFAULTS, Duration.ofSeconds(2)), collectors, POOL);
+    NodeScrape node = scraper.scrape(Deadline.in(Duration.ofSeconds(10)));
+    // The exporter's own bookkeeping (which collectors, how many runs) is not the scenario's.
+    List<Sample> scenario =
+        node.samples().stream().filter(x -> !Metrics.OWN.contains(x.metric())).toList();
+    return SnapshotAssembler.assemble(
+        List.of(new NodeScrape(node.identity(), scenario, node.outcomes())), List.of());
   }
 
   /** Prometheus text without the duration series, which differ on every run. */

@@ -32,7 +32,7 @@ class SharedScrapeTest {
     try {
       List<Future<Integer>> results = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        results.add(pool.submit(() -> shared.get(BUDGET)));
+        results.add(pool.submit(() -> shared.get(Deadline.in(BUDGET))));
       }
       Thread.sleep(200); // let all eight arrive while the first is still collecting
       release.countDown();
@@ -49,8 +49,8 @@ class SharedScrapeTest {
   void aScrapeAfterTheLastFinishedCollectsAfresh() {
     AtomicInteger collections = new AtomicInteger();
     SharedScrape<Integer> shared = new SharedScrape<>(budget -> collections.incrementAndGet());
-    assertThat(shared.get(BUDGET)).isEqualTo(1);
-    assertThat(shared.get(BUDGET)).isEqualTo(2);
+    assertThat(shared.get(Deadline.in(BUDGET))).isEqualTo(1);
+    assertThat(shared.get(Deadline.in(BUDGET))).isEqualTo(2);
   }
 
   @Test
@@ -64,40 +64,42 @@ class SharedScrapeTest {
               }
               return 7;
             });
-    assertThatThrownBy(() -> shared.get(BUDGET)).hasMessage("boom");
-    assertThat(shared.get(BUDGET)).isEqualTo(7);
+    assertThatThrownBy(() -> shared.get(Deadline.in(BUDGET))).hasMessage("boom");
+    assertThat(shared.get(Deadline.in(BUDGET))).isEqualTo(7);
   }
 
   @Test
   void aScrapeWithAnEarlierDeadlineDoesNotWaitForALongerCollection() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch longStarted = new CountDownLatch(1);
-    List<Duration> budgets = new java.util.concurrent.CopyOnWriteArrayList<>();
-    SharedScrape<Duration> shared =
+    Deadline late = Deadline.in(Duration.ofSeconds(30));
+    Deadline early = Deadline.in(Duration.ofSeconds(1));
+    List<Deadline> deadlines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SharedScrape<Deadline> shared =
         new SharedScrape<>(
-            budget -> {
-              budgets.add(budget);
-              if (budget.equals(Duration.ofSeconds(30))) {
+            deadline -> {
+              deadlines.add(deadline);
+              if (deadline == late) {
                 longStarted.countDown();
                 await(release);
               }
-              return budget;
+              return deadline;
             });
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
-      Future<Duration> longScrape = pool.submit(() -> shared.get(Duration.ofSeconds(30)));
+      Future<Deadline> longScrape = pool.submit(() -> shared.get(late));
       assertThat(longStarted.await(5, TimeUnit.SECONDS)).isTrue();
 
-      // Due long before the collection in flight could be: it collects with its own budget, now.
-      assertThat(shared.get(Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(1));
+      // Due long before the collection in flight could be: it collects with its own deadline, now.
+      assertThat(shared.get(early)).isSameAs(early);
       assertThat(longScrape).isNotDone();
 
       release.countDown();
-      assertThat(longScrape.get(5, TimeUnit.SECONDS)).isEqualTo(Duration.ofSeconds(30));
+      assertThat(longScrape.get(5, TimeUnit.SECONDS)).isSameAs(late);
     } finally {
       pool.shutdownNow();
     }
-    assertThat(budgets).containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(1));
+    assertThat(deadlines).containsExactly(late, early);
   }
 
   private static void await(CountDownLatch latch) {

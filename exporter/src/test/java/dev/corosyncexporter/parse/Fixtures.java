@@ -27,11 +27,26 @@ final class Fixtures {
 
   /** Names (without ".out") of the recorded fixtures starting with prefix, sorted. */
   static List<String> recorded(String prefix) {
-    return list("fixtures", prefix);
+    return required("fixtures", prefix);
   }
 
   static List<String> hand(String prefix) {
-    return list("fixtures/older", prefix);
+    return required("fixtures/older", prefix);
+  }
+
+  /** Like {@link #recorded} and {@link #hand} together, where either may have none: a parser's whole test input. */
+  static List<String> recordedOrHand(String prefix) {
+    List<String> out = new java.util.ArrayList<>(list("fixtures", prefix));
+    list("fixtures/older", prefix).forEach(n -> out.add("older/" + n));
+    return out;
+  }
+
+  private static List<String> required(String dir, String prefix) {
+    List<String> names = list(dir, prefix);
+    if (names.isEmpty()) {
+      throw new IllegalStateException("no fixtures " + dir + "/" + prefix + "*");
+    }
+    return names;
   }
 
   private static List<String> list(String dir, String prefix) {
@@ -47,9 +62,6 @@ final class Fixtures {
               .map(n -> n.substring(0, n.length() - ".out".length()))
               .sorted()
               .toList();
-      if (names.isEmpty()) {
-        throw new IllegalStateException("no fixtures " + dir + "/" + prefix + "*");
-      }
       return names;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -3,6 +3,9 @@ package dev.corosyncexporter.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.corosyncexporter.collector.CollectorDefinition;
+import dev.corosyncexporter.collector.CollectorRegistry;
+import dev.corosyncexporter.collector.CollectorSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,49 +25,23 @@ class ParserRobustnessTest {
 
   private static final int ITERATIONS = 300;
 
-  @FunctionalInterface
-  interface TextParser {
-    Object parse(String text) throws ParseException;
-  }
-
-  private static final Map<String, TextParser> PARSERS = new LinkedHashMap<>();
+  /** Every parser of every registered collector, by name, with the fixtures of the output it reads. */
+  private static final Map<String, CollectorSpec.OutputParser> PARSERS = new LinkedHashMap<>();
 
   static {
-    PARSERS.put("quorumtool", QuorumtoolParser::parse);
-    PARSERS.put("quorumtool-members", QuorumtoolParser::parseMembers);
-    PARSERS.put("cmapctl", CmapctlParser::parse);
-    PARSERS.put("config", t -> CorosyncConfigParser.parse(CmapctlParser.parse(t)));
-    PARSERS.put("knet", t -> KnetStatsParser.parse(CmapctlParser.parse(t), 1));
-    PARSERS.put("cfgtool-s", CfgtoolStatusParser::parse);
-    PARSERS.put("cfgtool-n", CfgtoolNodesParser::parse);
-    PARSERS.put("qdevice", QdeviceToolParser::parse);
-    PARSERS.put("qnetd-status", QnetdToolParser::parseStatus);
-    PARSERS.put("qnetd-clusters", QnetdToolParser::parseClusters);
+    for (CollectorDefinition d : CollectorRegistry.get().all()) {
+      d.spec().parsers().forEach(p -> PARSERS.put(p.name(), p));
+    }
   }
 
-  /** The fixtures written by (or for) the tool each parser reads. */
+  /** The fixtures written by (or for) the tool each parser reads: recorded ones, and hand-written older formats. */
   private static List<String> fixturesOf(String parser) {
     List<String> out = new ArrayList<>();
-    switch (parser) {
-      case "quorumtool", "quorumtool-members" -> {
-        out.addAll(Fixtures.recorded("quorumtool-"));
-        Fixtures.hand("quorumtool-").forEach(n -> out.add("older/" + n));
-        Fixtures.hand("pvecm-").forEach(n -> out.add("older/" + n));
-      }
-      case "cmapctl", "config" -> out.addAll(Fixtures.recorded("cmapctl-"));
-      case "knet" -> out.addAll(Fixtures.recorded("cmapctl-stats-"));
-      case "cfgtool-s" -> {
-        out.addAll(Fixtures.recorded("cfgtool-s"));
-        Fixtures.hand("cfgtool-s").forEach(n -> out.add("older/" + n));
-      }
-      case "cfgtool-n" -> {
-        out.addAll(Fixtures.recorded("cfgtool-n"));
-        Fixtures.hand("cfgtool-n").forEach(n -> out.add("older/" + n));
-      }
-      case "qdevice" -> out.addAll(Fixtures.recorded("qdevice-tool-"));
-      case "qnetd-status" -> out.addAll(Fixtures.recorded("qnetd-tool-s"));
-      case "qnetd-clusters" -> out.addAll(Fixtures.recorded("qnetd-tool-l"));
-      default -> throw new IllegalArgumentException(parser);
+    for (String prefix : PARSERS.get(parser).fixturePrefixes()) {
+      out.addAll(Fixtures.recordedOrHand(prefix));
+    }
+    if (out.isEmpty()) {
+      throw new IllegalStateException(parser + ": no fixture matches " + PARSERS.get(parser).fixturePrefixes());
     }
     return out;
   }
@@ -91,17 +68,30 @@ class ParserRobustnessTest {
     return PARSERS.keySet().stream().map(Arguments::of);
   }
 
-  /** Calls the parser; anything but a result or a ParseException fails the test with the input shown. */
   private static void check(String parser, String text, String what) {
+    check(parser, PARSERS.get(parser).parser(), text, what);
+  }
+
+  /**
+   * Calls the parser; anything but a result or a deliberate ParseException fails the test with the
+   * input shown. The parsers' last line of defence (LineParser.guard) turns any RuntimeException into
+   * a ParseException in production; here that is seen through: a ParseException caused by a runtime
+   * exception or an error is a parser bug, not a clear parse error.
+   */
+  static void check(String parser, CollectorSpec.TextParser p, String text, String what) {
     Object result;
     try {
-      result = PARSERS.get(parser).parse(text);
+      result = p.parse(text);
     } catch (ParseException e) {
+      if (e.getCause() != null) {
+        String shown = text == null ? "null" : text.length() > 2000 ? text.substring(0, 2000) + "..." : text;
+        fail(parser + " has a bug: " + e.getCause() + " (hidden as '" + e.getMessage() + "') on " + what + ":\n" + shown, e);
+      }
       assertThat(e.getMessage()).isNotBlank();
       assertThat(e.tool()).isNotBlank();
       return;
     } catch (Throwable t) {
-      String shown = text.length() > 2000 ? text.substring(0, 2000) + "..." : text;
+      String shown = text == null ? "null" : text.length() > 2000 ? text.substring(0, 2000) + "..." : text;
       fail(parser + " threw " + t + " on " + what + ":\n" + shown, t);
       return;
     }

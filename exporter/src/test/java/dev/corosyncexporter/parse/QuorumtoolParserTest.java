@@ -173,27 +173,9 @@ class QuorumtoolParserTest {
   }
 
   @Test
-  void listOutputNeedsParseMembers() throws ParseException {
+  void listOutputIsNotAStatus() {
     String out = Fixtures.out("quorumtool-l-2n-qd-healthy");
     assertThatThrownBy(() -> QuorumtoolParser.parse(out)).isInstanceOf(ParseException.class);
-    QuorumtoolParser.Membership m = QuorumtoolParser.parseMembers(out);
-    assertThat(m.members()).containsExactly(member(1, A_V_NMW, "node1", true), member(2, A_V_NMW, "node2", false));
-    assertThat(m.qdeviceRow()).contains(QDEVICE_VOTING);
-  }
-
-  @Test
-  void parseMembersReadsTheTableOfAStatusBlockToo() throws ParseException {
-    QuorumStatus s = recorded("quorumtool-p-qnetd-down");
-    QuorumtoolParser.Membership m = QuorumtoolParser.parseMembers(Fixtures.out("quorumtool-p-qnetd-down"));
-    assertThat(m.members()).isEqualTo(s.members());
-    assertThat(m.qdeviceRow()).isEqualTo(s.qdeviceRow());
-  }
-
-  @Test
-  void parseMembersWithoutTableFails() {
-    assertThatThrownBy(() -> QuorumtoolParser.parseMembers("\nMembership information\n----------------------\n"))
-        .isInstanceOf(ParseException.class)
-        .hasMessageContaining("no membership table");
   }
 
   // ---- hand-written fixtures of formats the lab cannot run
@@ -256,23 +238,6 @@ class QuorumtoolParserTest {
         .containsExactlyInAnyOrder(QuorumFlag.TWO_NODE, QUORATE, QuorumFlag.WAIT_FOR_ALL);
     assertThat(s.votequorum().orElseThrow().quorum()).isEqualTo(1);
     assertThat(s.members()).containsExactly(member(1, NR, "master-0", true), member(2, NR, "master-1", false));
-  }
-
-  @Test
-  void listWithHexIdsAndNonVotingQdevice() throws ParseException {
-    QuorumtoolParser.Membership m = QuorumtoolParser.parseMembers(Fixtures.older("quorumtool-lH-qd-not-voting"));
-    assertThat(m.members())
-        .containsExactly(member(1, A_NV_NMW, "192.168.111.110", true), member(2, A_NV_NMW, "192.168.111.111", false));
-    assertThat(m.qdeviceRow()).contains(QDEVICE_NOT_VOTING);
-  }
-
-  @Test
-  void allAddressesNamesKeepTheirCommas() throws ParseException {
-    QuorumtoolParser.Membership m = QuorumtoolParser.parseMembers(Fixtures.older("quorumtool-lai-all-addresses"));
-    assertThat(m.members())
-        .containsExactly(
-            member(1, null, "192.0.2.11, 198.51.100.11", true), member(2, null, "192.0.2.12, 198.51.100.12", false));
-    assertThat(m.qdeviceRow()).isEmpty();
   }
 
   @Test

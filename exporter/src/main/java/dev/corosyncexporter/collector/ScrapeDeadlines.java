@@ -1,0 +1,52 @@
+package dev.corosyncexporter.collector;
+
+import io.prometheus.metrics.exporter.common.PrometheusHttpRequest;
+import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
+import java.time.Duration;
+
+/**
+ * The deadline of a scrape, from Prometheus' X-Prometheus-Scrape-Timeout-Seconds header less a margin
+ * for assembling and sending the answer; without the header, a default that fits Prometheus' default
+ * 10 s scrape timeout. Local and central mode use the same rule.
+ */
+public final class ScrapeDeadlines {
+  public static final String HEADER = "X-Prometheus-Scrape-Timeout-Seconds";
+  /** Time kept back from Prometheus' timeout for assembling and sending the answer. */
+  public static final Duration MARGIN = Duration.ofMillis(500);
+  /** Prometheus' default scrape_timeout is 10 s. */
+  public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(10).minus(MARGIN);
+  /** A header can ask for more, but no scrape needs more than a minute; the header is the client's word. */
+  static final Duration MAX_BUDGET = Duration.ofSeconds(60);
+  /** The least a scrape gets, however short the header: enough to answer that everything failed. */
+  static final Duration MIN_BUDGET = Duration.ofMillis(100);
+
+  private ScrapeDeadlines() {}
+
+  public static Deadline of(PrometheusScrapeRequest request) {
+    return Deadline.in(budget(request));
+  }
+
+  static Duration budget(PrometheusScrapeRequest request) {
+    if (request instanceof PrometheusHttpRequest http) {
+      return budget(http.getHeader(HEADER));
+    }
+    return DEFAULT_BUDGET;
+  }
+
+  static Duration budget(String header) {
+    if (header == null) {
+      return DEFAULT_BUDGET;
+    }
+    double seconds;
+    try {
+      seconds = Double.parseDouble(header.strip());
+    } catch (NumberFormatException e) {
+      return DEFAULT_BUDGET; // a malformed header gets the default
+    }
+    if (!(seconds > 0) || Double.isInfinite(seconds)) {
+      return DEFAULT_BUDGET;
+    }
+    Duration d = Duration.ofMillis((long) Math.min(seconds * 1000, MAX_BUDGET.toMillis() + MARGIN.toMillis())).minus(MARGIN);
+    return d.compareTo(MIN_BUDGET) < 0 ? MIN_BUDGET : d;
+  }
+}
