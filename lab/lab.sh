@@ -191,7 +191,8 @@ add_port() { # host ifname-in-host bridge addr
 start_host() { # host
   local host=$1 dir="$LAB_DIR/$1"
   mkdir -p "$dir/etc" "$dir/lib" "$dir/root"
-  cp "$LAB_DIR/corosync.conf" "$dir/etc/corosync.conf"
+  # A QNetd host is no cluster node: it has corosync installed (one machine) but not configured.
+  [ "$host" = qnetd ] || cp "$LAB_DIR/corosync.conf" "$dir/etc/corosync.conf"
   ip netns add "$P-$host"
   ip -n "$P-$host" link set lo up
   # The anchor holds the host's mount namespace; everything of the host is

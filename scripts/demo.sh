@@ -14,7 +14,7 @@ for host in node1 node2; do
   lab/lab.sh spawn "$host" exporter -- "$java" @"$PWD/packaging/jvm.options" -jar "$jar" --web.listen-address="$(lab/lab.sh addr "$host"):9679" >/dev/null
 done
 lab/lab.sh spawn qnetd exporter -- "$java" @"$PWD/packaging/jvm.options" -jar "$jar" --web.listen-address="$(lab/lab.sh addr qnetd):9679" \
-  --collector.disable-defaults --collector.qnetd >/dev/null
+  >/dev/null
 for host in node1 node2 qnetd; do
   url="http://$(lab/lab.sh addr "$host"):9679/metrics"
   for _ in $(seq 100); do curl -sf -o /dev/null "$url" && break; sleep 0.2; done

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -94,6 +95,24 @@ public final class Lab implements AutoCloseable {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
+  /** SIGSTOP to one host's daemon (its pid file under the lab directory): it hangs every client, as a stuck corosync does. */
+  public void freeze(String host, String daemon) {
+    signal(host, daemon, "-STOP");
+  }
+
+  public void thaw(String host, String daemon) {
+    signal(host, daemon, "-CONT");
+  }
+
+  private void signal(String host, String daemon, String signal) {
+    try {
+      String pid = Files.readString(LabPreconditions.labDir().resolve(host).resolve(daemon + ".pid")).strip();
+      run(List.of("kill", signal, pid), 10);
+    } catch (IOException e) {
+      throw new AssertionError("no pid file for " + daemon + " on " + host, e);
+    }
+  }
+
   public void stopExporter(String host) {
     sh("stop", host, "exporter");
   }
@@ -107,9 +126,15 @@ public final class Lab implements AutoCloseable {
   }
 
   public static HttpResponse<String> get(String url) throws IOException {
+    return get(url, Map.of());
+  }
+
+  public static HttpResponse<String> get(String url, Map<String, String> headers) throws IOException {
     try {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20));
+      headers.forEach(b::header);
       return HTTP.send(
-          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+          b.build(),
           HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

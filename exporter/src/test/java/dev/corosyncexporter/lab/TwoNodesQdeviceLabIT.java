@@ -32,7 +32,8 @@ class TwoNodesQdeviceLabIT {
     lab = Lab.up("--nodes", "2", "--qdevice", "--links", "2");
     node1 = lab.startExporter("node1");
     node2 = lab.startExporter("node2");
-    qnetd = lab.startExporter("qnetd", "--collector.disable-defaults", "--collector.qnetd");
+    // No flags: the exporter finds QNetd running and no corosync configured on this host.
+    qnetd = lab.startExporter("qnetd");
   }
 
   @AfterAll
@@ -211,6 +212,54 @@ class TwoNodesQdeviceLabIT {
         .map(h -> h.info().command().orElse("?")).toList();
     assertThat(children).allMatch(c -> c.endsWith("/timeout"), "only the config watcher: " + children);
     assertThat(children).hasSizeLessThanOrEqualTo(1);
+  }
+
+  @Test
+  @Order(100)
+  void withoutFlagsTheQnetdHostExportsQnetdAndNoFailingCorosyncCollector() {
+    Exposition e = scrape(qnetd);
+    assertThat(e.value("corosync_qnetd_up")).hasValue(1);
+    assertThat(e.value("corosync_exporter_collector_success", "collector", "qnetd")).hasValue(1);
+    for (String corosync : List.of("quorum", "links", "config", "qdevice")) {
+      assertThat(e.value("corosync_exporter_collector_success", "collector", corosync)).as(corosync).isEmpty();
+      assertThat(e.value("corosync_exporter_collector_enabled", "collector", corosync)).as(corosync).hasValue(0);
+    }
+    assertThat(e.value("corosync_exporter_collector_enabled", "collector", "qnetd")).hasValue(1);
+    assertThat(lab.exporterLog("qnetd")).contains("qnetd on (detected)", "quorum off (not detected)");
+  }
+
+  /**
+   * corosync frozen (SIGSTOP): every tool that asks it hangs. The scrape still answers by Prometheus'
+   * deadline, with the collectors that needed corosync failed, rather than Prometheus marking the
+   * target down.
+   */
+  @Test
+  @Order(110)
+  void aFrozenCorosyncCostsTheCollectorsNotTheScrapeDeadline() throws Exception {
+    lab.freeze("node1", "corosync");
+    try {
+      for (int i = 0; i < 3; i++) {
+        long start = System.nanoTime();
+        var r = Lab.get(node1 + "/metrics", java.util.Map.of("X-Prometheus-Scrape-Timeout-Seconds", "5"));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(took).as("answered within Prometheus' 5 s").isLessThan(Duration.ofSeconds(5));
+        Exposition e = Exposition.parse(r.body());
+        assertThat(e.value("corosync_exporter_collector_success", "collector", "quorum")).hasValue(0);
+        assertThat(e.value("corosync_exporter_collector_success", "collector", "links")).hasValue(0);
+        assertThat(e.value("corosync_quorate")).isEmpty();
+      }
+      long start = System.nanoTime();
+      var r = Lab.get(node1 + "/metrics");
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(took).as("without the header, within Prometheus' default 10 s").isLessThan(Duration.ofSeconds(10));
+      assertThat(Exposition.parse(r.body()).value("corosync_exporter_collector_success", "collector", "quorum"))
+          .hasValue(0);
+    } finally {
+      lab.thaw("node1", "corosync");
+    }
+    awaitHealthy();
   }
 
   private static void awaitHealthy() {
