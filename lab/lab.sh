@@ -194,6 +194,8 @@ start_host() { # host
   # A QNetd host is no cluster node: it has corosync installed (one machine) but not configured.
   [ "$host" = qnetd ] || cp "$LAB_DIR/corosync.conf" "$dir/etc/corosync.conf"
   ip netns add "$P-$host"
+  # Listed as soon as it exists, so that down removes it even if the rest of the start fails.
+  echo "$host" >> "$LAB_DIR/hosts"
   ip -n "$P-$host" link set lo up
   # The anchor holds the host's mount namespace; everything of the host is
   # started with nsenter into it.
@@ -208,7 +210,6 @@ start_host() { # host
       echo $$ > "$1/anchor.pid" && exec sleep infinity' sh "$dir" "$host" > "$dir/anchor.log" 2>&1 &
   for _ in $(seq 50); do [ -s "$dir/anchor.pid" ] && break; sleep 0.1; done
   [ -s "$dir/anchor.pid" ] || die "host $host did not start: $(cat "$dir/anchor.log")"
-  echo "$host" >> "$LAB_DIR/hosts"
 }
 
 start_daemon() { # host daemon
@@ -267,10 +268,15 @@ cmd_up() {
   if ip -4 route show match "$MGMT.1" | grep -v '^default' | grep -q .; then
     die "$MGMT.0/24 is already routed on this machine; set LAB_MGMT_NET to a free /24 (e.g. 198.19.7)"
   fi
+  # From here on, any way out but success takes down what was built, so the next "up" can start.
+  # An EXIT trap, not ERR: ERR is not inherited by functions (no set -E) and does not fire on
+  # die's "exit 1", so a failure inside start_host or cmd_wait_quorate used to leave namespaces.
+  # INT and TERM exit, so that the EXIT trap runs on ^C too.
+  trap 'echo "lab: up failed, cleaning up" >&2; cmd_down >/dev/null 2>&1 || true' EXIT
+  trap 'exit 130' INT TERM
   mkdir -p "$LAB_DIR"
   : > "$LAB_DIR/hosts"
   printf 'nodes=%s\nlinks=%s\nqdevice=%s\nmonitor=%s\n' "$nodes" "$links" "$qdevice" "$monitor" > "$LAB_DIR/shape"
-  trap 'echo "lab: up failed, cleaning up" >&2; cmd_down >/dev/null 2>&1 || true' ERR
   write_corosync_conf "$nodes" "$links" "$qdevice"
 
   ip netns add "$SW"
@@ -304,7 +310,7 @@ cmd_up() {
     for i in $(seq 1 "$nodes"); do start_daemon "node$i" qdevice; done
     for i in $(seq 1 "$nodes"); do wait_qdevice_voting "node$i" 60; done
   fi
-  trap - ERR
+  trap - EXIT INT TERM
   echo "lab: up: $nodes nodes, $links link(s)$([ "$qdevice" = 1 ] && echo ", qdevice")$([ "$monitor" = 1 ] && echo ", monitor") in $LAB_DIR"
 }
 

@@ -112,7 +112,8 @@ final class ExporterApp {
       Logger log)
       throws StartupException {
     Javalin app =
-        HttpServerFactory.create(new WebOptions(listen.host(), listen.port(), cmd.telemetryPath), registry, probe);
+        HttpServerFactory.create(new WebOptions(listen.host(), listen.port(), cmd.telemetryPath), registry, probe,
+            ready::getAsBoolean);
     try {
       app.start();
     } catch (RuntimeException e) {

@@ -4,15 +4,13 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,17 +41,7 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   public static ExporterConfig load(Path file) throws ConfigException {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException("", "cannot read config file " + file + ": no such file");
-    } catch (CharacterCodingException e) {
-      throw new ConfigException("", "cannot read config file " + file + ": not valid UTF-8");
-    } catch (IOException e) {
-      throw new ConfigException("", "cannot read config file " + file + ": " + e.getMessage());
-    }
-    return parse(text, file.toAbsolutePath().getParent());
+    return parse(ConfigFile.read(file), file.toAbsolutePath().getParent());
   }
 
   /** Parses YAML text; relative file paths in it are resolved against {@code baseDir}. */
@@ -148,6 +136,7 @@ public final class ConfigLoader {
 
   private static YamlNode readTree(String yaml) throws ConfigException {
     try (JsonParser parser = YAML.createParser(yaml)) {
+      rejectAliases(yaml);
       JsonNode tree = YAML.readTree(parser);
       if (tree == null || tree.isMissingNode() || tree.isNull()) {
         throw new ConfigException("", "config file is empty");
@@ -160,6 +149,30 @@ public final class ConfigLoader {
       throw syntaxError(e);
     } catch (IOException e) {
       throw new ConfigException("", "cannot parse config file: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Jackson does not resolve YAML aliases: it hands over the alias's name as a plain string, so
+   * {@code user: *monuser} would log in as the user "monuser" and an alias in {@code nodes} would
+   * connect to a host named after the anchor. Aliases (and merge keys, which exist to take one) are
+   * rejected rather than resolved: the config is small, and shared settings already have a place,
+   * the {@code ssh} sections. An anchor alone is harmless (its value is read as written). A separate
+   * pass over the tokens, because the tree Jackson builds no longer tells an alias from a string.
+   */
+  private static void rejectAliases(String yaml) throws IOException, ConfigException {
+    try (YAMLParser parser = (YAMLParser) YAML.createParser(yaml)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        JsonStreamContext ctx = parser.getParsingContext();
+        if (token == JsonToken.FIELD_NAME && "<<".equals(parser.currentName())) {
+          throw new ConfigException(entryPath(ctx.getParent()),
+              "YAML merge keys ('<<') are not supported; write the keys out");
+        }
+        if (parser.isCurrentAlias()) {
+          throw new ConfigException(entryPath(ctx), "YAML aliases are not supported (found '*"
+              + parser.getText() + "'); write the value out");
+        }
+      }
     }
   }
 
@@ -188,8 +201,13 @@ public final class ConfigLoader {
 
   /** Key path of the mapping a parser context is in, built from its ancestors. */
   private static String pathOf(JsonStreamContext ctx) {
+    return entryPath(ctx.getParent());
+  }
+
+  /** Key path of the current entry of {@code ctx} (its current key or list index), with its ancestors. */
+  private static String entryPath(JsonStreamContext ctx) {
     StringBuilder path = new StringBuilder();
-    for (JsonStreamContext c = ctx.getParent(); c != null && !c.inRoot(); c = c.getParent()) {
+    for (JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
       path.insert(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
     }
     return path.length() > 0 && path.charAt(0) == '.' ? path.substring(1) : path.toString();

@@ -8,12 +8,28 @@ import io.javalin.http.HttpStatus;
 import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Builds (does not start) the exporter's web server. Handlers stay thin; the work is in the collectors. */
 public final class HttpServerFactory {
+  /** Paths the server answers itself, which the telemetry path must not take over. */
+  private static final Set<String> OWN_PATHS = Set.of("/-/healthy", "/-/ready", "/probe");
+
+  /**
+   * client_java's {@code debug=} values for the formats on our class path (protobuf is not bundled).
+   * It answers any other value with a 500 that quotes the value; we answer 400 without quoting it.
+   */
+  private static final Set<String> DEBUG_FORMATS = Set.of("openmetrics", "text");
+
   private HttpServerFactory() {}
 
-  public static Javalin create(WebOptions web, PrometheusRegistry registry, Optional<ProbeHandler> probe) {
+  /**
+   * @throws IllegalArgumentException if {@code web.telemetryPath()} is not usable, see {@link #checkTelemetryPath}
+   */
+  public static Javalin create(WebOptions web, PrometheusRegistry registry, Optional<ProbeHandler> probe,
+      Readiness readiness) {
+    checkTelemetryPath(web.telemetryPath());
     PrometheusScrapeHandler scrape = new PrometheusScrapeHandler(registry);
     String landing = LandingPage.html(web.telemetryPath(), probe.map(ProbeHandler::targets).orElse(java.util.Set.of()));
     return Javalin.create(
@@ -30,15 +46,89 @@ public final class HttpServerFactory {
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("X-Frame-Options", "DENY");
               });
-          cfg.routes.get(web.telemetryPath(), ctx -> scrape.handleRequest(new JavalinScrapeExchange(ctx)));
+          cfg.routes.get(web.telemetryPath(), ctx -> scrape(ctx, scrape));
           cfg.routes.get("/", ctx -> ctx.html(landing));
           cfg.routes.get("/-/healthy", ctx -> ctx.result("Healthy\n"));
-          cfg.routes.get("/-/ready", ctx -> ctx.result("Ready\n"));
+          cfg.routes.get("/-/ready", ctx -> ready(ctx, readiness));
           probe.ifPresent(p -> cfg.routes.get("/probe", ctx -> probe(ctx, p)));
           for (HandlerType refused : new HandlerType[] {HandlerType.TRACE}) {
             cfg.routes.addHttpHandler(refused, "/*", ctx -> ctx.status(HttpStatus.METHOD_NOT_ALLOWED));
           }
         });
+  }
+
+  /**
+   * Refuses a telemetry path the router would misread or that would shadow one of our own routes.
+   * Javalin reads {@code {x}} and {@code <x>} in a registered path as path parameters and {@code *} as
+   * a wildcard, so {@code /{x}} would answer every one-segment path; {@code ?} and {@code #} end the
+   * path part of a URL, so no request could reach it. Trailing slashes are ignored by the router, so
+   * {@code /probe/} is {@code /probe}.
+   *
+   * @throws IllegalArgumentException whose message is the reason alone (e.g. "must not contain '{' ..."),
+   *     for the caller to prefix with the flag's name
+   */
+  public static void checkTelemetryPath(String path) {
+    if (path == null || !path.startsWith("/")) {
+      throw new IllegalArgumentException("must start with '/'");
+    }
+    for (char c : path.toCharArray()) {
+      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+        throw new IllegalArgumentException("must not contain whitespace or control characters");
+      }
+      if ("{}<>*".indexOf(c) >= 0) {
+        throw new IllegalArgumentException(
+            "must not contain '" + c + "' (the web router reads {...}, <...> and * as path parameters)");
+      }
+      if (c == '?' || c == '#') {
+        throw new IllegalArgumentException(
+            "must not contain '" + c + "' (it ends the path part of a URL, so no request could reach it)");
+      }
+    }
+    String routed = path.replaceAll("/+$", "");
+    if (routed.isEmpty()) {
+      throw new IllegalArgumentException("must not be '/', which is the landing page");
+    }
+    if (OWN_PATHS.contains(routed)) {
+      throw new IllegalArgumentException("must not be '" + routed + "', which the exporter serves itself");
+    }
+  }
+
+  private static void ready(Context ctx, Readiness readiness) {
+    if (readiness.isReady()) {
+      ctx.result("Ready\n");
+    } else {
+      ctx.status(HttpStatus.SERVICE_UNAVAILABLE).result("Not ready: " + readiness.notReadyReason() + "\n");
+    }
+  }
+
+  private static void scrape(Context ctx, PrometheusScrapeHandler scrape) throws java.io.IOException {
+    JavalinScrapeExchange exchange = new JavalinScrapeExchange(ctx);
+    if (hasUnknownDebugValue(exchange)) {
+      ctx.status(HttpStatus.BAD_REQUEST)
+          .contentType("text/plain; charset=utf-8")
+          .result("unsupported value for parameter 'debug' (use " + String.join(" or ", new TreeSet<>(DEBUG_FORMATS)) + ")\n");
+      return;
+    }
+    scrape.handleRequest(exchange);
+  }
+
+  /** Read with client_java's own query parser, so both sides agree on what the parameter is. */
+  private static boolean hasUnknownDebugValue(JavalinScrapeExchange exchange) {
+    String[] values;
+    try {
+      values = exchange.getRequest().getParameterValues("debug");
+    } catch (RuntimeException e) {
+      return false; // a malformed query: client_java answers it with its own 400
+    }
+    if (values == null) {
+      return false;
+    }
+    for (String v : values) {
+      if (!DEBUG_FORMATS.contains(v)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void probe(Context ctx, ProbeHandler probe) throws java.io.IOException {
@@ -53,6 +143,6 @@ public final class HttpServerFactory {
           .result("unknown target '" + target + "': not in the configuration (known: " + probe.targets() + ")\n");
       return;
     }
-    new PrometheusScrapeHandler(registry.get()).handleRequest(new JavalinScrapeExchange(ctx));
+    scrape(ctx, new PrometheusScrapeHandler(registry.get()));
   }
 }

@@ -1,15 +1,21 @@
 package dev.corosyncexporter.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +30,8 @@ class ConfigLoaderTest {
   private static final String HINT = " (set it under ssh, clusters[0].ssh or on the node)";
   private static final String SSH_KEYS = "command_timeout, connect_timeout, keepalive_interval, known_hosts_file,"
       + " password_file, port, private_key_file, user";
+
+  private static final Duration NOT_HUNG = Duration.ofSeconds(10);
 
   // Encrypting a key runs bcrypt, which is slow; one encrypted key serves every test.
   private static byte[] encryptedKey;
@@ -103,6 +111,116 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsAnAnchoredValueAsWritten() throws Exception {
+    NodeTarget node = ConfigLoader.load(copy("valid/anchor-without-alias.yaml")).clusters().get(0).nodes().get(0);
+    assertThat(node.host()).isEqualTo("pve1");
+    assertThat(node.ssh().user()).isEqualTo("monitor");
+  }
+
+  @Test
+  void followsASymlinkToTheConfig() throws Exception {
+    Path link = dir.resolve("link.yaml");
+    Files.createSymbolicLink(link, copy("valid/central.yaml"));
+    assertThat(ConfigLoader.load(link).clusters()).hasSize(2);
+  }
+
+  @Test
+  void refusesAFifoWithoutOpeningIt() throws Exception {
+    Path fifo = dir.resolve("config.fifo");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    assertThat(mkfifo.waitFor()).isZero();
+    // Opening a FIFO for reading blocks until a writer comes; none ever does here.
+    assertThatThrownBy(() -> assertTimeoutPreemptively(NOT_HUNG, () -> ConfigLoader.load(fifo)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("cannot read config file " + fifo + ": not a regular file (a FIFO, socket or device?)");
+  }
+
+  @Test
+  void refusesADevice() {
+    Path zero = Path.of("/dev/zero");
+    assertThatThrownBy(() -> assertTimeoutPreemptively(NOT_HUNG, () -> ConfigLoader.load(zero)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("cannot read config file /dev/zero: not a regular file (a FIFO, socket or device?)");
+  }
+
+  @Test
+  void refusesAFileOverTheSizeLimit() throws IOException {
+    Path huge = dir.resolve("huge.yaml");
+    try (RandomAccessFile f = new RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(64L * 1024 * 1024); // sparse: costs no disk, but would cost heap if read whole
+    }
+    assertThatThrownBy(() -> ConfigLoader.load(huge))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("cannot read config file " + huge + ": 67108864 bytes, larger than the limit of 1048576 bytes (1 MiB)");
+  }
+
+  @Test
+  void acceptsAFileJustAtTheSizeLimit() throws IOException {
+    Path padded = copy("valid/central.yaml");
+    long size = Files.size(padded);
+    Files.writeString(padded, "#".repeat((int) (ConfigFile.MAX_BYTES - size - 1)) + "\n", StandardOpenOption.APPEND);
+    assertThat(Files.size(padded)).isEqualTo(ConfigFile.MAX_BYTES);
+    assertThatCode(() -> ConfigLoader.load(padded)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void reportsADirectory() {
+    assertThatThrownBy(() -> ConfigLoader.load(dir))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("cannot read config file " + dir + ": is a directory");
+  }
+
+  @Test
+  void reportsTheOperatingSystemsReason() throws IOException {
+    Path underAFile = dir.resolve("password").resolve("config.yaml");
+    assertThatThrownBy(() -> ConfigLoader.load(underAFile))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("cannot read config file " + underAFile + ": Not a directory");
+  }
+
+  @Test
+  void reportsPermissionDenied() throws IOException {
+    Path unreadable = unreadableFile();
+    assertThatThrownBy(() -> ConfigLoader.load(unreadable))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("cannot read config file " + unreadable + ": permission denied");
+  }
+
+  @Test
+  void reportsInvalidUtf8() throws IOException {
+    Path latin1 = dir.resolve("latin1.yaml");
+    Files.write(latin1, new byte[] {'u', 's', 'e', 'r', ':', ' ', (byte) 0xe9});
+    assertThatThrownBy(() -> ConfigLoader.load(latin1))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("cannot read config file " + latin1 + ": not valid UTF-8");
+  }
+
+  /**
+   * A mode-000 file, unless the tests run as root, who reads it anyway; then a write-only sysfs
+   * attribute, which the kernel refuses to open for reading even to root.
+   */
+  private Path unreadableFile() throws IOException {
+    Path file = dir.resolve("secret.yaml");
+    Files.writeString(file, "ssh: {}\n");
+    Files.setPosixFilePermissions(file, Set.of());
+    if (!opensForReading(file)) {
+      return file;
+    }
+    Path writeOnly = Path.of("/sys/bus/pci/rescan");
+    assumeTrue(Files.isRegularFile(writeOnly) && !opensForReading(writeOnly),
+        "running as root and no write-only sysfs file to stand in for an unreadable config");
+    return writeOnly;
+  }
+
+  private static boolean opensForReading(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Test
   void reportsSyntaxErrorsWithTheirLine() throws IOException {
     Path file = copy("invalid/syntax-error.yaml");
     assertThatThrownBy(() -> ConfigLoader.load(file))
@@ -165,7 +283,17 @@ class ConfigLoaderTest {
         arguments("duplicate-key-in-node.yaml", "clusters[0].nodes[0].port: duplicate key"),
         arguments("not-a-mapping.yaml", "config file must be a YAML mapping with keys 'ssh' and 'clusters', got a list"),
         arguments("empty.yaml", "config file is empty"),
-        arguments("two-documents.yaml", "config file must contain exactly one YAML document"));
+        arguments("two-documents.yaml", "config file must contain exactly one YAML document"),
+        arguments("alias-in-user.yaml", "ssh.user: YAML aliases are not supported (found '*monuser'); write the value out"),
+        arguments("anchor-in-user.yaml",
+            "clusters[0].ssh.user: YAML aliases are not supported (found '*monuser'); write the value out"),
+        arguments("alias-in-nodes.yaml",
+            "clusters[0].nodes[1]: YAML aliases are not supported (found '*pve'); write the value out"),
+        arguments("anchor-on-mapping.yaml",
+            "clusters[0].ssh: YAML aliases are not supported (found '*defaults'); write the value out"),
+        arguments("merge-key-with-alias.yaml",
+            "clusters[0].nodes[1]: YAML merge keys ('<<') are not supported; write the keys out"),
+        arguments("merge-key.yaml", "clusters[0].nodes[0]: YAML merge keys ('<<') are not supported; write the keys out"));
   }
 
   private Path copy(String resource) throws IOException {

@@ -1,6 +1,8 @@
 package dev.corosyncexporter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javalin.Javalin;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -17,14 +19,19 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The web layer on a real Jetty on a free loopback port, with a fixed collector behind it. */
 class HttpServerTest {
   private final HttpClient client = HttpClient.newHttpClient();
+  private final AtomicBoolean ready = new AtomicBoolean(false);
   private Javalin app;
   private String base;
 
@@ -63,7 +70,8 @@ class HttpServerTest {
             return "prod".equals(target) ? Optional.of(probed) : Optional.empty();
           }
         };
-    app = HttpServerFactory.create(new WebOptions("127.0.0.1", 0, "/metrics"), registry, Optional.of(probe)).start();
+    app = HttpServerFactory.create(new WebOptions("127.0.0.1", 0, "/metrics"), registry, Optional.of(probe), ready::get)
+        .start();
     base = "http://127.0.0.1:" + app.port();
   }
 
@@ -142,5 +150,84 @@ class HttpServerTest {
     HttpResponse<byte[]> missing = get("/probe");
     assertThat(missing.statusCode()).isEqualTo(400);
     assertThat(text(missing)).contains("missing parameter 'target'");
+  }
+
+  @Test
+  void readyOnlyOnceTheSignalSaysSo() throws Exception {
+    HttpResponse<byte[]> before = get("/-/ready");
+    assertThat(before.statusCode()).isEqualTo(503);
+    assertThat(text(before)).isEqualTo("Not ready: the first collection has not finished yet\n");
+    assertThat(get("/-/healthy").statusCode()).isEqualTo(200);
+
+    ready.set(true);
+    HttpResponse<byte[]> after = get("/-/ready");
+    assertThat(after.statusCode()).isEqualTo(200);
+    assertThat(text(after)).isEqualTo("Ready\n");
+  }
+
+  @Test
+  void debugFormatsStillWork() throws Exception {
+    HttpResponse<byte[]> r = get("/metrics?debug=openmetrics");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(text(r)).contains("# UNIT corosync_knet_link_latency_seconds seconds");
+    assertThat(get("/metrics?debug=text").statusCode()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/metrics?debug=%3Cscript%3Ealert(1)%3C/script%3E", "/metrics?debug=",
+      "/metrics?debug=text&debug=x-evil", "/metrics?debug=prometheus-protobuf", "/probe?target=prod&debug=x-evil"})
+  void unknownDebugValueIsABadRequestThatDoesNotEchoIt(String path) throws Exception {
+    HttpResponse<byte[]> r = get(path);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+    assertThat(text(r)).isEqualTo("unsupported value for parameter 'debug' (use openmetrics or text)\n");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "/{x}       | must not contain '{' (the web router reads {...}, <...> and * as path parameters)",
+      "/a}        | must not contain '}' (the web router reads {...}, <...> and * as path parameters)",
+      "/<x>       | must not contain '<' (the web router reads {...}, <...> and * as path parameters)",
+      "/a>        | must not contain '>' (the web router reads {...}, <...> and * as path parameters)",
+      "/*         | must not contain '*' (the web router reads {...}, <...> and * as path parameters)",
+      "/m?x=1     | must not contain '?' (it ends the path part of a URL, so no request could reach it)",
+      "/m#top     | must not contain '#' (it ends the path part of a URL, so no request could reach it)",
+      "'/a b'     | must not contain whitespace or control characters",
+      "'/a\tb'    | must not contain whitespace or control characters",
+      "/          | must not be '/', which is the landing page",
+      "//         | must not be '/', which is the landing page",
+      "/-/healthy | must not be '/-/healthy', which the exporter serves itself",
+      "/-/ready/  | must not be '/-/ready', which the exporter serves itself",
+      "/probe     | must not be '/probe', which the exporter serves itself",
+      "metrics    | must start with '/'"})
+  void refusesATelemetryPathTheRouterWouldMisread(String path, String reason) {
+    String unescaped = path.replace("\\t", "\t");
+    assertThatThrownBy(() -> HttpServerFactory.create(
+            new WebOptions("127.0.0.1", 0, unescaped), new PrometheusRegistry(), Optional.empty(), () -> true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(reason);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/metrics/", "/probe2", "/-/metrics", "/corosync/metrics", "/m%C3%A9trics"})
+  void acceptsOrdinaryTelemetryPaths(String path) {
+    assertThatCode(() -> HttpServerFactory.checkTelemetryPath(path)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void aTelemetryPathIsMatchedLiterally() throws Exception {
+    Javalin other = HttpServerFactory.create(new WebOptions("127.0.0.1", 0, "/corosync/metrics"),
+        new PrometheusRegistry(), Optional.empty(), () -> true).start();
+    try {
+      String otherBase = "http://127.0.0.1:" + other.port();
+      HttpResponse<String> hit = client.send(HttpRequest.newBuilder(URI.create(otherBase + "/corosync/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> miss = client.send(HttpRequest.newBuilder(URI.create(otherBase + "/corosync/other")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(hit.statusCode()).isEqualTo(200);
+      assertThat(miss.statusCode()).isEqualTo(404);
+    } finally {
+      other.stop();
+    }
   }
 }
