@@ -80,9 +80,6 @@ final class ExporterApp {
               + " without any --collector.NAME (" + String.join(", ", choice.reasons()) + ")");
     }
     CommandRunner runner = new LocalCommandRunner();
-    CmapConfigSource query = new CmapConfigSource(runner, tools, timeout);
-    ConfigSource configSource = cmd.watchConfig ? new WatchedConfigSource(query, runner, tools) : query;
-    resources.add(configSource);
     String fallbackName = cmd.nodeName != null ? cmd.nodeName : HostName.local();
     NodeScraper scraper =
         new NodeScraper(
@@ -90,15 +87,22 @@ final class ExporterApp {
                 runner,
                 tools,
                 timeout,
-                configSource,
+                r -> configSource(r, tools, timeout, cmd.watchConfig),
                 choice.selection().enabled(),
                 choice.selection().disabled(),
                 new Identity("", fallbackName)),
             executor);
+    resources.add(scraper);
     LocalExporter exporter = new LocalExporter(scraper, buildInfo);
     prometheus.register(exporter);
     log.info("tool timeout {} ms; config watch {}", timeout.toMillis(), cmd.watchConfig ? "on" : "off");
     return serve(cmd, listen, prometheus, Optional.empty(), exporter::collectedOnce, resources, executor, log);
+  }
+
+  /** The configuration query, behind a watcher of corosync's change notifications unless switched off. */
+  static ConfigSource configSource(CommandRunner runner, ToolPaths tools, Duration timeout, boolean watch) {
+    CmapConfigSource query = new CmapConfigSource(runner, tools, timeout);
+    return watch ? new WatchedConfigSource(query, runner, tools) : query;
   }
 
   private static int serve(

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 final class ClusterScraper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterScraper.class);
 
-  private record Node(NodeTarget target, ObservedRunner runner, NodeScraper scraper, ConfigSource config, boolean qnetd) {}
+  private record Node(NodeTarget target, ObservedRunner runner, NodeScraper scraper, boolean qnetd) {}
 
   private final ClusterTarget cluster;
   private final List<Node> nodes = new ArrayList<>();
@@ -74,20 +74,22 @@ final class ClusterScraper implements AutoCloseable {
     Duration timeout = t.ssh().commandTimeout();
     ObservedRunner runner = new ObservedRunner(runners.apply(t));
     Identity fallback = new Identity(qnetd ? "" : cluster.displayName(), t.host());
-    CmapConfigSource query = new CmapConfigSource(runner, tools, timeout);
     // The watcher runs on the node over the same session, as it would beside a local exporter.
-    ConfigSource config = watchConfig ? new WatchedConfigSource(query, runner, tools) : query;
+    java.util.function.Function<CommandRunner, ConfigSource> config = r -> {
+      CmapConfigSource query = new CmapConfigSource(r, tools, timeout);
+      return watchConfig ? new WatchedConfigSource(query, r, tools) : query;
+    };
     NodeScraper scraper =
         new NodeScraper(
             new NodeScraper.Setup(runner, tools, timeout, config, collectors.enabled(), collectors.disabled(), fallback),
             executor);
-    return new Node(t, runner, scraper, config, qnetd);
+    return new Node(t, runner, scraper, qnetd);
   }
 
   /** Stops the configuration watchers; the SSH sessions belong to the runner pool. */
   @Override
   public void close() {
-    nodes.forEach(n -> n.config().close());
+    nodes.forEach(n -> n.scraper().close());
   }
 
   String name() {

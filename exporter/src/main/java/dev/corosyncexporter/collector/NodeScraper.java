@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * collector in parallel, and returns what each produced by the scrape's deadline. A collector that
  * fails, throws, runs out of memory or is still running at the deadline costs only its own series.
  */
-public final class NodeScraper {
+public final class NodeScraper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeScraper.class);
 
   /** A collector this node runs, with its declaration. */
@@ -29,6 +29,7 @@ public final class NodeScraper {
    * How to scrape one node.
    *
    * @param toolTimeout the longest any one tool run may take, within the scrape's deadline
+   * @param configSource builds the configuration source on the runner the collectors use (so its runs count too)
    * @param disabled the names of the collectors of this kind of host that do not run (reported as 0)
    * @param fallback who the node is while corosync cannot be asked
    */
@@ -36,7 +37,7 @@ public final class NodeScraper {
       CommandRunner runner,
       ToolPaths tools,
       Duration toolTimeout,
-      ConfigSource configSource,
+      java.util.function.Function<CommandRunner, ConfigSource> configSource,
       List<Enabled> collectors,
       List<String> disabled,
       Identity fallback) {
@@ -48,6 +49,7 @@ public final class NodeScraper {
 
   private final Setup setup;
   private final CountingRunner runner;
+  private final ConfigSource configSource;
   private final ExecutorService executor;
   private final boolean needsConfig;
   /** Identity from the last scrape that could read it, so a node whose corosync died still says who it is. */
@@ -57,6 +59,7 @@ public final class NodeScraper {
   public NodeScraper(Setup setup, ExecutorService executor) {
     this.setup = setup;
     this.runner = new CountingRunner(setup.runner());
+    this.configSource = setup.configSource().apply(runner);
     this.executor = executor;
     this.needsConfig = setup.collectors().stream().anyMatch(e -> e.spec().needsConfig());
   }
@@ -90,7 +93,7 @@ public final class NodeScraper {
     setup.collectors().forEach(e -> own.add(Metrics.COLLECTOR_ENABLED, 1, e.collector().name()));
     setup.disabled().forEach(name -> own.add(Metrics.COLLECTOR_ENABLED, 0, name));
     if (needsConfig) {
-      setup.configSource().watching().ifPresent(w -> own.add(Metrics.CONFIG_WATCH_RUNNING, w));
+      configSource.watching().ifPresent(w -> own.add(Metrics.CONFIG_WATCH_RUNNING, w));
     }
     runner.emit(own);
     samples.addAll(own.samples());
@@ -99,7 +102,7 @@ public final class NodeScraper {
 
   private CorosyncConfig loadConfig(Deadline deadline) {
     try {
-      return setup.configSource().load(deadline);
+      return configSource.load(deadline);
     } catch (CollectionException e) {
       throw new CompletionException(e);
     }
@@ -163,6 +166,12 @@ public final class NodeScraper {
     }
     Identity last = lastIdentity.get();
     return last != null ? last : setup.fallback();
+  }
+
+  /** Stops the configuration watcher, if any. */
+  @Override
+  public void close() {
+    configSource.close();
   }
 
   /** Who this node said it was the last time corosync answered. */

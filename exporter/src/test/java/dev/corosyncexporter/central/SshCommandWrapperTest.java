@@ -355,9 +355,11 @@ class SshCommandWrapperTest {
     try {
       Duration timeout = Duration.ofSeconds(5);
       // As in central mode by default: the configuration behind a watcher, which the recorder cannot run.
-      WatchedConfigSource config =
-          new WatchedConfigSource(new CmapConfigSource(recorder, ToolPaths.DEFAULTS, timeout), recorder, ToolPaths.DEFAULTS);
-      NodeScraper scraper = TestCollectors.scraper(recorder, config, collectors, executor);
+      NodeScraper scraper = TestCollectors.scraper(
+          recorder,
+          r -> new WatchedConfigSource(new CmapConfigSource(r, ToolPaths.DEFAULTS, timeout), r, ToolPaths.DEFAULTS),
+          collectors,
+          executor);
       // The second scrape starts the stats query early with the previous configuration.
       for (int i = 0; i < 2; i++) {
         NodeScrape s = scraper.scrape(Deadline.in(Duration.ofSeconds(10)));

@@ -101,7 +101,7 @@ class ScenarioGoldenTest {
     List<NodeScraper.Enabled> collectors = TestCollectors.named(List.of(collectorNames.split(",")));
     NodeScraper scraper =
         TestCollectors.scraper(
-            runner, new CmapConfigSource(runner, ToolPaths.DEFAULTS, Duration.ofSeconds(2)), collectors, POOL);
+            runner, r -> new CmapConfigSource(r, ToolPaths.DEFAULTS, Duration.ofSeconds(2)), collectors, POOL);
     NodeScrape node = scraper.scrape(Deadline.in(Duration.ofSeconds(10)));
     // The exporter's own bookkeeping (which collectors, how many runs) is not the scenario's.
     List<Sample> scenario =

@@ -31,8 +31,11 @@ class SharedScrapeTest {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<Integer>> results = new ArrayList<>();
+      // One deadline for all: which thread starts the collection is chance, and a scrape due earlier
+      // than the one in flight would rightly not join it.
+      Deadline deadline = Deadline.in(BUDGET);
       for (int i = 0; i < 8; i++) {
-        results.add(pool.submit(() -> shared.get(Deadline.in(BUDGET))));
+        results.add(pool.submit(() -> shared.get(deadline)));
       }
       Thread.sleep(200); // let all eight arrive while the first is still collecting
       release.countDown();

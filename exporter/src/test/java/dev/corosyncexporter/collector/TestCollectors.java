@@ -58,7 +58,10 @@ public final class TestCollectors {
   }
 
   public static NodeScraper scraper(
-      CommandRunner runner, ConfigSource config, List<NodeScraper.Enabled> collectors, ExecutorService executor) {
+      CommandRunner runner,
+      java.util.function.Function<CommandRunner, ConfigSource> config,
+      List<NodeScraper.Enabled> collectors,
+      ExecutorService executor) {
     return new NodeScraper(
         new NodeScraper.Setup(
             runner, ToolPaths.DEFAULTS, Duration.ofSeconds(2), config, collectors, List.of(), new Identity("", "fallback-host")),
