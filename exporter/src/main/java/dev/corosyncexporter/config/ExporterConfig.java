@@ -2,7 +2,10 @@ package dev.corosyncexporter.config;
 
 import java.util.List;
 
-/** Everything central mode needs, validated at load time and never mutated; reloads swap the whole record. */
+/**
+ * Everything central mode needs, loaded and validated once at start and never mutated: there is no reload,
+ * a changed file takes effect on restart.
+ */
 public record ExporterConfig(List<ClusterTarget> clusters) {
 
   public ExporterConfig {

@@ -1,7 +1,6 @@
 package dev.corosyncexporter.parse;
 
 import dev.corosyncexporter.parse.LinkStatus.Entry;
-import dev.corosyncexporter.parse.LinkStatus.Format;
 import dev.corosyncexporter.parse.LinkStatus.State;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +8,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code corosync-cfgtool -s} of every 3.x layout (see {@link Format}).
+ * {@code corosync-cfgtool -s} of every 3.x layout (it changed in almost every 3.x release):
+ *
+ * <ul>
+ *   <li>3.0.0–3.0.1: "node N:\tlink enabled:1\tlink connected:1", N is a position, not a node id;
+ *   <li>3.0.2–3.0.3: "nodeid NN:\tlink enabled:1\tlink connected:1";
+ *   <li>3.0.4–3.1.0: "nodeid  N:\tconnected";
+ *   <li>3.1.1 and later: "Local node ID N, transport T" then "nodeid: N:\tconnected".
+ * </ul>
+ *
+ * <p>The {@code addr = ...} line under each LINK ID is skipped like any other line it does not know.
  *
  * <p>Not supported, with a ParseException: the one-line {@code \tstatus\t= ...} form that {@code -b} and
  * the UDP/UDPU transports print, because it carries no node ids. Skipped: the {@code nodeid: 0:} line
@@ -20,9 +28,8 @@ public final class CfgtoolStatusParser {
 
   static final String TOOL = "corosync-cfgtool";
 
-  private static final Pattern LOCAL = Pattern.compile("^Local node ID (\\d{1,10})(, transport .*)?$");
+  private static final Pattern LOCAL = Pattern.compile("^Local node ID (\\d{1,10})(?:, transport .*)?$");
   private static final Pattern LINK = Pattern.compile("^LINK ID (\\d{1,3})(?: .*)?$");
-  private static final Pattern ADDR = Pattern.compile("^\\s+addr\\s+= (.*)$");
   private static final Pattern ONE_LINE_STATUS = Pattern.compile("^\\s+status\\s+= (.*)$");
   // 3.0.0-3.0.1: the number is the position in knet's status string.
   private static final Pattern POSITION_BITS =
@@ -44,10 +51,7 @@ public final class CfgtoolStatusParser {
 
   private static LinkStatus build(List<String> lines) throws ParseException {
     Long localNodeId = null;
-    boolean transportShown = false;
-    Format format = null;
     Integer link = null;
-    String address = "";
     List<Entry> entries = new ArrayList<>();
     List<Integer> byIdBits = new ArrayList<>(); // 3.0.2-3.0.3 entries, checked against the local id at the end
     for (int i = 0; i < lines.size(); i++) {
@@ -56,60 +60,49 @@ public final class CfgtoolStatusParser {
       if ((m = LOCAL.matcher(line)).matches()) {
         if (localNodeId == null) {
           localNodeId = Long.parseLong(m.group(1));
-          transportShown = m.group(2) != null;
         }
       } else if ((m = LINK.matcher(line)).matches()) {
         link = Integer.parseInt(m.group(1));
-        address = "";
-      } else if ((m = ADDR.matcher(line)).matches()) {
-        address = m.group(1);
       } else if (ONE_LINE_STATUS.matcher(line).matches()) {
         throw new ParseException(
             TOOL, i + 1, line, "one-line link status (brief -b output, or UDP/UDPU transport) is not supported");
       } else if (link == null) {
         continue;
       } else if ((m = POSITION_BITS.matcher(line)).matches()) {
-        format = format == null ? Format.V3_0_0 : format;
-        entries.add(fromBits(link, address, Long.parseLong(m.group(1)), m.group(2), m.group(3)));
+        entries.add(fromBits(link, Long.parseLong(m.group(1)), m.group(2), m.group(3)));
       } else if ((m = NODEID_BITS.matcher(line)).matches()) {
-        format = format == null ? Format.V3_0_2 : format;
         byIdBits.add(entries.size());
-        entries.add(fromBits(link, address, signedNodeId(m.group(1)), m.group(2), m.group(3)));
+        entries.add(fromBits(link, signedNodeId(m.group(1)), m.group(2), m.group(3)));
       } else if ((m = NODEID_WORD.matcher(line)).matches()) {
-        format = format == null ? Format.V3_0_4 : format;
-        addWord(entries, link, address, signedNodeId(m.group(1)), m.group(2));
+        addWord(entries, link, signedNodeId(m.group(1)), m.group(2));
       } else if ((m = NODEID_COLON_WORD.matcher(line)).matches()) {
-        format = format == null ? Format.V3_1 : format;
-        addWord(entries, link, address, Long.parseLong(m.group(1)), m.group(2));
+        addWord(entries, link, Long.parseLong(m.group(1)), m.group(2));
       }
     }
     if (localNodeId == null) {
       throw new ParseException(TOOL, "no 'Local node ID' line");
     }
-    if (format == null) {
-      format = transportShown ? Format.V3_1 : Format.V3_0_4;
-    }
     // 3.0.2-3.0.3 print nodeids, so the local node is known by id rather than by its odd 'n' bits.
     for (int idx : byIdBits) {
       Entry e = entries.get(idx);
       if (e.nodeId() == localNodeId && e.state() != State.LOCALHOST) {
-        entries.set(idx, new Entry(e.link(), e.address(), e.nodeId(), State.LOCALHOST, true));
+        entries.set(idx, new Entry(e.link(), e.nodeId(), State.LOCALHOST, true));
       }
     }
-    return new LinkStatus(localNodeId, format, entries);
+    return new LinkStatus(localNodeId, entries);
   }
 
   /**
    * 3.0.x printed bits of (status char - '0'); the local node's 'n' comes out as enabled:0 connected:1,
    * a combination knet never reports for a real link, so it marks localhost.
    */
-  private static Entry fromBits(int link, String address, long nodeId, String enabledBit, String connectedBit) {
+  private static Entry fromBits(int link, long nodeId, String enabledBit, String connectedBit) {
     boolean enabled = enabledBit.equals("1");
     boolean connected = connectedBit.equals("1");
     if (!enabled && connected) {
-      return new Entry(link, address, nodeId, State.LOCALHOST, true);
+      return new Entry(link, nodeId, State.LOCALHOST, true);
     }
-    return new Entry(link, address, nodeId, connected ? State.CONNECTED : State.DISCONNECTED, enabled);
+    return new Entry(link, nodeId, connected ? State.CONNECTED : State.DISCONNECTED, enabled);
   }
 
   /** 3.0.x printed node ids with a signed "%2d"; ids above 2^31 came out negative. */
@@ -118,7 +111,7 @@ public final class CfgtoolStatusParser {
     return v < 0 ? Integer.toUnsignedLong((int) v) : v;
   }
 
-  private static void addWord(List<Entry> entries, int link, String address, long nodeId, String text) {
+  private static void addWord(List<Entry> entries, int link, long nodeId, String text) {
     if (nodeId == 0) {
       return; // 3.1.x: node status could not be read, the struct stayed zeroed
     }
@@ -136,6 +129,6 @@ public final class CfgtoolStatusParser {
     } else {
       return;
     }
-    entries.add(new Entry(link, address, nodeId, state, enabled));
+    entries.add(new Entry(link, nodeId, state, enabled));
   }
 }

@@ -27,11 +27,7 @@ public record CorosyncConfig(
   }
 
   /** A nodelist entry. {@code name} falls back to ring0_addr when the entry has no name. */
-  public record Node(long nodeId, String name, int votes, List<String> addresses) {
-    public Node {
-      addresses = List.copyOf(addresses);
-    }
-  }
+  public record Node(long nodeId, String name, int votes) {}
 
   public boolean qdeviceConfigured() {
     return qdeviceModel.isPresent();

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * The running configuration from cmap keys (totem., nodelist.node., quorum., runtime.votequorum.).
  *
  * <p>A nodelist entry without {@code nodeid} (corosync 2 derived it from the ring0 IPv4 address) gets its
- * position in the nodelist plus one. Addresses are listed in ring order; gaps in the ring numbers are not
- * represented.
+ * position in the nodelist plus one. The ring addresses are read only for the link count and the name
+ * fallback; they are not kept.
  */
 public final class CorosyncConfigParser {
 
@@ -63,7 +63,7 @@ public final class CorosyncConfigParser {
       if (!n.rings.isEmpty()) {
         links = Math.max(links, n.rings.lastKey() + 1);
       }
-      nodes.add(new CorosyncConfig.Node(nodeId, name, votes, new ArrayList<>(n.rings.values())));
+      nodes.add(new CorosyncConfig.Node(nodeId, name, votes));
     }
     String clusterName = cmap.string("totem.cluster_name").map(String::strip).orElse("");
     Optional<String> model = cmap.string("quorum.device.model").map(String::strip);

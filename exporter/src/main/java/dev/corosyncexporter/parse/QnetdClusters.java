@@ -10,7 +10,7 @@ public record QnetdClusters(List<Cluster> clusters) {
     clusters = List.copyOf(clusters);
   }
 
-  public record Cluster(String name, String algorithm, String tieBreaker, List<Client> clients) {
+  public record Cluster(String name, List<Client> clients) {
     public Cluster {
       clients = List.copyOf(clients);
     }

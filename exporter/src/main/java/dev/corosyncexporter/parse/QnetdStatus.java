@@ -1,4 +1,4 @@
 package dev.corosyncexporter.parse;
 
-/** {@code corosync-qnetd-tool -s}. */
-public record QnetdStatus(String address, String tls, int connectedClients, int connectedClusters) {}
+/** {@code corosync-qnetd-tool -s}: the counts; the address and TLS lines are checked, not kept. */
+public record QnetdStatus(int connectedClients, int connectedClusters) {}

@@ -13,9 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code corosync-qnetd-tool -s[v]} and {@code -l[v]}. In the list, Algorithm keeps a "(KAP Tie-breaker)"
- * suffix as printed; a Vote line this parser does not recognize leaves the vote empty; membership entries
- * that are not numbers are dropped.
+ * {@code corosync-qnetd-tool -s[v]} and {@code -l[v]}. In the list, the cluster-level lines (Algorithm,
+ * Tie-breaker) are skipped; a Vote line this parser does not recognize leaves the vote empty; membership
+ * entries that are not numbers are dropped.
  */
 public final class QnetdToolParser {
 
@@ -41,9 +41,10 @@ public final class QnetdToolParser {
               fields.putIfAbsent(kv[0], new Field(kv[1], i + 1, lines.get(i)));
             }
           }
+          // Not exported, but required: without them this is not the -s output this parser knows.
+          require(fields, "QNetd address");
+          require(fields, "TLS");
           return new QnetdStatus(
-              require(fields, "QNetd address").value(),
-              require(fields, "TLS").value(),
               count(require(fields, "Connected clients")),
               count(require(fields, "Connected clusters")));
         });
@@ -57,8 +58,6 @@ public final class QnetdToolParser {
   /** Mutable while its lines are read. */
   private static final class ClusterBuilder {
     final String name;
-    String algorithm = "";
-    String tieBreaker = "";
     final List<ClientBuilder> clients = new ArrayList<>();
 
     ClusterBuilder(String name) {
@@ -70,7 +69,7 @@ public final class QnetdToolParser {
       for (ClientBuilder c : clients) {
         built.add(new Client(c.nodeId, c.address, c.membership, c.vote, c.lastVote));
       }
-      return new Cluster(name, algorithm, tieBreaker, built);
+      return new Cluster(name, built);
     }
   }
 
@@ -103,8 +102,8 @@ public final class QnetdToolParser {
         cluster.clients.add(client);
       } else {
         String[] kv = LineParser.label(line);
-        if (kv != null) {
-          field(cluster, client, kv[0], kv[1]);
+        if (kv != null && client != null) {
+          clientField(client, kv[0], kv[1]);
         }
       }
     }
@@ -116,18 +115,6 @@ public final class QnetdToolParser {
       built.add(c.build());
     }
     return new QnetdClusters(built);
-  }
-
-  private static void field(ClusterBuilder cluster, ClientBuilder client, String label, String value) {
-    switch (label) {
-      case "Algorithm" -> cluster.algorithm = value;
-      case "Tie-breaker" -> cluster.tieBreaker = value;
-      default -> {
-        if (client != null) {
-          clientField(client, label, value);
-        }
-      }
-    }
   }
 
   private static void clientField(ClientBuilder client, String label, String value) {

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One status block of corosync-quorumtool ({@code -s}, {@code -p}, {@code -siH}),
- * or of {@code pvecm status} (then {@link #pvecmCluster()} holds its "Cluster information").
+ * One status block of corosync-quorumtool ({@code -s}, {@code -p}, {@code -siH}), or of {@code pvecm status}
+ * (its "Cluster information" block is checked, not kept).
  *
  * @param votequorum empty when corosync does not use votequorum (no Votequorum section)
  * @param members the real nodes of the membership table, in printed order
@@ -19,18 +19,17 @@ public record QuorumStatus(
     boolean quorate,
     Optional<Votequorum> votequorum,
     List<Member> members,
-    Optional<QdeviceRow> qdeviceRow,
-    Optional<PvecmCluster> pvecmCluster) {
+    Optional<QdeviceRow> qdeviceRow) {
 
   public QuorumStatus {
     members = List.copyOf(members);
   }
 
   /**
-   * {@code Ring ID:} kept as printed (hex {@code 1.8d4} on ≥3.0.3, decimal {@code 1/139} on 2.4–3.0.2,
-   * a bare decimal sequence on ≤2.3), with the sequence decoded.
+   * The sequence of the {@code Ring ID:} line, decoded from any of its printed forms (hex {@code 1.8d4} on
+   * ≥3.0.3, decimal {@code 1/139} on 2.4–3.0.2, a bare decimal sequence on ≤2.3).
    */
-  public record RingId(String raw, long sequence) {}
+  public record RingId(long sequence) {}
 
   /**
    * @param quorum the number on the {@code Quorum:} line
@@ -52,8 +51,9 @@ public record QuorumStatus(
    * A row of the membership table.
    *
    * @param qdevice the node's Qdevice cell; empty when the table has no Qdevice column
+   * @param name as printed, without the {@code (local)} marker
    */
-  public record Member(long nodeId, int votes, Optional<QdeviceCell> qdevice, String name, boolean local) {}
+  public record Member(long nodeId, int votes, Optional<QdeviceCell> qdevice, String name) {}
 
   /** A Qdevice cell: {@code NR}, or {@code A|NA , V|NV , MW|NMW}. */
   public record QdeviceCell(boolean registered, boolean alive, boolean voting, boolean masterWins) {
@@ -62,10 +62,7 @@ public record QuorumStatus(
 
   /**
    * The Qdevice row: the votes it adds in this node's view (0 when this node's qdevice does not cast its
-   * vote), and the configured votes from the {@code (votes N)} suffix, printed only in that case.
+   * vote).
    */
-  public record QdeviceRow(int votes, String name, java.util.OptionalInt configuredVotes) {}
-
-  /** The block {@code pvecm status} prints before running quorumtool. */
-  public record PvecmCluster(String name, long configVersion, String transport, String secureAuth) {}
+  public record QdeviceRow(int votes) {}
 }

@@ -2,7 +2,6 @@ package dev.corosyncexporter.parse;
 
 import dev.corosyncexporter.parse.LineParser.Field;
 import dev.corosyncexporter.parse.QuorumStatus.Member;
-import dev.corosyncexporter.parse.QuorumStatus.PvecmCluster;
 import dev.corosyncexporter.parse.QuorumStatus.QdeviceCell;
 import dev.corosyncexporter.parse.QuorumStatus.QdeviceRow;
 import dev.corosyncexporter.parse.QuorumStatus.RingId;
@@ -14,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,13 +28,14 @@ public final class QuorumtoolParser {
   static final String TOOL = "corosync-quorumtool";
 
   private static final String ID = "(0x[0-9a-fA-F]{8}|\\d{1,10})";
-  // The qdevice row: nodeid 0, votes, then 11 literal spaces where the Qdevice cell would be (1 + 11 = 12).
+  // The qdevice row: nodeid 0, votes, then 11 literal spaces where the Qdevice cell would be (1 + 11 = 12),
+  // then its name, with " (votes N)" (the configured votes) appended when it does not vote.
   private static final Pattern QDEVICE_ROW =
-      Pattern.compile("^ *(0|0x00000000) +(\\d{1,10}) {12}(\\S.*?)(?: \\(votes (\\d{1,10})\\))?$");
+      Pattern.compile("^ *(0|0x00000000) +(\\d{1,10}) {12}\\S.*?(?: \\(votes \\d{1,10}\\))?$");
   private static final Pattern ROW_QDEVICE =
-      Pattern.compile("^ *" + ID + " +(\\d{1,10}) +(NR|N?A,N?V,N?MW)(?: (.*?))?( \\(local\\))?$");
-  private static final Pattern ROW_VOTES = Pattern.compile("^ *" + ID + " +(\\d{1,10})(?: (.*?))?( \\(local\\))?$");
-  private static final Pattern ROW_NO_VOTES = Pattern.compile("^ *" + ID + "(?: (.*?))?( \\(local\\))?$");
+      Pattern.compile("^ *" + ID + " +(\\d{1,10}) +(NR|N?A,N?V,N?MW)(?: (.*?))?(?: \\(local\\))?$");
+  private static final Pattern ROW_VOTES = Pattern.compile("^ *" + ID + " +(\\d{1,10})(?: (.*?))?(?: \\(local\\))?$");
+  private static final Pattern ROW_NO_VOTES = Pattern.compile("^ *" + ID + "(?: (.*?))?(?: \\(local\\))?$");
   private static final Pattern HEADER_QDEVICE = Pattern.compile("^\\s*Nodeid\\s+Votes\\s+Qdevice\\s+Name\\s*$");
   private static final Pattern HEADER_VOTES = Pattern.compile("^\\s*Nodeid\\s+Votes\\s+Name\\s*$");
   private static final Pattern HEADER_NO_VOTES = Pattern.compile("^\\s*Nodeid\\s+Name\\s*$");
@@ -134,9 +133,7 @@ public final class QuorumtoolParser {
       Matcher q = QDEVICE_ROW.matcher(line);
       if (q.matches()) {
         if (s.qdeviceRow == null) {
-          OptionalInt configured =
-              q.group(4) == null ? OptionalInt.empty() : OptionalInt.of(LineParser.integer(TOOL, lineNo, line, q.group(4)));
-          s.qdeviceRow = new QdeviceRow(LineParser.integer(TOOL, lineNo, line, q.group(2)), q.group(3), configured);
+          s.qdeviceRow = new QdeviceRow(LineParser.integer(TOOL, lineNo, line, q.group(2)));
         }
         return;
       }
@@ -159,8 +156,7 @@ public final class QuorumtoolParser {
     Optional<QdeviceCell> cell = s.columns == Columns.QDEVICE ? Optional.of(cell(m.group(3))) : Optional.empty();
     int nameGroup = s.columns == Columns.QDEVICE ? 4 : s.columns == Columns.VOTES ? 3 : 2;
     String name = m.group(nameGroup) == null ? "" : m.group(nameGroup);
-    boolean local = m.group(nameGroup + 1) != null;
-    s.members.add(new Member(id, votes, cell, name, local));
+    s.members.add(new Member(id, votes, cell, name));
   }
 
   private static QdeviceCell cell(String text) {
@@ -188,9 +184,10 @@ public final class QuorumtoolParser {
     int nodes = signedInt(nodesField);
     String provider = Optional.ofNullable(s.fields.get("Quorum provider")).map(Field::value).orElse("");
     Optional<Votequorum> votequorum = votequorumPresent ? Optional.of(votequorum(s)) : Optional.empty();
-    Optional<PvecmCluster> pvecm =
-        s.seen.contains(Section.CLUSTER) || anyOf(s, CLUSTER_LABELS) ? Optional.of(pvecm(s)) : Optional.empty();
-    return new QuorumStatus(provider, nodes, nodeId, ring, quorate, votequorum, s.members, Optional.ofNullable(s.qdeviceRow), pvecm);
+    if (s.seen.contains(Section.CLUSTER) || anyOf(s, CLUSTER_LABELS)) {
+      checkPvecmBlock(s);
+    }
+    return new QuorumStatus(provider, nodes, nodeId, ring, quorate, votequorum, s.members, Optional.ofNullable(s.qdeviceRow));
   }
 
   private static Votequorum votequorum(Scan s) throws ParseException {
@@ -218,13 +215,16 @@ public final class QuorumtoolParser {
     return new Votequorum(expected, highest, total, quorum, blocked, flags);
   }
 
-  private static PvecmCluster pvecm(Scan s) throws ParseException {
+  /**
+   * The "Cluster information" block of {@code pvecm status} is not exported, but an incomplete one is
+   * output this parser does not know, like a truncated Votequorum section, so it fails the parse.
+   */
+  private static void checkPvecmBlock(Scan s) throws ParseException {
     Field version = require(s, "Config Version");
-    return new PvecmCluster(
-        require(s, "Name").value(),
-        LineParser.number(TOOL, version.lineNo(), version.line(), version.value()),
-        require(s, "Transport").value(),
-        require(s, "Secure auth").value());
+    require(s, "Name");
+    LineParser.number(TOOL, version.lineNo(), version.line(), version.value());
+    require(s, "Transport");
+    require(s, "Secure auth");
   }
 
   /**
@@ -237,17 +237,17 @@ public final class QuorumtoolParser {
     try {
       Matcher hex = RING_HEX.matcher(raw);
       if (hex.matches()) {
-        return new RingId(raw, Long.parseUnsignedLong(hex.group(1), 16));
+        return new RingId(Long.parseUnsignedLong(hex.group(1), 16));
       }
       Matcher slash = RING_SLASH.matcher(raw);
       if (slash.matches()) {
-        return new RingId(raw, Long.parseUnsignedLong(slash.group(1)));
+        return new RingId(Long.parseUnsignedLong(slash.group(1)));
       }
       if (RING_BARE_DEC.matcher(raw).matches() && votequorumPresent) {
-        return new RingId(raw, Long.parseUnsignedLong(raw));
+        return new RingId(Long.parseUnsignedLong(raw));
       }
       if (RING_BARE_HEX.matcher(raw).matches()) {
-        return new RingId(raw, Long.parseUnsignedLong(raw, 16));
+        return new RingId(Long.parseUnsignedLong(raw, 16));
       }
     } catch (NumberFormatException e) {
       throw new ParseException(TOOL, f.lineNo(), f.line(), "Ring ID out of range");

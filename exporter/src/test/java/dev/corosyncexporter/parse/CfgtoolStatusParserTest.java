@@ -8,17 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.corosyncexporter.parse.LinkStatus.Entry;
-import dev.corosyncexporter.parse.LinkStatus.Format;
 import dev.corosyncexporter.parse.LinkStatus.State;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CfgtoolStatusParserTest {
 
-  private static final String L0 = "192.0.2.11";
-  private static final String L1 = "198.51.100.11";
-
-  private static Entry e(int link, String addr, long node, State state) {
-    return new Entry(link, addr, node, state, true);
+  private static Entry e(int link, long node, State state) {
+    return new Entry(link, node, state, true);
   }
 
   private static LinkStatus recorded(String name) throws ParseException {
@@ -29,38 +26,37 @@ class CfgtoolStatusParserTest {
   void healthyTwoLinks() throws ParseException {
     LinkStatus s = recorded("cfgtool-s-2n-healthy");
     assertThat(s.localNodeId()).isEqualTo(1);
-    assertThat(s.format()).isEqualTo(Format.V3_1);
     assertThat(s.entries())
         .containsExactly(
-            e(0, L0, 1, LOCALHOST), e(0, L0, 2, CONNECTED), e(1, L1, 1, LOCALHOST), e(1, L1, 2, CONNECTED));
+            e(0, 1, LOCALHOST), e(0, 2, CONNECTED), e(1, 1, LOCALHOST), e(1, 2, CONNECTED));
   }
 
   @Test
   void cutLink() throws ParseException {
     assertThat(recorded("cfgtool-s-link1-cut").entries())
         .containsExactly(
-            e(0, L0, 1, LOCALHOST), e(0, L0, 2, CONNECTED), e(1, L1, 1, LOCALHOST), e(1, L1, 2, DISCONNECTED));
+            e(0, 1, LOCALHOST), e(0, 2, CONNECTED), e(1, 1, LOCALHOST), e(1, 2, DISCONNECTED));
   }
 
   @Test
   void isolatedPeer() throws ParseException {
     assertThat(recorded("cfgtool-s-isolated-survivor").entries())
         .containsExactly(
-            e(0, L0, 1, LOCALHOST), e(0, L0, 2, DISCONNECTED), e(1, L1, 1, LOCALHOST), e(1, L1, 2, DISCONNECTED));
+            e(0, 1, LOCALHOST), e(0, 2, DISCONNECTED), e(1, 1, LOCALHOST), e(1, 2, DISCONNECTED));
   }
 
   @Test
   void oneLinkAndPeerDown() throws ParseException {
-    assertThat(recorded("cfgtool-s-2n-1link").entries()).containsExactly(e(0, L0, 1, LOCALHOST), e(0, L0, 2, CONNECTED));
+    assertThat(recorded("cfgtool-s-2n-1link").entries()).containsExactly(e(0, 1, LOCALHOST), e(0, 2, CONNECTED));
     assertThat(recorded("cfgtool-s-2n-peer-down").entries())
-        .containsExactly(e(0, L0, 1, LOCALHOST), e(0, L0, 2, DISCONNECTED));
+        .containsExactly(e(0, 1, LOCALHOST), e(0, 2, DISCONNECTED));
   }
 
   @Test
   void threeNodes() throws ParseException {
     LinkStatus s = recorded("cfgtool-s-3n-healthy");
     assertThat(s.entries()).hasSize(6);
-    assertThat(s.entries()).filteredOn(x -> x.nodeId() == 3).containsExactly(e(0, L0, 3, CONNECTED), e(1, L1, 3, CONNECTED));
+    assertThat(s.entries()).filteredOn(x -> x.nodeId() == 3).containsExactly(e(0, 3, CONNECTED), e(1, 3, CONNECTED));
   }
 
   @Test
@@ -88,53 +84,49 @@ class CfgtoolStatusParserTest {
   @Test
   void layoutA_3_0_0_positionsAndLocalBits() throws ParseException {
     LinkStatus s = CfgtoolStatusParser.parse(Fixtures.older("cfgtool-s-3.0.0"));
-    assertThat(s.format()).isEqualTo(Format.V3_0_0);
     assertThat(s.localNodeId()).isEqualTo(1);
     assertThat(s.entries())
         .containsExactly(
-            e(0, "192.168.1.1", 0, LOCALHOST),
-            e(0, "192.168.1.1", 1, CONNECTED),
-            e(0, "192.168.1.1", 2, DISCONNECTED),
-            e(1, "10.0.0.1", 0, LOCALHOST),
-            e(1, "10.0.0.1", 1, CONNECTED),
-            new Entry(1, "10.0.0.1", 2, DISCONNECTED, false));
+            e(0, 0, LOCALHOST),
+            e(0, 1, CONNECTED),
+            e(0, 2, DISCONNECTED),
+            e(1, 0, LOCALHOST),
+            e(1, 1, CONNECTED),
+            new Entry(1, 2, DISCONNECTED, false));
   }
 
   @Test
   void layoutB_3_0_2_nodeIdsWithBits() throws ParseException {
     LinkStatus s = CfgtoolStatusParser.parse(Fixtures.older("cfgtool-s-3.0.2"));
-    assertThat(s.format()).isEqualTo(Format.V3_0_2);
     assertThat(s.localNodeId()).isEqualTo(2);
     assertThat(s.entries())
         .containsExactly(
-            e(0, "192.168.1.2", 1, CONNECTED), e(0, "192.168.1.2", 2, LOCALHOST), e(0, "192.168.1.2", 10, DISCONNECTED));
+            e(0, 1, CONNECTED), e(0, 2, LOCALHOST), e(0, 10, DISCONNECTED));
   }
 
   @Test
   void layoutC_3_0_4_words() throws ParseException {
     LinkStatus s = CfgtoolStatusParser.parse(Fixtures.older("cfgtool-s-3.0.4"));
-    assertThat(s.format()).isEqualTo(Format.V3_0_4);
     assertThat(s.entries())
         .containsExactly(
-            e(0, "192.168.1.1", 1, LOCALHOST),
-            e(0, "192.168.1.1", 2, CONNECTED),
-            e(0, "192.168.1.1", 3, DISCONNECTED),
-            e(1, "10.0.0.1", 1, LOCALHOST),
-            new Entry(1, "10.0.0.1", 2, DISCONNECTED, false),
-            e(1, "10.0.0.1", 3, ERROR));
+            e(0, 1, LOCALHOST),
+            e(0, 2, CONNECTED),
+            e(0, 3, DISCONNECTED),
+            e(1, 1, LOCALHOST),
+            new Entry(1, 2, DISCONNECTED, false),
+            e(1, 3, ERROR));
   }
 
   @Test
   void layoutD_3_1_3() throws ParseException {
     LinkStatus s = CfgtoolStatusParser.parse(Fixtures.older("cfgtool-s-3.1.3"));
-    assertThat(s.format()).isEqualTo(Format.V3_1);
-    assertThat(s.entries()).containsExactly(e(0, "192.168.1.1", 1, LOCALHOST), e(0, "192.168.1.1", 2, CONNECTED));
+    assertThat(s.entries()).containsExactly(e(0, 1, LOCALHOST), e(0, 2, CONNECTED));
   }
 
   @Test
   void layoutE_sctpLineAndFailedNodeStatusIsSkipped() throws ParseException {
     LinkStatus s = CfgtoolStatusParser.parse(Fixtures.older("cfgtool-s-3.1.10-sctp-failed-node"));
-    assertThat(s.entries()).containsExactly(e(0, L0, 1, LOCALHOST), e(0, L0, 3, CONNECTED));
+    assertThat(s.entries()).containsExactly(e(0, 1, LOCALHOST), e(0, 3, CONNECTED));
   }
 
   @Test
@@ -144,19 +136,19 @@ class CfgtoolStatusParserTest {
             + "\t\tnodeid  2:\tconfig error\n"
             + "\t\tnodeid  3:\tcan't decode status character 'x'\n"
             + "\t\tnodeid  4:\tsomething new\n";
-    assertThat(CfgtoolStatusParser.parse(out).entries()).containsExactly(e(0, "a", 2, ERROR), e(0, "a", 3, ERROR));
+    assertThat(CfgtoolStatusParser.parse(out).entries()).containsExactly(e(0, 2, ERROR), e(0, 3, ERROR));
   }
 
   @Test
   void linkIdWithEmptyTransportHasATrailingSpace() throws ParseException {
     String out = "Local node ID 1, transport udpu\nLINK ID 0 \n\taddr\t= a\n\tstatus:\n\t\tnodeid:          2:\tconnected\n";
-    assertThat(CfgtoolStatusParser.parse(out).entries()).containsExactly(e(0, "a", 2, CONNECTED));
+    assertThat(CfgtoolStatusParser.parse(out).entries()).containsExactly(e(0, 2, CONNECTED));
   }
 
   @Test
-  void noEntriesTakesTheFormatFromTheHeader() throws ParseException {
-    assertThat(CfgtoolStatusParser.parse("Local node ID 4, transport knet\n").format()).isEqualTo(Format.V3_1);
-    assertThat(CfgtoolStatusParser.parse("Printing link status.\nLocal node ID 4\n").format()).isEqualTo(Format.V3_0_4);
+  void headerWithAndWithoutTransportWithoutEntries() throws ParseException {
+    assertThat(CfgtoolStatusParser.parse("Local node ID 4, transport knet\n")).isEqualTo(new LinkStatus(4, List.of()));
+    assertThat(CfgtoolStatusParser.parse("Printing link status.\nLocal node ID 4\n")).isEqualTo(new LinkStatus(4, List.of()));
   }
 
   @Test

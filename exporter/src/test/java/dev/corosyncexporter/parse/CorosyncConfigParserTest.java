@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.corosyncexporter.parse.CorosyncConfig.Node;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -23,8 +22,8 @@ class CorosyncConfigParserTest {
     assertThat(c.configVersion()).isEqualTo(OptionalLong.of(1));
     assertThat(c.nodes())
         .containsExactly(
-            new Node(1, "node1", 1, List.of("192.0.2.11", "198.51.100.11")),
-            new Node(2, "node2", 1, List.of("192.0.2.12", "198.51.100.12")));
+            new Node(1, "node1", 1),
+            new Node(2, "node2", 1));
     assertThat(c.links()).isEqualTo(2);
     assertThat(c.qdeviceModel()).contains("net");
     assertThat(c.qdeviceVotes()).isEqualTo(OptionalInt.of(1));
@@ -45,14 +44,14 @@ class CorosyncConfigParserTest {
     assertThat(c.qdeviceConfigured()).isFalse();
     assertThat(c.qdeviceVotes()).isEmpty();
     assertThat(c.configuredVotes()).isEqualTo(2);
-    assertThat(c.nodes()).extracting(Node::addresses).containsExactly(List.of("192.0.2.11"), List.of("192.0.2.12"));
+    assertThat(c.nodes()).containsExactly(new Node(1, "node1", 1), new Node(2, "node2", 1));
   }
 
   @Test
   void threeNodes() throws ParseException {
     CorosyncConfig c = config(Fixtures.out("cmapctl-config-3n"));
     assertThat(c.nodes()).extracting(Node::nodeId).containsExactly(1L, 2L, 3L);
-    assertThat(c.nodes().get(2)).isEqualTo(new Node(3, "node3", 1, List.of("192.0.2.13", "198.51.100.13")));
+    assertThat(c.nodes().get(2)).isEqualTo(new Node(3, "node3", 1));
     assertThat(c.links()).isEqualTo(2);
   }
 
@@ -80,9 +79,9 @@ class CorosyncConfigParserTest {
             """);
     assertThat(c.nodes())
         .containsExactly(
-            new Node(1, "10.0.0.1", 1, List.of("10.0.0.1")),
-            new Node(2, "10.0.0.2", 3, List.of("10.0.0.2", "10.2.0.2")),
-            new Node(77, "late", 1, List.of()));
+            new Node(1, "10.0.0.1", 1),
+            new Node(2, "10.0.0.2", 3),
+            new Node(77, "late", 1));
     assertThat(c.links()).isEqualTo(3);
     assertThat(c.clusterName()).isEmpty();
   }
@@ -99,6 +98,6 @@ class CorosyncConfigParserTest {
     CorosyncConfig c = config("quorum.device.model (str) = net\nnodelist.node.0.nodeid (u32) = 1\n");
     assertThat(c.qdeviceModel()).isEqualTo(Optional.of("net"));
     assertThat(c.qdeviceVotes()).isEmpty();
-    assertThat(c.nodes()).containsExactly(new Node(1, "", 1, List.of()));
+    assertThat(c.nodes()).containsExactly(new Node(1, "", 1));
   }
 }

@@ -12,8 +12,6 @@ import org.junit.jupiter.api.Test;
 
 class QnetdToolParserTest {
 
-  private static final String ALGORITHM = "Fifty-Fifty split (KAP Tie-breaker)";
-  private static final String TIE_BREAKER = "Node with lowest node ID";
   private static final Client NODE1 =
       new Client(1, "::ffff:192.0.2.11:34318", List.of(1L, 2L), Optional.of(Vote.ACK), Optional.of(Vote.ACK));
   private static final Client NODE2 =
@@ -22,7 +20,7 @@ class QnetdToolParserTest {
   @Test
   void status() throws ParseException {
     assertThat(QnetdToolParser.parseStatus(Fixtures.out("qnetd-tool-sv-2n-healthy")))
-        .isEqualTo(new QnetdStatus("*:5403", "Unsupported", 2, 1));
+        .isEqualTo(new QnetdStatus(2, 1));
   }
 
   @Test
@@ -31,17 +29,28 @@ class QnetdToolParserTest {
         .isInstanceOfSatisfying(ParseException.class, e -> assertThat(e.tool()).isEqualTo("corosync-qnetd-tool"));
   }
 
+  private static final String TLS_STATUS =
+      "QNetd address:\t\t\t[::1]:5403\nTLS:\t\t\t\tRequired (client certificate required)\nConnected clients:\t\t0\nConnected clusters:\t\t0\n";
+
   @Test
-  void statusKeepsTheTlsSuffix() throws ParseException {
-    String out = "QNetd address:\t\t\t[::1]:5403\nTLS:\t\t\t\tRequired (client certificate required)\nConnected clients:\t\t0\nConnected clusters:\t\t0\n";
-    assertThat(QnetdToolParser.parseStatus(out))
-        .isEqualTo(new QnetdStatus("[::1]:5403", "Required (client certificate required)", 0, 0));
+  void statusWithTlsRequired() throws ParseException {
+    assertThat(QnetdToolParser.parseStatus(TLS_STATUS)).isEqualTo(new QnetdStatus(0, 0));
+  }
+
+  @Test
+  void statusWithoutTheAddressOrTlsLineFails() {
+    assertThatThrownBy(() -> QnetdToolParser.parseStatus(TLS_STATUS.replace("QNetd address:", "QNetd adress:")))
+        .isInstanceOf(ParseException.class)
+        .hasMessageContaining("QNetd address");
+    assertThatThrownBy(() -> QnetdToolParser.parseStatus(TLS_STATUS.replaceFirst("TLS:[^\n]*\n", "")))
+        .isInstanceOf(ParseException.class)
+        .hasMessageContaining("TLS");
   }
 
   @Test
   void verboseList() throws ParseException {
     assertThat(QnetdToolParser.parseClusters(Fixtures.out("qnetd-tool-lv-2n-healthy")).clusters())
-        .containsExactly(new Cluster("lab", ALGORITHM, TIE_BREAKER, List.of(NODE1, NODE2)));
+        .containsExactly(new Cluster("lab", List.of(NODE1, NODE2)));
   }
 
   @Test
@@ -56,8 +65,6 @@ class QnetdToolParserTest {
         .containsExactly(
             new Cluster(
                 "lab",
-                ALGORITHM,
-                TIE_BREAKER,
                 List.of(new Client(1, "::ffff:192.0.2.11:34318", List.of(1L), Optional.of(Vote.NO_CHANGE), Optional.of(Vote.ACK)))));
   }
 
@@ -99,8 +106,6 @@ class QnetdToolParserTest {
     assertThat(clusters).hasSize(2);
     Cluster a = clusters.get(0);
     assertThat(a.name()).isEqualTo("a b");
-    assertThat(a.algorithm()).isEqualTo("LMS");
-    assertThat(a.tieBreaker()).isEqualTo("Node with node ID 5");
     assertThat(a.clients())
         .containsExactly(
             new Client(1, "10.0.0.1:1", List.of(), Optional.of(Vote.NACK), Optional.empty()),
@@ -108,6 +113,6 @@ class QnetdToolParserTest {
             new Client(3, "", List.of(), Optional.of(Vote.WAIT_FOR_REPLY), Optional.of(Vote.NACK)),
             new Client(4, "10.0.0.4:1", List.of(), Optional.empty(), Optional.empty()),
             new Client(5, "", List.of(), Optional.empty(), Optional.empty()));
-    assertThat(clusters.get(1)).isEqualTo(new Cluster("other", "", "", List.of(new Client(9, "", List.of(9L, 11L), Optional.empty(), Optional.empty()))));
+    assertThat(clusters.get(1)).isEqualTo(new Cluster("other", List.of(new Client(9, "", List.of(9L, 11L), Optional.empty(), Optional.empty()))));
   }
 }
