@@ -28,6 +28,7 @@ final class ExecCall {
   private final long startNanos;
   private final long deadlineNanos;
   private boolean sessionSuspect;
+  private boolean lostBeforeStart;
 
   ExecCall(Session session, List<String> argv, List<String> remoteArgv, String address, int maxOutputBytes,
       long startNanos, long deadlineNanos) {
@@ -60,7 +61,8 @@ final class ExecCall {
         sessionSuspect = session.isConnected();
         return new CommandResult(argv, Outcome.TIMED_OUT, -1, "", "", took(), "timed out opening a channel");
       }
-      String why = session.isConnected() ? "cannot start command on " + address : "connection to " + address + " lost";
+      lostBeforeStart = !session.isConnected();
+      String why = lostBeforeStart ? "connection to " + address + " lost" : "cannot start command on " + address;
       return failed(why + ": " + e.getMessage());
     }
     try {
@@ -68,6 +70,11 @@ final class ExecCall {
     } finally {
       channel.disconnect();
     }
+  }
+
+  /** True if the session was found closed before the command reached the node: it may be sent again. */
+  boolean lostBeforeStart() {
+    return lostBeforeStart;
   }
 
   /** True if the session stopped answering and should be replaced rather than reused. */

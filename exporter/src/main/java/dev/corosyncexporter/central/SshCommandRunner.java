@@ -102,33 +102,47 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
       return CommandResult.failed(argv, Outcome.FAILED, "interrupted", Duration.ofNanos(System.nanoTime() - start));
     }
     try {
-      Session s;
-      try {
-        s = session(deadline);
-      } catch (SshConnectException e) {
-        return CommandResult.failed(argv, Outcome.FAILED, e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
-      } catch (TimeoutException e) {
-        return CommandResult.failed(argv, Outcome.TIMED_OUT, e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return CommandResult.failed(argv, Outcome.FAILED, "interrupted", Duration.ofNanos(System.nanoTime() - start));
+      CommandResult result = runOnSession(argv, start, deadline);
+      if (result == null) {
+        // The session closed under us before the channel opened (a drop that JSch had not noticed
+        // yet). The command most likely never reached the node, and every tool it may run is
+        // read-only and bounded there: one more try, on a fresh session, is safe.
+        result = runOnSession(argv, start, deadline);
       }
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        // Not the session's fault: the wait for it used up the time. Sending nothing keeps it in use.
-        return CommandResult.failed(argv, Outcome.TIMED_OUT, "timed out before the command could start",
-            Duration.ofNanos(System.nanoTime() - start));
-      }
-      List<String> bounded = RemoteBound.around(argv, remaining);
-      ExecCall call = new ExecCall(s, argv, bounded, node.address(), options.maxOutputBytes(), start, deadline);
-      CommandResult result = call.run();
-      if (call.sessionSuspect()) {
-        discard(s);
-      }
-      return result;
+      return result != null ? result
+          : CommandResult.failed(argv, Outcome.FAILED, "connection to " + node.address() + " lost",
+              Duration.ofNanos(System.nanoTime() - start));
     } finally {
       channels.release();
     }
+  }
+
+  /** One try on the current session; null if that session turned out closed before the command started. */
+  private CommandResult runOnSession(List<String> argv, long start, long deadline) {
+    Session s;
+    try {
+      s = session(deadline);
+    } catch (SshConnectException e) {
+      return CommandResult.failed(argv, Outcome.FAILED, e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
+    } catch (TimeoutException e) {
+      return CommandResult.failed(argv, Outcome.TIMED_OUT, e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return CommandResult.failed(argv, Outcome.FAILED, "interrupted", Duration.ofNanos(System.nanoTime() - start));
+    }
+    long remaining = deadline - System.nanoTime();
+    if (remaining <= 0) {
+      // Not the session's fault: the wait for it used up the time. Sending nothing keeps it in use.
+      return CommandResult.failed(argv, Outcome.TIMED_OUT, "timed out before the command could start",
+          Duration.ofNanos(System.nanoTime() - start));
+    }
+    List<String> bounded = RemoteBound.around(argv, remaining);
+    ExecCall call = new ExecCall(s, argv, bounded, node.address(), options.maxOutputBytes(), start, deadline);
+    CommandResult result = call.run();
+    if (call.sessionSuspect()) {
+      discard(s);
+    }
+    return call.lostBeforeStart() ? null : result;
   }
 
   /**
