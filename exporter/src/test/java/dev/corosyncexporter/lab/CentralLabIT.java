@@ -270,6 +270,9 @@ class CentralLabIT {
       System.out.printf("frozen corosync: node1 tools before %d, at most %d between scrapes, right after 20 scrapes %d, "
           + "%s later 0%n", before, most, rightAfter, commandTimeout.plusSeconds(2));
       assertThat(most).as("hung tools never pile up across scrapes").isLessThanOrEqualTo(started.size());
+      // The forced command is in place, and the channel's KILL did not do it: sshd refused it.
+      assertThat(Files.readString(labDir.resolve("node1/sshd.log")))
+          .contains("refusing to send signal KILL to forced-command session");
     } finally {
       lab.sh("thaw", "node1", "corosync");
       long pid = Long.parseLong(Files.readString(labDir.resolve("monitor/exporter-frozen.pid")).strip());
