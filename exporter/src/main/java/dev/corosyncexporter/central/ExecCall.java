@@ -47,6 +47,12 @@ final class ExecCall {
     ChannelExec channel;
     try {
       channel = (ChannelExec) session.openChannel("exec");
+      if (channel == null) {
+        // JSch answers null instead of throwing when the session is going down under the open,
+        // possibly while it still says it is connected.
+        lostBeforeStart = true;
+        return failed("connection to " + address + " lost");
+      }
       channel.setCommand(ShellQuoting.commandLine(remoteArgv));
       channel.setOutputStream(stdout, true);
       channel.setErrStream(stderr, true);

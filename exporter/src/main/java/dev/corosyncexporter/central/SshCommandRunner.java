@@ -140,7 +140,9 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
     ExecCall call = new ExecCall(s, argv, bounded, node.address(), options.maxOutputBytes(), start, deadline);
     CommandResult result = call.run();
     if (call.sessionSuspect()) {
-      discard(s);
+      discard(s, "SSH session stopped answering, dropping it");
+    } else if (call.lostBeforeStart()) {
+      discard(s, "SSH session lost, reconnecting");
     }
     return call.lostBeforeStart() ? null : result;
   }
@@ -169,6 +171,10 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
     ChannelExec channel = null;
     try {
       channel = (ChannelExec) s.openChannel("exec");
+      if (channel == null) {
+        // JSch answers null instead of throwing when the session goes down during the open.
+        throw new JSchException("session is down");
+      }
       channel.setCommand(ShellQuoting.commandLine(argv));
       // JSch closes this stream when the remote end is done: that is onExit.
       channel.setOutputStream(new LineEvents(onLine, onExit));
@@ -280,10 +286,10 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
   }
 
   /** Forgets {@code stale} so that the next run connects afresh; a no-op if it was already replaced. */
-  private void discard(Session stale) {
+  private void discard(Session stale, String why) {
     synchronized (sessionLock) {
       if (session == stale) {
-        LOG.info("{}: SSH session stopped answering, dropping it", target());
+        LOG.info("{}: {}", target(), why);
         session.disconnect();
         session = null;
       }
