@@ -27,6 +27,8 @@ SW="$P-sw"
 MGMT_ROOT_IF="$P-mgmt"
 CLUSTER_NAME=${LAB_CLUSTER_NAME:-lab}
 MGMT=${LAB_MGMT_NET:-198.18.0}
+# The forced command of central mode's documented setup (docs/central-mode.md), from this checkout.
+WRAPPER=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/packaging/ssh-command-wrapper
 
 usage() {
   cat <<'EOF'
@@ -41,7 +43,9 @@ usage: lab.sh COMMAND [ARGS]
   heal HOST [LINK]                              restore HOST's link LINK (default: all)
   stop HOST DAEMON | start HOST DAEMON          DAEMON: corosync, qdevice, qnetd, sshd
                                                 (sshd: key login as root with $LAB_DIR/ssh/id_ed25519,
-                                                host keys in $LAB_DIR/ssh/known_hosts)
+                                                forced command packaging/ssh-command-wrapper as in
+                                                docs/central-mode.md, host keys in $LAB_DIR/ssh/known_hosts)
+  freeze HOST DAEMON | thaw HOST DAEMON         SIGSTOP / SIGCONT the daemon: a hung, not a dead one
   spawn HOST NAME -- CMD [ARGS...]              run CMD in HOST in the background as
                                                 daemon NAME (log: $LAB_DIR/HOST/NAME.log)
   expected HOST N                               corosync-quorumtool -e N on HOST
@@ -112,6 +116,13 @@ kill_tree_below() { # pid
     kill_tree_below "$child"
     kill -KILL "$child" 2>/dev/null || true
   done
+}
+
+signal_daemon() { # host name signal
+  local pidfile="$LAB_DIR/$1/$2.pid" comm
+  comm=$(cat "$LAB_DIR/$1/$2.comm" 2>/dev/null || echo "$2")
+  is_ours "$pidfile" "$comm" || die "$2 does not run on $1"
+  kill "-$3" "$(cat "$pidfile")"
 }
 
 stop_daemon() { # host name
@@ -230,7 +241,10 @@ setup_sshd() { # host
   [ -x /usr/sbin/sshd ] || die "sshd not installed (apt-get install openssh-server)"
   mkdir -p "$ssh"
   [ -f "$ssh/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C lab-client -f "$ssh/id_ed25519"
-  cp "$ssh/id_ed25519.pub" "$ssh/authorized_keys"
+  [ -x "$WRAPPER" ] || die "$WRAPPER not found or not executable"
+  # As documented for production: the key runs the wrapper and nothing else, so sshd also
+  # refuses the client's signals to its commands (only the commands' own bound ends them).
+  echo "restrict,command=\"$WRAPPER\" $(cat "$ssh/id_ed25519.pub")" > "$ssh/authorized_keys"
   if [ ! -f "$dir/ssh_host_ed25519_key" ]; then
     ssh-keygen -q -t ed25519 -N '' -C "$host" -f "$dir/ssh_host_ed25519_key"
     echo "$(mgmt_addr "$host") $(cut -d' ' -f1,2 "$dir/ssh_host_ed25519_key.pub")" >> "$ssh/known_hosts"
@@ -398,6 +412,8 @@ main() {
     heal) [ $# -ge 1 ] || die "usage: heal HOST [LINK]"; cmd_heal "$@" ;;
     stop) [ $# -eq 2 ] || die "usage: stop HOST DAEMON"; stop_daemon "$1" "$2" ;;
     start) [ $# -eq 2 ] || die "usage: start HOST DAEMON"; start_daemon "$1" "$2" ;;
+    freeze) [ $# -eq 2 ] || die "usage: freeze HOST DAEMON"; signal_daemon "$1" "$2" STOP ;;
+    thaw) [ $# -eq 2 ] || die "usage: thaw HOST DAEMON"; signal_daemon "$1" "$2" CONT ;;
     expected) [ $# -eq 2 ] || die "usage: expected HOST N"; in_host "$1" corosync-quorumtool -e "$2" ;;
     addr) mgmt_addr "$1" ;;
     wait-quorate) cmd_wait_quorate "$@" ;;

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-/** One command on its own exec channel of a shared session, from channel open to exit status. */
+/**
+ * One command on its own exec channel of a shared session, from channel open to exit status. The
+ * results name the caller's argv; the node gets it under its {@link RemoteBound}.
+ */
 final class ExecCall {
   private static final long MIN_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
   // JSch offers no close callback; a short poll keeps a 10 ms command from costing 20 ms.
@@ -19,15 +22,19 @@ final class ExecCall {
 
   private final Session session;
   private final List<String> argv;
+  private final List<String> remoteArgv;
   private final String address;
   private final int maxOutputBytes;
   private final long startNanos;
   private final long deadlineNanos;
   private boolean sessionSuspect;
+  private boolean lostBeforeStart;
 
-  ExecCall(Session session, List<String> argv, String address, int maxOutputBytes, long startNanos, long deadlineNanos) {
+  ExecCall(Session session, List<String> argv, List<String> remoteArgv, String address, int maxOutputBytes,
+      long startNanos, long deadlineNanos) {
     this.session = session;
     this.argv = argv;
+    this.remoteArgv = remoteArgv;
     this.address = address;
     this.maxOutputBytes = maxOutputBytes;
     this.startNanos = startNanos;
@@ -40,7 +47,13 @@ final class ExecCall {
     ChannelExec channel;
     try {
       channel = (ChannelExec) session.openChannel("exec");
-      channel.setCommand(ShellQuoting.commandLine(argv));
+      if (channel == null) {
+        // JSch answers null instead of throwing when the session is going down under the open,
+        // possibly while it still says it is connected.
+        lostBeforeStart = true;
+        return failed("connection to " + address + " lost");
+      }
+      channel.setCommand(ShellQuoting.commandLine(remoteArgv));
       channel.setOutputStream(stdout, true);
       channel.setErrStream(stderr, true);
       channel.connect(remainingMillis());
@@ -54,7 +67,8 @@ final class ExecCall {
         sessionSuspect = session.isConnected();
         return new CommandResult(argv, Outcome.TIMED_OUT, -1, "", "", took(), "timed out opening a channel");
       }
-      String why = session.isConnected() ? "cannot start command on " + address : "connection to " + address + " lost";
+      lostBeforeStart = !session.isConnected();
+      String why = lostBeforeStart ? "connection to " + address + " lost" : "cannot start command on " + address;
       return failed(why + ": " + e.getMessage());
     }
     try {
@@ -62,6 +76,11 @@ final class ExecCall {
     } finally {
       channel.disconnect();
     }
+  }
+
+  /** True if the session was found closed before the command reached the node: it may be sent again. */
+  boolean lostBeforeStart() {
+    return lostBeforeStart;
   }
 
   /** True if the session stopped answering and should be replaced rather than reused. */
@@ -101,13 +120,20 @@ final class ExecCall {
           : "connection to " + address + " lost during command");
     }
     String err = stderr.text();
+    if (exit == RemoteBound.EXIT_TIMED_OUT) {
+      // The node's own bound ended it: only when command_timeout exceeds what the wrapper allows.
+      return new CommandResult(argv, Outcome.TIMED_OUT, exit, stdout.text(), err, took(), "timed out on the node");
+    }
     if (exit == 127 && (err.contains("not found") || err.contains("No such file or directory"))) {
       return new CommandResult(argv, Outcome.NOT_FOUND, exit, stdout.text(), err, took(), firstLine(err));
     }
     return CommandResult.exited(argv, exit, stdout.text(), err, took());
   }
 
-  /** Best effort: ask sshd to kill the process (OpenSSH >= 7.9 honours it), then drop the channel. */
+  /**
+   * Drops the channel. The KILL is only a hint: sshd refuses it for a forced command, and even
+   * where it is delivered the node's own bound ({@link RemoteBound}) is what the runner relies on.
+   */
   private static void abort(ChannelExec channel) {
     try {
       channel.sendSignal("KILL");

@@ -30,6 +30,7 @@ final class ReconnectBackoff {
     return Optional.of("reconnect backoff: last error: " + lastError + " (next attempt in " + waitMs + " ms)");
   }
 
+  /** Records a failed attempt; {@code nowNanos} is when it ended, and the wait counts from there. */
   void failed(String error, long nowNanos) {
     failures++;
     lastError = error;

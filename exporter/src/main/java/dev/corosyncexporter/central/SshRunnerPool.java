@@ -1,12 +1,7 @@
 package dev.corosyncexporter.central;
 
-import dev.corosyncexporter.config.ExporterConfig;
 import dev.corosyncexporter.config.NodeTarget;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,19 +14,8 @@ public final class SshRunnerPool implements AutoCloseable {
   private final Map<NodeTarget, SshCommandRunner> runners = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  public SshRunnerPool() {
-    this(SshRunnerOptions.defaults());
-  }
-
   public SshRunnerPool(SshRunnerOptions options) {
     this.options = options;
-  }
-
-  /** A pool already holding a runner for every target of {@code config}. */
-  public static SshRunnerPool forConfig(ExporterConfig config, SshRunnerOptions options) {
-    SshRunnerPool pool = new SshRunnerPool(options);
-    config.allTargets().forEach(pool::runnerFor);
-    return pool;
   }
 
   /**
@@ -43,26 +27,6 @@ public final class SshRunnerPool implements AutoCloseable {
       throw new IllegalStateException("pool is closed");
     }
     return runners.computeIfAbsent(node, n -> new SshCommandRunner(n, options));
-  }
-
-  public List<SshCommandRunner> runnersFor(Collection<NodeTarget> nodes) {
-    return nodes.stream().map(this::runnerFor).toList();
-  }
-
-  /** After a config reload: closes and forgets runners for targets no longer configured. */
-  public void retainOnly(Collection<NodeTarget> keep) {
-    Set<NodeTarget> wanted = new HashSet<>(keep);
-    runners.entrySet().removeIf(e -> {
-      if (wanted.contains(e.getKey())) {
-        return false;
-      }
-      e.getValue().close();
-      return true;
-    });
-  }
-
-  public int size() {
-    return runners.size();
   }
 
   @Override

@@ -260,6 +260,134 @@ class SshCommandRunnerTest {
         .until(() -> runner.run(List.of("echo"), TIMEOUT).exited());
   }
 
+  // ---- every command is bounded on the node itself ----
+
+  @Test
+  void everyCommandCarriesARemoteBoundOfItsOwnDeadline() throws Exception {
+    SshCommandRunner runner = runner(settings().withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(4)));
+
+    runner.run(List.of("echo"), Duration.ofSeconds(2));
+    runner.run(List.of("echo"), Duration.ofSeconds(60)); // capped at command_timeout
+    runner.watch(WATCH, TIMEOUT, line -> { }, () -> { }).close();
+
+    assertThat(server.rawCommandLines.get(0)).matches("'/usr/bin/timeout' '-k' '1' '[0-9]\\.[0-9]{3}' 'echo'");
+    assertThat(server.bounds.get(0)).hasValueSatisfying(s -> assertThat(s).isGreaterThan(1.0).isLessThanOrEqualTo(2.0));
+    assertThat(server.bounds.get(1)).hasValueSatisfying(s -> assertThat(s).isGreaterThan(3.0).isLessThanOrEqualTo(4.0));
+    assertThat(server.bounds.get(2)).as("a watcher brings its own timeout").isEmpty();
+  }
+
+  @Test
+  void theNodeItselfEndsAHungCommandAtItsBound() throws Exception {
+    // The server runs the line as sent with a real shell and the real GNU timeout, as sshd does.
+    // It does not end the process when the channel closes: only the bound can.
+    List<ProcessHandle> tree = new CopyOnWriteArrayList<>();
+    server.handler = (cmd, io, ch) -> {
+      Process p = new ProcessBuilder("/bin/sh", "-c", server.rawCommandLines.get(server.rawCommandLines.size() - 1))
+          .redirectErrorStream(true).start();
+      tree.add(p.toHandle());
+      // The shell execs timeout, which starts sleep: note it while it runs.
+      while (p.isAlive() && p.descendants().findAny().isEmpty()) {
+        Thread.sleep(5);
+      }
+      p.descendants().forEach(tree::add);
+      return p.waitFor();
+    };
+    SshCommandRunner runner = runner(settings());
+
+    CommandResult hung = runner.run(List.of("sleep", "60"), Duration.ofSeconds(2));
+
+    assertThat(hung.outcome()).isEqualTo(Outcome.TIMED_OUT);
+    assertThat(tree).as("the shell (exec'd into timeout) and the sleep it started").hasSizeGreaterThan(1);
+    // Gone by the bound (already passed) plus timeout's 1 s of grace and a generous margin.
+    await().atMost(Duration.ofSeconds(4)).until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
+  }
+
+  @Test
+  void anExitOfTheNodesBoundIsATimeout() {
+    server.handler = (cmd, io, ch) -> RemoteBound.EXIT_TIMED_OUT;
+
+    CommandResult result = runner(settings()).run(List.of("corosync-quorumtool", "-p"), TIMEOUT);
+
+    assertThat(result.outcome()).isEqualTo(Outcome.TIMED_OUT);
+    assertThat(result.error()).isEqualTo("timed out on the node");
+  }
+
+  // ---- connecting: backoff from the attempt's end, and nobody waits past their deadline ----
+
+  @Test
+  void backoffStartsWhenAFailedAttemptEnds() throws IOException {
+    try (SilentServer silent = new SilentServer()) {
+      SshCommandRunner runner = silentRunner(silent, Duration.ofSeconds(1));
+
+      CommandResult first = runner.run(List.of("echo"), Duration.ofSeconds(5));
+      CommandResult rightAfter = runner.run(List.of("echo"), Duration.ofSeconds(5));
+
+      // The first attempt took the whole connect timeout (1 s), twice the backoff (500 ms): counted
+      // from its start, the backoff would already be over and the second run would try again.
+      assertThat(first.error()).isEqualTo("connect to 127.0.0.1:" + silent.port() + " timed out after 1000 ms");
+      assertThat(rightAfter.outcome()).isEqualTo(Outcome.FAILED);
+      assertThat(rightAfter.error()).startsWith("reconnect backoff: last error: connect to 127.0.0.1:");
+      assertThat(silent.accepted).hasValue(1);
+      // After the backoff, the next run tries again.
+      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        runner.run(List.of("echo"), Duration.ofMillis(50));
+        return silent.accepted.get() == 2;
+      });
+    }
+  }
+
+  @Test
+  void noRunWaitsForAConnectPastItsOwnDeadline() throws Exception {
+    try (SilentServer silent = new SilentServer()) {
+      SshCommandRunner runner = silentRunner(silent, Duration.ofSeconds(20));
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        long start = System.nanoTime();
+        Future<CommandResult> first = pool.submit(() -> runner.run(List.of("echo"), Duration.ofSeconds(1)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> silent.accepted.get() == 1);
+        // A second run arrives while the first one's connect is still in progress.
+        long secondStart = System.nanoTime();
+        CommandResult second = runner.run(List.of("echo"), Duration.ofMillis(500));
+        Duration secondTook = Duration.ofNanos(System.nanoTime() - secondStart);
+        CommandResult firstResult = first.get(10, TimeUnit.SECONDS);
+        Duration firstTook = Duration.ofNanos(System.nanoTime() - start);
+
+        for (CommandResult r : List.of(firstResult, second)) {
+          assertThat(r.outcome()).isEqualTo(Outcome.TIMED_OUT);
+          assertThat(r.error()).isEqualTo("timed out waiting for the SSH connection to 127.0.0.1:" + silent.port()
+              + " (still connecting; connect_timeout 20000 ms)");
+        }
+        assertThat(secondTook).as("deadline + 2 s, far below connect_timeout").isLessThan(Duration.ofMillis(2500));
+        assertThat(firstTook).as("deadline + 2 s, far below connect_timeout").isLessThan(Duration.ofSeconds(3));
+        assertThat(silent.accepted).as("the second run joined the first one's connect").hasValue(1);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aRunWaitsForAFreeChannelOnlyUntilItsDeadline() {
+    server.handler = hangOn("'sleep'");
+    SshCommandRunner runner = new SshCommandRunner(node(settings()),
+        new SshRunnerOptions(Duration.ofMillis(500), Duration.ofSeconds(1), 1 << 20, 1));
+    runners.add(runner);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      pool.submit(() -> runner.run(List.of("sleep"), Duration.ofSeconds(5)));
+      await().atMost(Duration.ofSeconds(5)).until(() -> server.commandLines.size() == 1);
+
+      long start = System.nanoTime();
+      CommandResult waiting = runner.run(List.of("echo"), Duration.ofMillis(500));
+
+      assertThat(waiting.outcome()).isEqualTo(Outcome.TIMED_OUT);
+      assertThat(waiting.error()).isEqualTo("no free SSH channel to 127.0.0.1:" + server.port() + " before the deadline");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void reusesOneSessionForManyRuns() {
     SshCommandRunner runner = runner(settings());
@@ -421,7 +549,8 @@ class SshCommandRunnerTest {
 
     assertThat(ended.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(watch.isAlive()).isFalse();
-    assertThat(runner.run(List.of("echo"), TIMEOUT).exited()).isTrue();
+    CommandResult next = runner.run(List.of("echo"), TIMEOUT);
+    assertThat(next.exited()).as(next.describe()).isTrue();
     assertThat(server.sessionsCreated).hasValue(2);
   }
 
@@ -434,6 +563,49 @@ class SshCommandRunnerTest {
         .isInstanceOf(IOException.class)
         .hasMessage("runner for " + runner.target() + " is closed");
     assertThat(server.sessionsCreated).hasValue(0);
+  }
+
+  /** Accepts TCP connections and never says a word, like a node whose sshd hangs. */
+  private static final class SilentServer implements AutoCloseable {
+    final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.net.ServerSocket listener =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+    private final List<java.net.Socket> held = new CopyOnWriteArrayList<>();
+
+    SilentServer() throws IOException {
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            held.add(listener.accept());
+            accepted.incrementAndGet();
+          }
+        } catch (IOException closed) {
+          // closed at the end of the test
+        }
+      }, "silent-server");
+      acceptor.setDaemon(true);
+      acceptor.start();
+    }
+
+    int port() {
+      return listener.getLocalPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+      listener.close();
+      for (java.net.Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  private SshCommandRunner silentRunner(SilentServer silent, Duration connectTimeout) {
+    SshCommandRunner runner = new SshCommandRunner(
+        new NodeTarget("127.0.0.1", silent.port(), settings().withTimeouts(connectTimeout, Duration.ofSeconds(5))),
+        FAST_BACKOFF);
+    runners.add(runner);
+    return runner;
   }
 
   private static TestSshServer.Handler hangOn(String commandLine) {

@@ -71,6 +71,37 @@ class SshCommandWrapperTest {
     assertThat(run.argv()).isEqualTo(viaSudoIfNeeded(argv, uid() == 0));
   }
 
+  /**
+   * The same commands as SshCommandRunner sends them: under the node's bound (RemoteBound), here
+   * the shortest, a typical and the longest. sudo, where needed, goes in front of timeout.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("boundedCommandsTheExporterSends")
+  void everyCommandTheExporterSendsIsAcceptedUnderItsRemoteBound(String line, List<String> bounded) throws Exception {
+    Run run = wrapper(line, true, List.of());
+
+    assertThat(run.stderr()).isEmpty();
+    assertThat(run.exit()).isZero();
+    assertThat(run.argv()).isEqualTo(viaSudoIfNeeded(bounded, uid() == 0));
+  }
+
+  static Stream<Arguments> boundedCommandsTheExporterSends() {
+    return recordCommands().stream()
+        // The configuration watcher goes through watch(), which adds no bound: it has its own.
+        .filter(argv -> !argv.get(0).equals(RemoteBound.TIMEOUT))
+        .flatMap(argv -> Stream.of(Duration.ofNanos(1), Duration.ofMillis(4_999).plusNanos(1), Duration.ofHours(1))
+            .map(bound -> RemoteBound.around(argv, bound.toNanos())))
+        .map(bounded -> Arguments.of(ShellQuoting.commandLine(bounded), bounded));
+  }
+
+  @Test
+  void theBoundsAreWrittenAsTheWrapperWantsThem() {
+    assertThat(RemoteBound.around(List.of("/usr/sbin/corosync-quorumtool", "-p"), Duration.ofMillis(4_999).plusNanos(1).toNanos()))
+        .containsExactly("/usr/bin/timeout", "-k", "1", "5.000", "/usr/sbin/corosync-quorumtool", "-p");
+    assertThat(RemoteBound.seconds(1)).isEqualTo("0.001");
+    assertThat(RemoteBound.seconds(Duration.ofHours(1).toNanos())).isEqualTo("300.000");
+  }
+
   @Test
   void theRecordingCoversEveryKindOfCommand() {
     Set<List<String>> sent = recordCommands();
@@ -138,10 +169,20 @@ class SshCommandWrapperTest {
       Run run = wrapper(script, ShellQuoting.commandLine(argv), true, prefix);
       assertThat(run.stderr()).isEmpty();
       assertThat(run.argv()).isEqualTo(viaSudoIfNeeded(argv, false)).startsWith("/usr/bin/sudo", "-n");
+      // timeout runs under sudo, as root: a non-root timeout could not signal the root tool.
+      List<String> bounded = RemoteBound.around(argv, Duration.ofSeconds(5).toNanos());
+      Run boundedRun = wrapper(script, ShellQuoting.commandLine(bounded), true, prefix);
+      assertThat(boundedRun.stderr()).isEmpty();
+      List<String> expected = new ArrayList<>(List.of("/usr/bin/sudo", "-n", "/usr/bin/timeout", "-k", "1", "5.000"));
+      expected.addAll(argv);
+      assertThat(boundedRun.argv()).isEqualTo(expected);
     }
     // Everything else runs as the user itself: corosync's uidgid.d grant covers it.
     Run quorum = wrapper(script, ShellQuoting.commandLine(List.of(CorosyncTools.QUORUMTOOL.defaultPath(), "-p")), true, prefix);
     assertThat(quorum.argv()).containsExactly(CorosyncTools.QUORUMTOOL.defaultPath(), "-p");
+    Run boundedQuorum = wrapper(script, ShellQuoting.commandLine(List.of("/usr/bin/timeout", "-k", "1", "5.000",
+        CorosyncTools.QUORUMTOOL.defaultPath(), "-p")), true, prefix);
+    assertThat(boundedQuorum.argv()).containsExactly("/usr/bin/timeout", "-k", "1", "5.000", CorosyncTools.QUORUMTOOL.defaultPath(), "-p");
   }
 
   @Test
@@ -197,6 +238,44 @@ class SshCommandWrapperTest {
         List.of("/usr/bin/timeout", "-s", "KILL", "300", "/usr/bin/stdbuf", "-oL", cmapctl, "-T", "nodelist."),
         List.of("/usr/bin/timeout", "0", "/usr/bin/stdbuf", "-oL", cmapctl, "-T", "nodelist."),
         List.of("/usr/bin/stdbuf", "-oL", cmapctl, "-T", "nodelist."),
+        // the bound on every command: "-k 1 SECONDS" with three decimals, 0.001 to 300, around an allowed command only
+        List.of("/usr/bin/timeout", "-k", "1", "5", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "5.0", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "5.0000", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "abc", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "five.000", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "1e3", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "0x10.000", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "-1.000", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "0.000", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "300.001", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "86400.000", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "005.000", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "5.000 ", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "5.000"),
+        List.of("/usr/bin/timeout", "-k", "1"),
+        List.of("/usr/bin/timeout", "-k"),
+        List.of("/usr/bin/timeout", "-k", "2", "5.000", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1d", "5.000", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-s", "KILL", "-k", "1", "5.000", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "-s", "KILL", "5.000", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "--foreground", "5.000", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "--kill-after=1", "5.000", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "5.000", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "5.000", "/bin/sh", "-c", "id"),
+        List.of("/usr/bin/timeout", "-k", "1", "5.000", "/usr/bin/sudo", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "5.000", "/usr/bin/timeout", "-k", "1", "5.000", quorumtool, "-p"),
+        List.of("/usr/bin/timeout", "-k", "1", "5.000", "/usr/bin/timeout", "300", "/usr/bin/stdbuf", "-oL", cmapctl, "-T", "nodelist."),
+        List.of("/usr/bin/timeout", "-k", "1", "5.000", "/usr/bin/stdbuf", "-oL", cmapctl, "-T", "nodelist."),
+        List.of("/usr/bin/timeout", "-k", "1", "5.000", cmapctl, "-T", "nodelist."),
+        List.of("/usr/bin/timeout", "-k", "1", "5.000", cmapctl, "totem.key"),
+        List.of("/usr/bin/timeout", "-k", "1", "5.000", cfgtool, "-R"),
+        List.of("/usr/bin/timeout", "-k", "1", "5.000", quorumtool, "-m"),
+        List.of("/usr/bin/timeout", "-k", "1", "5.000", quorumtool),
+        List.of("/usr/bin/timeout", "-k", "1", "5.000", QdeviceCollector.QDEVICE_TOOL.defaultPath(), "-H"),
+        List.of("/usr/bin/timeout", "-k", "1", "5.000", QuorumCollector.PVECM.defaultPath(), "expected", "1"),
+        List.of("/usr/bin/timeout", "-k", "1", "5.000", "corosync-quorumtool", "-p"),
         // the cluster's secret key can live in cmap as totem.key
         List.of(cmapctl, "totem.key"),
         List.of(cmapctl, "-g", "totem.key"),
@@ -266,6 +345,17 @@ class SshCommandWrapperTest {
   }
 
   @Test
+  void execsABoundedToolUnderTheRealTimeout() throws Exception {
+    Path cfgtool = Path.of(CorosyncTools.CFGTOOL.defaultPath());
+    assumeTrue(Files.isExecutable(cfgtool), "corosync is installed");
+    List<String> bounded = RemoteBound.around(List.of(cfgtool.toString(), "-s"), Duration.ofSeconds(5).toNanos());
+    Run run = wrapper(ShellQuoting.commandLine(bounded), false, List.of());
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.stderr()).contains("Could not initialize corosync configuration API error 2");
+  }
+
+  @Test
   void aMissingToolFailsLikeInAShell() throws Exception {
     assumeTrue(!Files.exists(Path.of(QuorumCollector.PVECM.defaultPath())), "not a Proxmox VE host");
     Run run = wrapper(ShellQuoting.commandLine(List.of(QuorumCollector.PVECM.defaultPath(), "status")), false, List.of());
@@ -313,7 +403,9 @@ class SshCommandWrapperTest {
   }
 
   private static List<String> viaSudoIfNeeded(List<String> argv, boolean root) {
-    boolean sudo = !root && (argv.get(0).equals(QdeviceCollector.QDEVICE_TOOL.defaultPath()) || argv.get(0).equals(QnetdCollector.QNETD_TOOL.defaultPath()));
+    // Under a bound, the tool is the fifth word: /usr/bin/timeout -k 1 SECONDS TOOL ...
+    String tool = argv.get(0).equals(RemoteBound.TIMEOUT) && argv.get(1).equals("-k") ? argv.get(4) : argv.get(0);
+    boolean sudo = !root && (tool.equals(QdeviceCollector.QDEVICE_TOOL.defaultPath()) || tool.equals(QnetdCollector.QNETD_TOOL.defaultPath()));
     if (!sudo) {
       return argv;
     }

@@ -11,9 +11,12 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
@@ -27,6 +30,10 @@ import org.apache.sshd.server.command.Command;
 /**
  * An in-process sshd on 127.0.0.1 that serves canned command output. It records every command
  * line it receives and counts SSH sessions, so tests can check quoting and session reuse.
+ *
+ * <p>Like the forced-command wrapper, it takes the runner's remote bound ({@code '/usr/bin/timeout'
+ * '-k' '1' 'SECONDS'}) off the front of a command line: handlers and {@link #commandLines} see the
+ * command itself, {@link #bounds} the SECONDS of each line (null for a line without a bound).
  */
 final class TestSshServer implements AutoCloseable {
   static final String USER = "monitor";
@@ -55,8 +62,14 @@ final class TestSshServer implements AutoCloseable {
 
   final AtomicInteger sessionsCreated = new AtomicInteger();
   final List<String> commandLines = new CopyOnWriteArrayList<>();
+  final List<Optional<Double>> bounds = new CopyOnWriteArrayList<>();
+  /** The command lines as sent, bound included. */
+  final List<String> rawCommandLines = new CopyOnWriteArrayList<>();
   final AtomicBoolean acceptKeys = new AtomicBoolean(true);
   volatile Handler handler = ECHO;
+
+  private static final Pattern BOUNDED =
+      Pattern.compile("'/usr/bin/timeout' '-k' '1' '([0-9]+\\.[0-9]{3})' (.*)", Pattern.DOTALL);
 
   private final KeyPair hostKey = newEcKey();
   private final SshServer sshd = SshServer.setUpDefaultServer();
@@ -74,7 +87,13 @@ final class TestSshServer implements AutoCloseable {
     sshd.setPasswordAuthenticator(password == null ? null
         : (user, given, session) -> USER.equals(user) && password.equals(given));
     sshd.setKeyboardInteractiveAuthenticator(null);
-    sshd.setCommandFactory((channel, commandLine) -> new CannedCommand(commandLine));
+    sshd.setCommandFactory((channel, commandLine) -> {
+      rawCommandLines.add(commandLine);
+      Matcher bounded = BOUNDED.matcher(commandLine);
+      boolean hasBound = bounded.matches();
+      bounds.add(hasBound ? Optional.of(Double.parseDouble(bounded.group(1))) : Optional.empty());
+      return new CannedCommand(hasBound ? bounded.group(2) : commandLine);
+    });
     sshd.addSessionListener(new SessionListener() {
       @Override
       public void sessionCreated(Session session) {

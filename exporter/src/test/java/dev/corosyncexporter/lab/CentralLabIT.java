@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Central mode on the lab: OpenSSH's sshd in every node's namespaces, the exporter on a separate
- * monitoring host that reaches the nodes over the management network only.
+ * monitoring host that reaches the nodes over the management network only. The lab's key is
+ * allowed only through the forced-command wrapper (packaging/ssh-command-wrapper), as documented.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CentralLabIT {
@@ -37,7 +38,7 @@ class CentralLabIT {
       lab.sh("start", host, "sshd");
     }
     labDir = LabPreconditions.labDir();
-    central = startCentral("exporter", 9679, labDir.resolve("ssh/known_hosts"));
+    central = startCentral("exporter", 9679, labDir.resolve("ssh/known_hosts"), "3s");
   }
 
   @AfterAll
@@ -47,7 +48,7 @@ class CentralLabIT {
     }
   }
 
-  private static String startCentral(String name, int port, Path knownHosts) throws Exception {
+  private static String startCentral(String name, int port, Path knownHosts, String commandTimeout) throws Exception {
     Path config = labDir.resolve(name + ".yml");
     Files.writeString(config, String.join("\n",
         "ssh:",
@@ -55,7 +56,7 @@ class CentralLabIT {
         "  private_key_file: " + labDir.resolve("ssh/id_ed25519"),
         "  known_hosts_file: " + knownHosts,
         "  connect_timeout: 2s",
-        "  command_timeout: 3s",
+        "  command_timeout: " + commandTimeout,
         "clusters:",
         "  - name: lab",
         "    nodes: [" + lab.addr("node1") + ", " + lab.addr("node2") + "]",
@@ -210,8 +211,81 @@ class CentralLabIT {
     awaitScrape(central, e -> e.value("corosync_exporter_target_up", "node_name", "node2").orElse(0) == 1);
   }
 
+  /**
+   * sshd refuses the client's signals to a forced command, and closing the channel leaves the
+   * command running: only the bound the runner puts on every command ends a tool that hangs.
+   */
   @Test
-  @Order(8)
+  @Order(9)
+  void toolsHungOnAFrozenCorosyncAreEndedOnTheNodeAndNeverPileUp() throws Exception {
+    String url = startCentral("exporter-frozen", 9681, labDir.resolve("ssh/known_hosts"), "1s");
+    Duration commandTimeout = Duration.ofSeconds(1);
+    long sshd = Long.parseLong(Files.readString(labDir.resolve("node1/sshd.pid")).strip());
+    // Every corosync tool that node1's sshd runs for the exporters, except the configuration watchers (-T).
+    java.util.function.Supplier<List<ProcessHandle>> tools = () -> ProcessHandle.of(sshd).orElseThrow().descendants()
+        .filter(h -> h.info().command().orElse("").matches(".*/corosync-[a-z-]+"))
+        .filter(h -> !h.info().arguments().map(a -> List.of(a).contains("-T")).orElse(false))
+        .toList();
+    awaitScrape(url, e -> e.value("corosync_exporter_collector_success", "node_name", "node1", "collector", "quorum").orElse(0) == 1);
+    int before = tools.get().size();
+    lab.sh("freeze", "node1", "corosync");
+    try {
+      // One scrape, watching every tool it starts on node1 until it is gone.
+      java.util.concurrent.CompletableFuture<Exposition> scrape =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> Lab.scrape(url));
+      java.util.Map<Long, java.time.Instant> started = new java.util.HashMap<>();
+      java.util.Map<Long, Duration> lifetimes = new java.util.HashMap<>();
+      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (System.nanoTime() < until && !(scrape.isDone() && lifetimes.keySet().containsAll(started.keySet()))) {
+        for (ProcessHandle h : tools.get()) {
+          started.computeIfAbsent(h.pid(), p -> h.info().startInstant().orElse(java.time.Instant.now()));
+        }
+        for (var e : started.entrySet()) {
+          if (!lifetimes.containsKey(e.getKey()) && ProcessHandle.of(e.getKey()).map(h -> !h.isAlive()).orElse(true)) {
+            lifetimes.put(e.getKey(), Duration.between(e.getValue(), java.time.Instant.now()));
+          }
+        }
+        Thread.sleep(20);
+      }
+      Exposition m = scrape.get();
+      assertThat(m.value("corosync_exporter_collector_success", "node_name", "node1", "collector", "quorum")).hasValue(0);
+      assertThat(started).as("tools that hung on the frozen corosync").isNotEmpty();
+      assertThat(lifetimes.keySet()).as("every hung tool ended").isEqualTo(started.keySet());
+      Duration longest = lifetimes.values().stream().max(Duration::compareTo).orElseThrow();
+      System.out.printf("frozen corosync: %d hung tools in one scrape, longest lived %d ms (command_timeout %d ms)%n",
+          started.size(), longest.toMillis(), commandTimeout.toMillis());
+      assertThat(longest).as("hung tool gone from the node within command_timeout + margin")
+          .isLessThan(commandTimeout.plusSeconds(2));
+
+      // Twenty timed-out scrapes in a row leave nothing behind.
+      int most = 0;
+      for (int i = 0; i < 20; i++) {
+        Exposition each = Lab.scrape(url);
+        assertThat(each.value("corosync_exporter_collector_success", "node_name", "node1", "collector", "quorum")).hasValue(0);
+        most = Math.max(most, tools.get().size());
+      }
+      int rightAfter = tools.get().size();
+      org.awaitility.Awaitility.await().atMost(commandTimeout.plusSeconds(2)).pollInterval(Duration.ofMillis(50))
+          .until(() -> tools.get().isEmpty());
+      System.out.printf("frozen corosync: node1 tools before %d, at most %d between scrapes, right after 20 scrapes %d, "
+          + "%s later 0%n", before, most, rightAfter, commandTimeout.plusSeconds(2));
+      assertThat(most).as("hung tools never pile up across scrapes").isLessThanOrEqualTo(started.size());
+      // The forced command is in place, and the channel's KILL did not do it: sshd refused it.
+      assertThat(Files.readString(labDir.resolve("node1/sshd.log")))
+          .contains("refusing to send signal KILL to forced-command session");
+    } finally {
+      lab.sh("thaw", "node1", "corosync");
+      long pid = Long.parseLong(Files.readString(labDir.resolve("monitor/exporter-frozen.pid")).strip());
+      ProcessHandle exporter = ProcessHandle.of(pid).orElseThrow();
+      exporter.destroy();
+      exporter.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    awaitScrape(central, e -> e.value("corosync_cluster_quorate_nodes").orElse(0) == 2
+        && e.value("corosync_exporter_collector_success", "node_name", "node1", "collector", "quorum").orElse(0) == 1);
+  }
+
+  @Test
+  @Order(10)
   void stoppingTheExporterEndsItsWatchersOnTheNodes() throws Exception {
     java.util.function.Supplier<List<ProcessHandle>> watchers = () -> ProcessHandle.allProcesses()
         .filter(h -> h.info().command().orElse("").endsWith("corosync-cmapctl"))
@@ -247,7 +321,7 @@ class CentralLabIT {
       lines.append(line.startsWith(lab.addr("node1") + " ") ? lab.addr("node1") + " " + otherKey : line).append('\n');
     }
     Files.writeString(wrong, lines);
-    String url = startCentral("exporter-wrongkey", 9680, wrong);
+    String url = startCentral("exporter-wrongkey", 9680, wrong, "3s");
     Exposition m = awaitScrape(url, e -> e.value("corosync_exporter_target_up", "node_name", "node2").orElse(0) == 1);
     assertThat(m.value("corosync_exporter_target_up", "node_name", lab.addr("node1"))).hasValue(0);
     assertThat(m.value("corosync_exporter_collector_success", "node_name", lab.addr("node1"), "collector", "quorum")).hasValue(0);

@@ -95,22 +95,13 @@ public final class Lab implements AutoCloseable {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** SIGSTOP to one host's daemon (its pid file under the lab directory): it hangs every client, as a stuck corosync does. */
+  /** SIGSTOP to one host's daemon (lab.sh freeze): it hangs every client, as a stuck corosync does. */
   public void freeze(String host, String daemon) {
-    signal(host, daemon, "-STOP");
+    sh("freeze", host, daemon);
   }
 
   public void thaw(String host, String daemon) {
-    signal(host, daemon, "-CONT");
-  }
-
-  private void signal(String host, String daemon, String signal) {
-    try {
-      String pid = Files.readString(LabPreconditions.labDir().resolve(host).resolve(daemon + ".pid")).strip();
-      run(List.of("kill", signal, pid), 10);
-    } catch (IOException e) {
-      throw new AssertionError("no pid file for " + daemon + " on " + host, e);
-    }
+    sh("thaw", host, daemon);
   }
 
   public void stopExporter(String host) {
