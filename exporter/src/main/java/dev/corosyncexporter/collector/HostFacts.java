@@ -13,9 +13,13 @@ public interface HostFacts {
 
   boolean exists(String path);
 
-  /** A corosync cluster node: corosync installed and configured (running or not: stopped is a failure to report). */
+  /**
+   * A corosync cluster node: corosync configured, running or not. Detection looks at configuration,
+   * not at the tools: a stopped corosync or a missing tool on a configured node is a failure to
+   * report, not a reason to stay silent.
+   */
   default boolean corosyncNode() {
-    return executable(CorosyncTools.QUORUMTOOL) && exists(CorosyncTools.COROSYNC_CONF);
+    return exists(CorosyncTools.COROSYNC_CONF);
   }
 
   /** The facts of this machine, with tools where {@code tools} says. */

@@ -33,8 +33,9 @@ public final class QdeviceCollector implements Collector {
     public CollectorSpec spec() {
       return CollectorSpec.builder("qdevice", CollectorSpec.Role.NODE)
           .help("corosync-qdevice state")
-          // Installed on a cluster node; without quorum.device in the configuration it exports nothing.
-          .presentOn(h -> h.corosyncNode() && h.executable(QDEVICE_TOOL))
+          // On every cluster node: without quorum.device in the configuration it runs nothing and exports
+          // nothing, and with it a missing tool is a failure worth reporting.
+          .presentOn(HostFacts::corosyncNode)
           .needsConfig()
           .tools(QDEVICE_TOOL)
           .parser("qdevice", QdeviceToolParser::parse, "qdevice-tool-")

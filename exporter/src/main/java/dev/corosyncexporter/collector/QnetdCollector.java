@@ -35,7 +35,7 @@ public final class QnetdCollector implements Collector {
     public CollectorSpec spec() {
       return CollectorSpec.builder("qnetd", CollectorSpec.Role.QNETD)
           .help("corosync-qnetd state, on a QNetd host")
-          .presentOn(h -> h.executable(QNETD_TOOL) && (h.exists(NSSDB) || h.exists(SOCKET)))
+          .presentOn(h -> h.exists(NSSDB) || h.exists(SOCKET))
           .tools(QNETD_TOOL)
           .parser("qnetd-status", QnetdToolParser::parseStatus, "qnetd-tool-s")
           .parser("qnetd-clusters", QnetdToolParser::parseClusters, "qnetd-tool-l")

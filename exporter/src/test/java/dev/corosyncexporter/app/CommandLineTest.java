@@ -102,6 +102,10 @@ class CommandLineTest {
   private static final HostFacts CLUSTER_NODE =
       host("/usr/sbin/corosync-quorumtool", "/usr/sbin/corosync-cmapctl", "/etc/corosync/corosync.conf",
           "/usr/sbin/corosync-qdevice-tool", "/usr/bin/corosync-qnetd-tool");
+  /** Configured, with a tool missing: its collector is on, and fails, which is what the operator must see. */
+  private static final HostFacts NODE_WITHOUT_QUORUMTOOL = host("/etc/corosync/corosync.conf");
+  private static final HostFacts QNETD_SET_UP_NOT_RUNNING =
+      host("/usr/bin/corosync-qnetd-tool", "/etc/corosync/qnetd/nssdb");
   private static final HostFacts QNETD_HOST =
       host("/usr/sbin/corosync-quorumtool", "/usr/bin/corosync-qnetd-tool", "/run/corosync-qnetd/corosync-qnetd.sock");
 
@@ -119,6 +123,8 @@ class CommandLineTest {
     // A QNetd host with corosync's tools installed but not configured: QNetd only, no failing corosync collectors.
     assertThat(chosen(QNETD_HOST)).containsExactly("qnetd");
     assertThat(chosen(host())).isEmpty();
+    assertThat(chosen(NODE_WITHOUT_QUORUMTOOL)).containsExactly("config", "links", "qdevice", "quorum");
+    assertThat(chosen(QNETD_SET_UP_NOT_RUNNING)).containsExactly("qnetd");
   }
 
   @Test
