@@ -52,10 +52,15 @@ public final class WatchProcess implements Watch {
     Thread reader =
         new Thread(
             () -> {
+              InputStream out = tree.process().getInputStream();
               try {
-                if (!readLines(tree.process().getInputStream(), onLine)) {
-                  LOG.warn("{} printed a line longer than {} bytes; ending it", String.join(" ", argv), MAX_LINE_BYTES);
-                  tree.killAll();
+                // Under the stream's lock, as in OutputCapture: the JDK must not close the pipe under
+                // the reader when the tool exits, so that end-of-file means nothing holds it any more.
+                synchronized (out) {
+                  if (!readLines(out, onLine)) {
+                    LOG.warn("{} printed a line longer than {} bytes; ending it", String.join(" ", argv), MAX_LINE_BYTES);
+                    tree.killAll();
+                  }
                 }
               } catch (IOException e) {
                 // the process went away; onExit tells the owner

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -126,5 +127,20 @@ class HostileToolsTest {
     assertThat(after.fds()).as("open file descriptors, new ones: %s", opened).isLessThanOrEqualTo(before.fds());
     assertThat(after.descendants()).as("child processes").isZero();
     assertThat(left).as("processes the tool started").isEmpty();
+  }
+
+  @Test
+  void closingTheRunnerKillsADaemonAToolLeft() throws Exception {
+    String marker = HostileTools.newMarker();
+    LocalCommandRunner own = new LocalCommandRunner();
+    CommandResult r = own.run(List.of(HostileTools.path("detached-daemon"), marker), DEADLINE.plus(MARGIN));
+    assertThat(r.exitedWith(0)).as(r.describe()).isTrue();
+    // Nothing holds the output, so the run cannot tell; the runner's cookie still finds it.
+    assertThat(HostileTools.processesMarked(marker)).hasSize(1);
+    runner.run(List.of("true"), DEADLINE); // another runner's close() leaves it alone ...
+    runner.close();
+    assertThat(HostileTools.processesMarked(marker)).hasSize(1);
+    own.close(); // ... its own kills it
+    assertThat(HostileTools.processesMarked(marker)).isEmpty();
   }
 }
