@@ -29,8 +29,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HostileToolsTest {
   /** For the tools that hang: short, as 50 runs wait for it. */
   private static final Duration DEADLINE = Duration.ofMillis(500);
-  /** For the tools that flood: long enough to print past the cap on a loaded machine, so the cap is what stops them. */
-  private static final Duration FLOOD_DEADLINE = Duration.ofSeconds(10);
+  /**
+   * For the tools that end on their own (or by the output cap): long enough for that on a loaded
+   * machine, so that what ends the run is the tool's end, the cap or the leftover kill, not the deadline.
+   */
+  private static final Duration LONG_DEADLINE = Duration.ofSeconds(10);
   /** Generous: killing, reaping and a /proc scan on a loaded two-core machine. */
   private static final Duration MARGIN = Duration.ofSeconds(2);
   private static final int RUNS = 50;
@@ -46,15 +49,15 @@ class HostileToolsTest {
 
   static Stream<Arguments> tools() {
     return Stream.of(
-        tool("endless-output", FLOOD_DEADLINE, r -> assertFailed(r, OVER_CAP)),
-        tool("huge-output", FLOOD_DEADLINE, r -> assertFailed(r, OVER_CAP)),
-        tool("member-lines", FLOOD_DEADLINE, r -> assertFailed(r, OVER_CAP)),
-        tool("binary-output", r -> {
+        tool("endless-output", LONG_DEADLINE, r -> assertFailed(r, OVER_CAP)),
+        tool("huge-output", LONG_DEADLINE, r -> assertFailed(r, OVER_CAP)),
+        tool("member-lines", LONG_DEADLINE, r -> assertFailed(r, OVER_CAP)),
+        tool("binary-output", LONG_DEADLINE, r -> {
           assertThat(r.exitedWith(0)).as(r.describe()).isTrue();
           assertThat(r.stdout()).isNotEmpty();
           assertThat(r.describe()).contains("exited 0: \\x1b[2J\\x1b]0;owned\\x07\\x01\\x02 forged");
         }),
-        tool("huge-stderr-line", r -> {
+        tool("huge-stderr-line", LONG_DEADLINE, r -> {
           assertThat(r.exitedWith(1)).as(r.describe()).isTrue();
           assertThat(r.stderr()).hasSize(LocalCommandRunner.MAX_STDERR_BYTES);
           assertThat(r.describe()).endsWith(": " + "E".repeat(ToolText.MAX_CHARS) + "…");
@@ -62,11 +65,11 @@ class HostileToolsTest {
         tool("sleeping", r -> assertThat(r.outcome()).isEqualTo(Outcome.TIMED_OUT)),
         tool("ignores-sigterm", r -> assertThat(r.outcome()).isEqualTo(Outcome.TIMED_OUT)),
         // The tool itself ended well: its answer counts, what it left holding the output is killed.
-        tool("setsid-grandchild", r -> {
+        tool("setsid-grandchild", LONG_DEADLINE, r -> {
           assertThat(r.exitedWith(0)).as(r.describe()).isTrue();
           assertThat(r.stdout()).isEqualTo("done\n");
         }),
-        tool("escaping-grandchild", r -> {
+        tool("escaping-grandchild", LONG_DEADLINE, r -> {
           assertThat(r.exitedWith(0)).as(r.describe()).isTrue();
           assertThat(r.stdout()).isEqualTo("done\n");
         }));
@@ -133,7 +136,7 @@ class HostileToolsTest {
   void closingTheRunnerKillsADaemonAToolLeft() throws Exception {
     String marker = HostileTools.newMarker();
     LocalCommandRunner own = new LocalCommandRunner();
-    CommandResult r = own.run(List.of(HostileTools.path("detached-daemon"), marker), DEADLINE.plus(MARGIN));
+    CommandResult r = own.run(List.of(HostileTools.path("detached-daemon"), marker), LONG_DEADLINE);
     assertThat(r.exitedWith(0)).as(r.describe()).isTrue();
     // Nothing holds the output, so the run cannot tell; the runner's cookie still finds it.
     assertThat(HostileTools.processesMarked(marker)).hasSize(1);
