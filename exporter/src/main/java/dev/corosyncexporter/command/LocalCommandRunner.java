@@ -84,7 +84,7 @@ public final class LocalCommandRunner implements CommandRunner, AutoCloseable {
       }
     } else if (out.startedAfterExit() || err.startedAfterExit()) {
       // The tool ended before its readers began (it took less time than starting a thread: about 1 in
-      // 100 runs of /bin/true on a loaded machine, never a corosync tool, which first talks to
+      // 100 runs of /bin/true on a loaded machine, hardly ever a corosync tool, which first talks to
       // corosync), so end-of-file proves nothing about what it left: look once.
       killLeftovers(tree, argv);
     }
@@ -149,7 +149,7 @@ public final class LocalCommandRunner implements CommandRunner, AutoCloseable {
     return WatchProcess.start(argv, onLine, onExit);
   }
 
-  /** The two reader threads of one run. */
+  /** The two reader threads of one run, started as soon as the tool is (see OutputCapture#run for why soon). */
   private record Readers(Thread out, Thread err) {
     Readers {
       out.start();
