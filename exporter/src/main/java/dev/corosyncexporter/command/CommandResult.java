@@ -58,23 +58,30 @@ public record CommandResult(
     return false;
   }
 
-  /** One line for logs and error messages: the command, how it ended, and the first line of stderr. */
+  /**
+   * One line for logs and error messages: the command, how it ended, and the first line of stderr.
+   * What came from the tool (stderr, an error text) is escaped and cut by {@link ToolText}: a tool
+   * must not be able to flood the log or write control characters into it.
+   */
   public String describe() {
     String cmd = String.join(" ", argv);
     return switch (outcome) {
       case EXITED -> cmd + " exited " + exitCode + firstLine(stderr);
       case TIMED_OUT -> cmd + " timed out after " + duration.toMillis() + " ms";
-      case NOT_FOUND -> cmd + ": executable not found" + (error.isEmpty() ? "" : " (" + error + ")");
-      case FAILED -> cmd + " failed: " + error;
+      case NOT_FOUND -> cmd + ": executable not found" + (error.isEmpty() ? "" : " (" + ToolText.forLog(error) + ")");
+      case FAILED -> cmd + " failed: " + ToolText.forLog(error);
     };
   }
 
   private static String firstLine(String s) {
-    String t = s.strip();
-    if (t.isEmpty()) {
-      return "";
+    int from = 0;
+    while (from < s.length() && Character.isWhitespace(s.charAt(from))) {
+      from++;
     }
-    int nl = t.indexOf('\n');
-    return ": " + (nl < 0 ? t : t.substring(0, nl));
+    int nl = s.indexOf('\n', from);
+    // Never copy more than the log shows: stderr may be one 64 KiB line.
+    int end = Math.min(nl < 0 ? s.length() : nl, from + ToolText.MAX_CHARS + 1);
+    String line = s.substring(from, end).strip();
+    return line.isEmpty() ? "" : ": " + ToolText.forLog(line);
   }
 }

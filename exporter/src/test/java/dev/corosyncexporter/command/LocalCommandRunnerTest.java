@@ -2,9 +2,12 @@ package dev.corosyncexporter.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalCommandRunnerTest {
   private final LocalCommandRunner runner = new LocalCommandRunner();
@@ -55,11 +58,28 @@ class LocalCommandRunnerTest {
   }
 
   @Test
-  void hugeOutputIsCappedNotBuffered() {
+  void outputOverTheCapFailsTheRunInsteadOfBeingCut() {
     CommandResult r =
         runner.run(List.of("sh", "-c", "head -c 20000000 /dev/zero | tr '\\0' x"), Duration.ofSeconds(20));
-    assertThat(r.outcome()).isEqualTo(CommandResult.Outcome.EXITED);
-    assertThat(r.stdout()).hasSize(LocalCommandRunner.MAX_OUTPUT_BYTES);
+    assertThat(r.outcome()).isEqualTo(CommandResult.Outcome.FAILED);
+    assertThat(r.describe()).endsWith("failed: output exceeded " + LocalCommandRunner.MAX_STDOUT_BYTES + " bytes");
+  }
+
+  @Test
+  void outputOfExactlyTheCapIsKept() {
+    CommandResult r = runner.run(
+        List.of("sh", "-c", "head -c " + LocalCommandRunner.MAX_STDOUT_BYTES + " /dev/zero | tr '\\0' x"),
+        Duration.ofSeconds(20));
+    assertThat(r.exitedWith(0)).as(r.describe()).isTrue();
+    assertThat(r.stdout()).hasSize(LocalCommandRunner.MAX_STDOUT_BYTES);
+  }
+
+  @Test
+  void aToolThatCannotBeExecutedFailsWithTheReason(@TempDir Path dir) throws Exception {
+    Path notExecutable = Files.writeString(dir.resolve("corosync-quorumtool"), "#!/bin/sh\n");
+    CommandResult r = runner.run(List.of(notExecutable.toString()), Duration.ofSeconds(5));
+    assertThat(r.outcome()).isEqualTo(CommandResult.Outcome.FAILED);
+    assertThat(r.describe()).contains("Permission denied");
   }
 
   @Test

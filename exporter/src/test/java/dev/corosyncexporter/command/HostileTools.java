@@ -1,0 +1,119 @@
+package dev.corosyncexporter.command;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The fake tools of src/test/resources/hostile-tools, and what a test needs to see that they left
+ * nothing behind. Every tool exports HOSTILE_MARKER=$1 before anything else, so every process it
+ * starts (even one in a session of its own with a cleared environment, which keeps only the marker)
+ * is found by the marker the test passes, independently of how the runner finds them.
+ */
+final class HostileTools {
+  private HostileTools() {}
+
+  static String path(String name) {
+    try {
+      File f = new File(HostileTools.class.getResource("/hostile-tools/" + name).toURI());
+      // Resources are copied without their mode on some platforms; the tools must be executable.
+      f.setExecutable(true);
+      return f.getAbsolutePath();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String newMarker() {
+    return "hostile-" + UUID.randomUUID();
+  }
+
+  /** Live (not zombie) processes whose environment holds HOSTILE_MARKER=marker. */
+  static List<Long> processesMarked(String marker) {
+    byte[] needle = ("HOSTILE_MARKER=" + marker).getBytes(StandardCharsets.UTF_8);
+    List<Long> found = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(Path.of("/proc"))) {
+      for (Path dir : (Iterable<Path>) dirs::iterator) {
+        String name = dir.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String stat = Files.readString(dir.resolve("stat"), StandardCharsets.ISO_8859_1);
+          char state = stat.charAt(stat.lastIndexOf(')') + 2);
+          if (state != 'Z' && state != 'X' && contains(Files.readAllBytes(dir.resolve("environ")), needle)) {
+            found.add(Long.parseLong(name));
+          }
+        } catch (IOException | RuntimeException gone) {
+          // exited meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return found;
+  }
+
+  private static boolean contains(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** What a leak shows in: the JVM's threads, its open file descriptors, its child processes. */
+  record Footprint(int threads, List<String> openFiles, long descendants, List<String> suspectThreads) {
+    /** The JDK's "process reaper" pool keeps idle threads for 60 s: those are not counted as leaks. */
+    static Footprint now() {
+      List<String> suspects = new ArrayList<>();
+      int threads = 0;
+      for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+        String name = t.getKey().getName();
+        String stack = List.of(t.getValue()).toString();
+        if (!name.startsWith("process reaper")) {
+          threads++;
+        }
+        // A reader of a tool's output, a watcher's reader, or a JDK reaper stuck handing over a pipe
+        // that is still being read: each of them means a tool's output outlived its run.
+        if (name.startsWith("command-output") || name.startsWith("watch-hostile") || stack.contains("processExited")) {
+          suspects.add(name);
+        }
+      }
+      List<String> openFiles = new ArrayList<>();
+      try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+        for (Path fd : (Iterable<Path>) fds::iterator) {
+          try {
+            openFiles.add(fd.getFileName() + " -> " + Files.readSymbolicLink(fd));
+          } catch (IOException closedMeanwhile) {
+            // the directory stream's own descriptor, or one closed while listing
+          }
+        }
+        return new Footprint(
+            threads,
+            openFiles,
+            ProcessHandle.current().descendants().count(),
+            suspects);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    long fds() {
+      return openFiles.size();
+    }
+  }
+}
