@@ -79,7 +79,9 @@ final class ExporterApp {
           "no collector enabled: this host runs neither corosync nor corosync-qnetd, or --collector.disable-defaults"
               + " without any --collector.NAME (" + String.join(", ", choice.reasons()) + ")");
     }
-    CommandRunner runner = new LocalCommandRunner();
+    LocalCommandRunner runner = new LocalCommandRunner();
+    // Closed last: it kills whatever a tool left behind, after the watcher has been stopped.
+    resources.add(runner);
     String fallbackName = cmd.nodeName != null ? cmd.nodeName : HostName.local();
     NodeScraper scraper =
         new NodeScraper(
@@ -154,8 +156,11 @@ final class ExporterApp {
     return 0;
   }
 
+  /** In reverse order of opening, as try-with-resources does. */
   private static void close(List<AutoCloseable> resources, ExecutorService executor) {
-    for (AutoCloseable r : resources) {
+    List<AutoCloseable> lastFirst = new ArrayList<>(resources);
+    java.util.Collections.reverse(lastFirst);
+    for (AutoCloseable r : lastFirst) {
       try {
         r.close();
       } catch (Exception ignored) {

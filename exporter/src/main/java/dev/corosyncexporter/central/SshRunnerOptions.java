@@ -23,7 +23,8 @@ public record SshRunnerOptions(Duration initialBackoff, Duration maxBackoff, int
   }
 
   public static SshRunnerOptions defaults() {
-    return new SshRunnerOptions(Duration.ofSeconds(1), Duration.ofSeconds(30), 8 << 20, 8);
+    // The local runner's stdout cap (LocalCommandRunner.MAX_STDOUT_BYTES, with its arithmetic).
+    return new SshRunnerOptions(Duration.ofSeconds(1), Duration.ofSeconds(30), 2 << 20, 8);
   }
 
   public SshRunnerOptions withBackoff(Duration initial, Duration max) {
