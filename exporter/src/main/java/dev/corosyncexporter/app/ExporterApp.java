@@ -79,32 +79,17 @@ final class ExporterApp {
           "no collector enabled: this host runs neither corosync nor corosync-qnetd, or --collector.disable-defaults"
               + " without any --collector.NAME (" + String.join(", ", choice.reasons()) + ")");
     }
-    LocalCommandRunner runner = new LocalCommandRunner();
-    // Closed last: it kills whatever a tool left behind, after the watcher has been stopped.
-    resources.add(runner);
     String fallbackName = cmd.nodeName != null ? cmd.nodeName : HostName.local();
-    NodeScraper scraper =
-        new NodeScraper(
-            new NodeScraper.Setup(
-                runner,
-                tools,
-                timeout,
-                r -> configSource(r, tools, timeout, cmd.watchConfig),
-                choice.selection().enabled(),
-                choice.selection().disabled(),
-                new Identity("", fallbackName)),
-            executor);
-    resources.add(scraper);
-    LocalExporter exporter = new LocalExporter(scraper, buildInfo);
+    LocalMode.Started local =
+        LocalMode.start(
+            new LocalMode.Settings(choice.selection(), tools, timeout, cmd.watchConfig, fallbackName),
+            executor,
+            buildInfo);
+    resources.add(local);
+    LocalExporter exporter = local.exporter();
     prometheus.register(exporter);
     log.info("tool timeout {} ms; config watch {}", timeout.toMillis(), cmd.watchConfig ? "on" : "off");
     return serve(cmd, listen, prometheus, Optional.empty(), exporter::collectedOnce, resources, executor, log);
-  }
-
-  /** The configuration query, behind a watcher of corosync's change notifications unless switched off. */
-  static ConfigSource configSource(CommandRunner runner, ToolPaths tools, Duration timeout, boolean watch) {
-    CmapConfigSource query = new CmapConfigSource(runner, tools, timeout);
-    return watch ? new WatchedConfigSource(query, runner, tools) : query;
   }
 
   private static int serve(
@@ -156,11 +141,8 @@ final class ExporterApp {
     return 0;
   }
 
-  /** In reverse order of opening, as try-with-resources does. */
   private static void close(List<AutoCloseable> resources, ExecutorService executor) {
-    List<AutoCloseable> lastFirst = new ArrayList<>(resources);
-    java.util.Collections.reverse(lastFirst);
-    for (AutoCloseable r : lastFirst) {
+    for (AutoCloseable r : resources) {
       try {
         r.close();
       } catch (Exception ignored) {

@@ -18,10 +18,10 @@ import java.util.stream.Stream;
  * starts (even one in a session of its own with a cleared environment, which keeps only the marker)
  * is found by the marker the test passes, independently of how the runner finds them.
  */
-final class HostileTools {
+public final class HostileTools {
   private HostileTools() {}
 
-  static String path(String name) {
+  public static String path(String name) {
     try {
       File f = new File(HostileTools.class.getResource("/hostile-tools/" + name).toURI());
       // Resources are copied without their mode on some platforms; the tools must be executable.
@@ -32,12 +32,12 @@ final class HostileTools {
     }
   }
 
-  static String newMarker() {
+  public static String newMarker() {
     return "hostile-" + UUID.randomUUID();
   }
 
   /** Live (not zombie) processes whose environment holds HOSTILE_MARKER=marker. */
-  static List<Long> processesMarked(String marker) {
+  public static List<Long> processesMarked(String marker) {
     byte[] needle = ("HOSTILE_MARKER=" + marker).getBytes(StandardCharsets.UTF_8);
     List<Long> found = new ArrayList<>();
     try (Stream<Path> dirs = Files.list(Path.of("/proc"))) {
@@ -76,9 +76,9 @@ final class HostileTools {
   }
 
   /** What a leak shows in: the JVM's threads, its open file descriptors, its child processes. */
-  record Footprint(int threads, List<String> openFiles, long descendants, List<String> suspectThreads) {
+  public record Footprint(int threads, List<String> openFiles, long descendants, List<String> suspectThreads) {
     /** The JDK's "process reaper" pool keeps idle threads for 60 s: those are not counted as leaks. */
-    static Footprint now() {
+    public static Footprint now() {
       List<String> suspects = new ArrayList<>();
       int threads = 0;
       for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
@@ -112,7 +112,7 @@ final class HostileTools {
       }
     }
 
-    long fds() {
+    public long fds() {
       return openFiles.size();
     }
   }

@@ -1,0 +1,58 @@
+package dev.corosyncexporter.app;
+
+import dev.corosyncexporter.collector.CmapConfigSource;
+import dev.corosyncexporter.collector.CollectorSelection;
+import dev.corosyncexporter.collector.ConfigSource;
+import dev.corosyncexporter.collector.Identity;
+import dev.corosyncexporter.collector.LocalExporter;
+import dev.corosyncexporter.collector.NodeScraper;
+import dev.corosyncexporter.collector.ToolPaths;
+import dev.corosyncexporter.collector.WatchedConfigSource;
+import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.command.LocalCommandRunner;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+
+/** Local mode: this node's collectors, running its tools on this machine. */
+final class LocalMode {
+  private LocalMode() {}
+
+  /**
+   * @param toolTimeout the longest one tool run may take
+   * @param watchConfig keep the configuration behind a corosync-cmapctl -T watcher
+   * @param nodeName node_name while corosync has never answered
+   */
+  record Settings(
+      CollectorSelection collectors, ToolPaths tools, Duration toolTimeout, boolean watchConfig, String nodeName) {}
+
+  /** The exporter to register; closing stops the watcher, then kills whatever a tool left behind. */
+  record Started(LocalExporter exporter, NodeScraper scraper, LocalCommandRunner runner) implements AutoCloseable {
+    @Override
+    public void close() {
+      scraper.close();
+      runner.close();
+    }
+  }
+
+  static Started start(Settings s, ExecutorService executor, LocalExporter.BuildInfo buildInfo) {
+    LocalCommandRunner runner = new LocalCommandRunner();
+    NodeScraper scraper =
+        new NodeScraper(
+            new NodeScraper.Setup(
+                runner,
+                s.tools(),
+                s.toolTimeout(),
+                r -> configSource(r, s.tools(), s.toolTimeout(), s.watchConfig()),
+                s.collectors().enabled(),
+                s.collectors().disabled(),
+                new Identity("", s.nodeName())),
+            executor);
+    return new Started(new LocalExporter(scraper, buildInfo), scraper, runner);
+  }
+
+  /** The configuration query, behind a watcher of corosync's change notifications unless switched off. */
+  static ConfigSource configSource(CommandRunner runner, ToolPaths tools, Duration timeout, boolean watch) {
+    CmapConfigSource query = new CmapConfigSource(runner, tools, timeout);
+    return watch ? new WatchedConfigSource(query, runner, tools) : query;
+  }
+}
