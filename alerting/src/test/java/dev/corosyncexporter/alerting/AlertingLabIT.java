@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.corosyncexporter.lab.Lab;
 import dev.corosyncexporter.lab.MonitoringStack;
 import dev.corosyncexporter.lab.WebhookReceiver;
@@ -32,15 +32,18 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The shipped rules and Alertmanager config, loaded into Debian's Prometheus and Alertmanager,
  * watching the real lab cluster; a webhook receiver stands in for the pager and the ticket queue.
- * Pages and infos run with the shipped {@code for:} durations. Warnings, whose {@code for:} is minutes
- * long on purpose, are capped at 15 s here, and the rule groups evaluated every 30 s are brought to
- * the 10 s the quorum group has as shipped, so the suite stays short; the conditions are unchanged.
+ * Pages and infos run with the shipped {@code for:} durations. Warnings, whose {@code for:} is
+ * minutes long on purpose, are capped at 15 s here, and the rule groups evaluated every 30 s are
+ * brought to the 10 s the quorum group has as shipped, so the suite stays short; the conditions are
+ * unchanged.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AlertingLabIT {
   private static final Duration WARNING_FOR_CAP = Duration.ofSeconds(15);
+
   /** The quorum group already runs every 10 s as shipped; the slower groups are brought to that. */
   private static final Duration GROUP_INTERVAL_CAP = Duration.ofSeconds(10);
+
   private static final Duration PAGE_DEADLINE = Duration.ofSeconds(45);
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
@@ -85,7 +88,9 @@ class AlertingLabIT {
   @Test
   @Order(1)
   void healthyClusterPagesNobody() throws Exception {
-    await().atMost(Duration.ofSeconds(60)).until(() -> monitoring.query("corosync_quorate").size() == 2);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> monitoring.query("corosync_quorate").size() == 2);
     Lab.sleep(30_000);
     assertThat(monitoring.alerts()).as("no alert even pending on a healthy cluster").isEmpty();
     assertThat(hook.deliveries()).isEmpty();
@@ -137,7 +142,8 @@ class AlertingLabIT {
       // Long enough for the survivor's at-risk page (for: 1m) to fire in Prometheus: it must stay
       // inhibited, since the survivor keeps quorum with the QDevice's vote.
       Lab.sleep(75_000);
-      List<Delivery> pages = firingSince(t0).stream().filter(d -> d.receiver().equals("oncall")).toList();
+      List<Delivery> pages =
+          firingSince(t0).stream().filter(d -> d.receiver().equals("oncall")).toList();
       assertThat(pages).extracting(Delivery::alertname).containsOnly("CorosyncQuorumLost");
       assertThat(pages).extracting(d -> d.labels().get("node_name")).containsOnly("node2");
     } finally {
@@ -152,9 +158,11 @@ class AlertingLabIT {
     Instant t0 = Instant.now();
     lab.sh("stop", "qnetd", "qnetd");
     try {
-      Delivery atRisk = awaitFiring("oncall", "CorosyncQuorumAtRisk", null, Duration.ofSeconds(150), t0);
+      Delivery atRisk =
+          awaitFiring("oncall", "CorosyncQuorumAtRisk", null, Duration.ofSeconds(150), t0);
       record("QNetd stopped -> CorosyncQuorumAtRisk (page)", t0, atRisk);
-      // The QDevice warnings: firing in Prometheus is what the rules decide. Their delivery can wait
+      // The QDevice warnings: firing in Prometheus is what the rules decide. Their delivery can
+      // wait
       // for Alertmanager's 5 m group_interval when the same group already notified during an
       // earlier scenario, which is routing behaviour, not a rule property.
       awaitFiringInPrometheus("CorosyncQDeviceNotVoting", Duration.ofSeconds(90));
@@ -181,7 +189,8 @@ class AlertingLabIT {
     }
     monitoring = MonitoringStack.start(targets, "5s", labRules(), labAlertmanager());
     Instant t0 = Instant.now();
-    Delivery design = awaitFiring("ticket", "CorosyncNoFailureTolerance", null, Duration.ofSeconds(120), t0);
+    Delivery design =
+        awaitFiring("ticket", "CorosyncNoFailureTolerance", null, Duration.ofSeconds(120), t0);
     record("2 nodes, no QDevice -> CorosyncNoFailureTolerance (ticket)", t0, design);
     Lab.sleep(10_000);
     assertThat(alertnamesSince(t0)).containsOnly("CorosyncNoFailureTolerance");
@@ -194,33 +203,55 @@ class AlertingLabIT {
 
   // --- helpers -------------------------------------------------------------------------------
 
-  private static Delivery awaitFiring(String receiver, String alertname, String nodeName, Duration within, Instant since) {
+  private static Delivery awaitFiring(
+      String receiver, String alertname, String nodeName, Duration within, Instant since) {
     try {
-      await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> find(receiver, alertname, nodeName, since) != null);
+      await()
+          .atMost(within)
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> find(receiver, alertname, nodeName, since) != null);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError(alertname + " did not reach " + receiver + " within " + within.toSeconds() + " s; delivered: "
-          + firingSince(since).stream().map(d -> d.receiver() + ":" + d.alertname() + d.labels()).toList()
-          + "\nPrometheus alerts: " + safeAlerts() + "\n" + monitoring.logs(), e);
+      throw new AssertionError(
+          alertname
+              + " did not reach "
+              + receiver
+              + " within "
+              + within.toSeconds()
+              + " s; delivered: "
+              + firingSince(since).stream()
+                  .map(d -> d.receiver() + ":" + d.alertname() + d.labels())
+                  .toList()
+              + "\nPrometheus alerts: "
+              + safeAlerts()
+              + "\n"
+              + monitoring.logs(),
+          e);
     }
     return find(receiver, alertname, nodeName, since);
   }
 
   private static void awaitFiringInPrometheus(String alertname, Duration within) {
-    await().atMost(within).pollInterval(Duration.ofSeconds(1)).until(() -> {
-      for (JsonNode a : monitoring.alerts()) {
-        if (alertname.equals(a.path("labels").path("alertname").asText()) && "firing".equals(a.path("state").asText())) {
-          return true;
-        }
-      }
-      return false;
-    });
+    await()
+        .atMost(within)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              for (JsonNode a : monitoring.alerts()) {
+                if (alertname.equals(a.path("labels").path("alertname").asText())
+                    && "firing".equals(a.path("state").asText())) {
+                  return true;
+                }
+              }
+              return false;
+            });
   }
 
   private static Delivery find(String receiver, String alertname, String nodeName, Instant since) {
     return firingSince(since).stream()
         .filter(d -> d.receiver().equals(receiver) && alertname.equals(d.alertname()))
         .filter(d -> nodeName == null || nodeName.equals(d.labels().get("node_name")))
-        .findFirst().orElse(null);
+        .findFirst()
+        .orElse(null);
   }
 
   private static List<Delivery> firingSince(Instant since) {
@@ -228,7 +259,9 @@ class AlertingLabIT {
   }
 
   private static Set<String> alertnamesSince(Instant since) {
-    return firingSince(since).stream().map(Delivery::alertname).collect(Collectors.toCollection(TreeSet::new));
+    return firingSince(since).stream()
+        .map(Delivery::alertname)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   private static String safeAlerts() {
@@ -244,23 +277,40 @@ class AlertingLabIT {
    * (Infos, such as link latency on a loaded test machine, may stay pending.)
    */
   private static void awaitQuiet() {
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-      for (JsonNode a : monitoring.alerts()) {
-        if ("firing".equals(a.path("state").asText()) && !"info".equals(a.path("labels").path("severity").asText())) {
-          return false;
-        }
-      }
-      return true;
-    });
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(
+            () -> {
+              for (JsonNode a : monitoring.alerts()) {
+                if ("firing".equals(a.path("state").asText())
+                    && !"info".equals(a.path("labels").path("severity").asText())) {
+                  return false;
+                }
+              }
+              return true;
+            });
   }
 
   private static void record(String what, Instant fault, Delivery d) {
-    timings.add(String.format("%-62s %5.1f s", what, Duration.between(fault, d.at()).toMillis() / 1000.0));
+    timings.add(
+        String.format("%-62s %5.1f s", what, Duration.between(fault, d.at()).toMillis() / 1000.0));
   }
 
   private static List<String> dashboardQueries() {
-    return DashboardQueries.queries(Repo.root().resolve("dashboards"),
-        Map.of("cluster_name", "lab", "node_name", ".*", "__rate_interval", "1m", "__interval", "15s", "__range", "5m"));
+    return DashboardQueries.queries(
+        Repo.root().resolve("dashboards"),
+        Map.of(
+            "cluster_name",
+            "lab",
+            "node_name",
+            ".*",
+            "__rate_interval",
+            "1m",
+            "__interval",
+            "15s",
+            "__range",
+            "5m"));
   }
 
   /** Alert lists and change annotations are empty by definition while nothing happens. */
@@ -268,18 +318,24 @@ class AlertingLabIT {
     return q.contains("ALERTS") || q.matches("(?s).*changes\\(.*\\)\\s*>\\s*0\\s*");
   }
 
-  /** The shipped rules, with warnings' `for` and the groups' evaluation interval capped (see the class comment). */
+  /**
+   * The shipped rules, with warnings' `for` and the groups' evaluation interval capped (see the
+   * class comment).
+   */
   private static String labRules() throws Exception {
     JsonNode rules = YAML.readTree(Files.readString(Repo.rulesFile()));
     for (JsonNode group : rules.path("groups")) {
-      if (group.has("interval") && Durations.parse(group.get("interval").asText()).compareTo(GROUP_INTERVAL_CAP) > 0) {
+      if (group.has("interval")
+          && Durations.parse(group.get("interval").asText()).compareTo(GROUP_INTERVAL_CAP) > 0) {
         ((ObjectNode) group).put("interval", GROUP_INTERVAL_CAP.toSeconds() + "s");
       }
       for (JsonNode rule : group.path("rules")) {
-        if (!rule.has("alert") || !"warning".equals(rule.path("labels").path("severity").asText())) {
+        if (!rule.has("alert")
+            || !"warning".equals(rule.path("labels").path("severity").asText())) {
           continue;
         }
-        if (rule.has("for") && Durations.parse(rule.get("for").asText()).compareTo(WARNING_FOR_CAP) > 0) {
+        if (rule.has("for")
+            && Durations.parse(rule.get("for").asText()).compareTo(WARNING_FOR_CAP) > 0) {
           ((ObjectNode) rule).put("for", WARNING_FOR_CAP.toSeconds() + "s");
         }
       }
@@ -287,7 +343,9 @@ class AlertingLabIT {
     return YAML.writeValueAsString(rules);
   }
 
-  /** The shipped Alertmanager config with its placeholder webhooks pointed at the test's receiver. */
+  /**
+   * The shipped Alertmanager config with its placeholder webhooks pointed at the test's receiver.
+   */
   private static String labAlertmanager() throws Exception {
     JsonNode am = YAML.readTree(Files.readString(Repo.alertRulesDir().resolve("alertmanager.yml")));
     for (JsonNode receiver : am.path("receivers")) {

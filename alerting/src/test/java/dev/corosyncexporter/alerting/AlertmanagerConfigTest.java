@@ -12,7 +12,9 @@ class AlertmanagerConfigTest {
 
   @Test
   void amtoolCheckConfig() {
-    Tools.Result r = Tools.run(Repo.alertRulesDir(), Tools.amtool().toString(), "check-config", "alertmanager.yml");
+    Tools.Result r =
+        Tools.run(
+            Repo.alertRulesDir(), Tools.amtool().toString(), "check-config", "alertmanager.yml");
     assertThat(r.ok()).as("amtool check-config:%n%s", r.output()).isTrue();
     assertThat(r.output()).contains("SUCCESS");
   }
@@ -29,7 +31,9 @@ class AlertmanagerConfigTest {
   void pagesAreNotHeldBack() {
     JsonNode config = Repo.readYaml(Repo.alertRulesDir().resolve("alertmanager.yml"));
     JsonNode route = config.path("route");
-    assertThat(route.path("group_by")).extracting(JsonNode::asText).containsExactlyInAnyOrder("cluster_name", "alertname");
+    assertThat(route.path("group_by"))
+        .extracting(JsonNode::asText)
+        .containsExactlyInAnyOrder("cluster_name", "alertname");
     JsonNode page = null;
     for (JsonNode r : route.path("routes")) {
       if (r.path("matchers").toString().contains("severity=\\\"page\\\"")) {
@@ -38,10 +42,13 @@ class AlertmanagerConfigTest {
     }
     assertThat(page).as("a route for severity=\"page\"").isNotNull();
     assertThat(page.path("receiver").asText()).isEqualTo("oncall");
-    assertThat(Durations.parse(page.path("group_wait").asText())).isLessThanOrEqualTo(java.time.Duration.ofSeconds(10));
+    assertThat(Durations.parse(page.path("group_wait").asText()))
+        .isLessThanOrEqualTo(java.time.Duration.ofSeconds(10));
   }
 
-  /** Every alert named in an inhibit rule exists, so a rename cannot silently disable inhibition. */
+  /**
+   * Every alert named in an inhibit rule exists, so a rename cannot silently disable inhibition.
+   */
   @Test
   void inhibitRulesNameExistingAlerts() {
     JsonNode config = Repo.readYaml(Repo.alertRulesDir().resolve("alertmanager.yml"));
@@ -61,7 +68,9 @@ class AlertmanagerConfigTest {
     assertThat(patterns).isNotEmpty();
     for (String pattern : patterns) {
       for (String alternative : pattern.split("\\|")) {
-        assertThat(alerts).as("alerts matching %s", alternative).anyMatch(a -> a.matches(alternative));
+        assertThat(alerts)
+            .as("alerts matching %s", alternative)
+            .anyMatch(a -> a.matches(alternative));
       }
     }
   }

@@ -37,7 +37,8 @@ class AlertmanagerInhibitionTest {
   private Process alertmanager;
   private URI base;
   private Path log;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   @BeforeAll
   void start() throws Exception {
@@ -69,7 +70,10 @@ class AlertmanagerInhibitionTest {
     Instant deadline = Instant.now().plusSeconds(20);
     while (true) {
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/-/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(base.resolve("/-/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           break;
         }
@@ -100,7 +104,10 @@ class AlertmanagerInhibitionTest {
     }
   }
 
-  /** Node2 isolated in a 2-node + QDevice cluster: one page (node2 lost quorum), everything else muted. */
+  /**
+   * Node2 isolated in a 2-node + QDevice cluster: one page (node2 lost quorum), everything else
+   * muted.
+   */
   @Test
   void quorumLossMutesTheSymptomsOfTheSameCluster() throws Exception {
     post(
@@ -108,7 +115,14 @@ class AlertmanagerInhibitionTest {
         alert("CorosyncQuorumAtRisk", "page", "lab", "node_name", "node1"),
         alert("CorosyncNodeViewsDisagree", "page", "lab", "node_name", "node1"),
         alert("CorosyncQDeviceNotVoting", "warning", "lab", "node_name", "node2"),
-        alert("CorosyncPeerUnreachable", "warning", "lab", "node_name", "node1", "peer_name", "node2"),
+        alert(
+            "CorosyncPeerUnreachable",
+            "warning",
+            "lab",
+            "node_name",
+            "node1",
+            "peer_name",
+            "node2"),
         alert("CorosyncSplitBrain", "page", "lab", "node_name", "node1"),
         alert("CorosyncQuorumAtRisk", "page", "other", "node_name", "node1"));
     Map<String, String> expected =
@@ -126,10 +140,44 @@ class AlertmanagerInhibitionTest {
   @Test
   void unreachablePeerMutesOnlyItsOwnLinkAlerts() throws Exception {
     post(
-        alert("CorosyncPeerUnreachable", "warning", "links", "node_name", "node1", "peer_name", "node3"),
-        alert("CorosyncLinkDown", "warning", "links", "node_name", "node1", "peer_name", "node3", "link", "1"),
-        alert("CorosyncLinkDown", "warning", "links", "node_name", "node1", "peer_name", "node2", "link", "1"),
-        alert("CorosyncLinkDown", "warning", "links", "node_name", "node2", "peer_name", "node3", "link", "1"));
+        alert(
+            "CorosyncPeerUnreachable",
+            "warning",
+            "links",
+            "node_name",
+            "node1",
+            "peer_name",
+            "node3"),
+        alert(
+            "CorosyncLinkDown",
+            "warning",
+            "links",
+            "node_name",
+            "node1",
+            "peer_name",
+            "node3",
+            "link",
+            "1"),
+        alert(
+            "CorosyncLinkDown",
+            "warning",
+            "links",
+            "node_name",
+            "node1",
+            "peer_name",
+            "node2",
+            "link",
+            "1"),
+        alert(
+            "CorosyncLinkDown",
+            "warning",
+            "links",
+            "node_name",
+            "node2",
+            "peer_name",
+            "node3",
+            "link",
+            "1"));
     assertStates(
         Map.of(
             "CorosyncPeerUnreachable/links/node1/node3", "active",
@@ -165,18 +213,28 @@ class AlertmanagerInhibitionTest {
     assertThat(r.statusCode()).as("POST /api/v2/alerts: %s", r.body()).isEqualTo(200);
   }
 
-  /** Keys are alertname/cluster_name/node_name[/peer_name]; inhibition is computed asynchronously, so poll. */
+  /**
+   * Keys are alertname/cluster_name/node_name[/peer_name]; inhibition is computed asynchronously,
+   * so poll.
+   */
   private void assertStates(Map<String, String> expected) throws Exception {
     Map<String, String> actual = new HashMap<>();
     Instant deadline = Instant.now().plusSeconds(15);
     while (Instant.now().isBefore(deadline)) {
       actual.clear();
       HttpResponse<String> r =
-          http.send(HttpRequest.newBuilder(base.resolve("/api/v2/alerts")).build(), HttpResponse.BodyHandlers.ofString());
+          http.send(
+              HttpRequest.newBuilder(base.resolve("/api/v2/alerts")).build(),
+              HttpResponse.BodyHandlers.ofString());
       for (JsonNode a : Repo.JSON.readTree(r.body())) {
         JsonNode l = a.path("labels");
-        String key = l.path("alertname").asText() + "/" + l.path("cluster_name").asText() + "/" + l.path("node_name").asText()
-            + (l.has("peer_name") ? "/" + l.path("peer_name").asText() : "");
+        String key =
+            l.path("alertname").asText()
+                + "/"
+                + l.path("cluster_name").asText()
+                + "/"
+                + l.path("node_name").asText()
+                + (l.has("peer_name") ? "/" + l.path("peer_name").asText() : "");
         actual.put(key, a.path("status").path("state").asText());
       }
       if (actual.entrySet().containsAll(expected.entrySet())) {

@@ -26,12 +26,12 @@ import java.util.stream.Stream;
  *
  * <p>Variables: {@code $name}, {@code ${name}}, {@code ${name:format}} and {@code [[name]]}. The
  * caller's map wins; Grafana's built-ins default to {@code $__rate_interval=1m}, {@code
- * $__interval=15s}, {@code $__range=1h} (and their {@code _s}/{@code _ms} forms). A variable with no
- * value is an error, so a typo in a dashboard fails loudly ({@code $1} and other all-digit names
- * are regex group references and stay as they are). Variable queries in Grafana's own
- * syntax become PromQL: {@code label_values(expr, label)} and {@code query_result(expr)} yield
- * {@code expr}; {@code label_values(label)} yields {@code group by (label) ({label!=""})};
- * {@code metrics(...)} and {@code label_names()} are not PromQL and are skipped.
+ * $__interval=15s}, {@code $__range=1h} (and their {@code _s}/{@code _ms} forms). A variable with
+ * no value is an error, so a typo in a dashboard fails loudly ({@code $1} and other all-digit names
+ * are regex group references and stay as they are). Variable queries in Grafana's own syntax become
+ * PromQL: {@code label_values(expr, label)} and {@code query_result(expr)} yield {@code expr};
+ * {@code label_values(label)} yields {@code group by (label) ({label!=""})}; {@code metrics(...)}
+ * and {@code label_names()} are not PromQL and are skipped.
  */
 public final class DashboardQueries {
   private DashboardQueries() {}
@@ -39,9 +39,12 @@ public final class DashboardQueries {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern VARIABLE =
       Pattern.compile("\\$\\{(\\w+)(?::[^}]*)?}|\\[\\[(\\w+)(?::[^\\]]*)?]]|\\$(\\w+)");
-  private static final Pattern LABEL_VALUES_EXPR = Pattern.compile("(?s)^\\s*label_values\\((.*),\\s*(\\w+)\\s*\\)\\s*$");
-  private static final Pattern LABEL_VALUES_LABEL = Pattern.compile("^\\s*label_values\\(\\s*(\\w+)\\s*\\)\\s*$");
-  private static final Pattern QUERY_RESULT = Pattern.compile("(?s)^\\s*query_result\\((.*)\\)\\s*$");
+  private static final Pattern LABEL_VALUES_EXPR =
+      Pattern.compile("(?s)^\\s*label_values\\((.*),\\s*(\\w+)\\s*\\)\\s*$");
+  private static final Pattern LABEL_VALUES_LABEL =
+      Pattern.compile("^\\s*label_values\\(\\s*(\\w+)\\s*\\)\\s*$");
+  private static final Pattern QUERY_RESULT =
+      Pattern.compile("(?s)^\\s*query_result\\((.*)\\)\\s*$");
   private static final Pattern NOT_PROMQL = Pattern.compile("^\\s*(metrics|label_names)\\(.*$");
 
   private static final Map<String, String> BUILT_INS =

@@ -24,22 +24,28 @@ class DashboardQueriesTest {
 
   @Test
   void leavesRegexGroupReferencesAlone() {
-    assertThat(DashboardQueries.substitute("label_replace(x, \"a\", \"$1\", \"b\", \"(.*)\")", Map.of(), Path.of("d.json")))
+    assertThat(
+            DashboardQueries.substitute(
+                "label_replace(x, \"a\", \"$1\", \"b\", \"(.*)\")", Map.of(), Path.of("d.json")))
         .isEqualTo("label_replace(x, \"a\", \"$1\", \"b\", \"(.*)\")");
   }
 
   @Test
   void unknownVariableIsAnError() {
-    assertThatThrownBy(() -> DashboardQueries.substitute("x{a=\"$clustr\"}", Map.of(), Path.of("d.json")))
+    assertThatThrownBy(
+            () -> DashboardQueries.substitute("x{a=\"$clustr\"}", Map.of(), Path.of("d.json")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("$clustr");
   }
 
   @Test
   void variableQueriesBecomePromql() {
-    assertThat(DashboardQueries.toPromql("label_values(corosync_quorate{cluster_name=\"$c\"}, node_name)"))
+    assertThat(
+            DashboardQueries.toPromql(
+                "label_values(corosync_quorate{cluster_name=\"$c\"}, node_name)"))
         .isEqualTo("corosync_quorate{cluster_name=\"$c\"}");
-    assertThat(DashboardQueries.toPromql("label_values(cluster_name)")).isEqualTo("group by (cluster_name) ({cluster_name!=\"\"})");
+    assertThat(DashboardQueries.toPromql("label_values(cluster_name)"))
+        .isEqualTo("group by (cluster_name) ({cluster_name!=\"\"})");
     assertThat(DashboardQueries.toPromql("query_result(up == 1)")).isEqualTo("up == 1");
     assertThat(DashboardQueries.toPromql("metrics(corosync_.*)")).isNull();
   }
@@ -64,7 +70,11 @@ class DashboardQueriesTest {
 
   @Test
   void shippedDashboardsHaveQueriesForEveryPanel() {
-    List<String> queries = DashboardQueries.queries(Repo.dashboards(), Map.of("cluster_name", "lab", "node_name", "node1"));
-    assertThat(queries).isNotEmpty().noneMatch(q -> q.contains("$cluster_name") || q.contains("$__"));
+    List<String> queries =
+        DashboardQueries.queries(
+            Repo.dashboards(), Map.of("cluster_name", "lab", "node_name", "node1"));
+    assertThat(queries)
+        .isNotEmpty()
+        .noneMatch(q -> q.contains("$cluster_name") || q.contains("$__"));
   }
 }

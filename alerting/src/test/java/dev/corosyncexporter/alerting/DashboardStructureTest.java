@@ -22,12 +22,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DashboardStructureTest {
 
   static final Set<String> PANEL_TYPES =
-      Set.of("row", "stat", "timeseries", "state-timeline", "status-history", "table", "bargauge", "gauge", "text");
+      Set.of(
+          "row",
+          "stat",
+          "timeseries",
+          "state-timeline",
+          "status-history",
+          "table",
+          "bargauge",
+          "gauge",
+          "text");
   static final Set<String> DATASOURCE_REFS = Set.of("${datasource}", "$datasource");
 
   static Stream<Path> dashboards() {
     List<Path> files = Repo.list(Repo.dashboards(), "*.json");
-    assertThat(files).extracting(p -> p.getFileName().toString()).contains("corosync-overview.json", "corosync-cluster.json");
+    assertThat(files)
+        .extracting(p -> p.getFileName().toString())
+        .contains("corosync-overview.json", "corosync-cluster.json");
     return files.stream();
   }
 
@@ -55,8 +66,12 @@ class DashboardStructureTest {
     for (JsonNode p : allPanels(Repo.readJson(file))) {
       String title = p.path("title").asText();
       assertThat(p.path("id").isInt()).as("panel '%s' has an id", title).isTrue();
-      assertThat(ids.add(p.path("id").asInt())).as("panel id %s of '%s' is unique", p.path("id"), title).isTrue();
-      assertThat(p.path("type").asText()).as("type of panel '%s' (graph, table-old, singlestat are deprecated)", title).isIn(PANEL_TYPES);
+      assertThat(ids.add(p.path("id").asInt()))
+          .as("panel id %s of '%s' is unique", p.path("id"), title)
+          .isTrue();
+      assertThat(p.path("type").asText())
+          .as("type of panel '%s' (graph, table-old, singlestat are deprecated)", title)
+          .isIn(PANEL_TYPES);
       assertThat(title).as("panel title").isNotBlank();
     }
   }
@@ -79,9 +94,15 @@ class DashboardStructureTest {
     panels.forEach(list::add);
     for (JsonNode p : list) {
       JsonNode g = p.path("gridPos");
-      assertThat(g.path("w").asInt()).as("%s '%s' width", where, p.path("title").asText()).isBetween(1, 24);
-      assertThat(g.path("h").asInt()).as("%s '%s' height", where, p.path("title").asText()).isPositive();
-      assertThat(g.path("x").asInt() + g.path("w").asInt()).as("%s '%s' fits in 24 columns", where, p.path("title").asText()).isLessThanOrEqualTo(24);
+      assertThat(g.path("w").asInt())
+          .as("%s '%s' width", where, p.path("title").asText())
+          .isBetween(1, 24);
+      assertThat(g.path("h").asInt())
+          .as("%s '%s' height", where, p.path("title").asText())
+          .isPositive();
+      assertThat(g.path("x").asInt() + g.path("w").asInt())
+          .as("%s '%s' fits in 24 columns", where, p.path("title").asText())
+          .isLessThanOrEqualTo(24);
     }
     for (int i = 0; i < list.size(); i++) {
       for (int j = i + 1; j < list.size(); j++) {
@@ -93,29 +114,36 @@ class DashboardStructureTest {
                 && a.path("y").asInt() < b.path("y").asInt() + b.path("h").asInt()
                 && b.path("y").asInt() < a.path("y").asInt() + a.path("h").asInt();
         assertThat(overlap)
-            .as("%s: '%s' %s overlaps '%s' %s", where, list.get(i).path("title").asText(), a, list.get(j).path("title").asText(), b)
+            .as(
+                "%s: '%s' %s overlaps '%s' %s",
+                where, list.get(i).path("title").asText(), a, list.get(j).path("title").asText(), b)
             .isFalse();
       }
     }
   }
 
-  /** Every data source reference anywhere (panels, targets, variables, annotations) is the variable. */
+  /**
+   * Every data source reference anywhere (panels, targets, variables, annotations) is the variable.
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("dashboards")
   void everyDatasourceIsTheVariable(Path file) {
     List<String> problems = new ArrayList<>();
-    walk(Repo.readJson(file), "$", (path, key, value) -> {
-      if (!key.equals("datasource")) {
-        return;
-      }
-      String ref = value.isObject() ? value.path("uid").asText() : value.asText();
-      if (!DATASOURCE_REFS.contains(ref)) {
-        problems.add(path + " = " + value);
-      }
-      if (value.isObject() && !value.path("type").asText().equals("prometheus")) {
-        problems.add(path + " type is not prometheus: " + value);
-      }
-    });
+    walk(
+        Repo.readJson(file),
+        "$",
+        (path, key, value) -> {
+          if (!key.equals("datasource")) {
+            return;
+          }
+          String ref = value.isObject() ? value.path("uid").asText() : value.asText();
+          if (!DATASOURCE_REFS.contains(ref)) {
+            problems.add(path + " = " + value);
+          }
+          if (value.isObject() && !value.path("type").asText().equals("prometheus")) {
+            problems.add(path + " type is not prometheus: " + value);
+          }
+        });
     assertThat(problems).as("hard-coded data sources").isEmpty();
     JsonNode vars = Repo.readJson(file).path("templating").path("list");
     JsonNode ds = find(vars, "datasource");
@@ -130,7 +158,10 @@ class DashboardStructureTest {
     for (String name : List.of("cluster_name", "node_name")) {
       JsonNode v = find(vars, name);
       assertThat(v.path("type").asText()).as(name).isEqualTo("query");
-      assertThat(v.path("query").path("query").asText()).as(name).startsWith("label_values(").endsWith(", " + name + ")");
+      assertThat(v.path("query").path("query").asText())
+          .as(name)
+          .startsWith("label_values(")
+          .endsWith(", " + name + ")");
     }
   }
 
@@ -143,25 +174,37 @@ class DashboardStructureTest {
       }
       assertThat(p.path("targets")).as("targets of '%s'", p.path("title").asText()).isNotEmpty();
       for (JsonNode t : p.path("targets")) {
-        assertThat(t.path("expr").asText()).as("expr of '%s' %s", p.path("title").asText(), t.path("refId").asText()).isNotBlank();
+        assertThat(t.path("expr").asText())
+            .as("expr of '%s' %s", p.path("title").asText(), t.path("refId").asText())
+            .isNotBlank();
       }
     }
   }
 
-  /** All panel, variable and annotation queries parse as PromQL (promtool checks them as recording rules). */
+  /**
+   * All panel, variable and annotation queries parse as PromQL (promtool checks them as recording
+   * rules).
+   */
   @Test
   void everyQueryIsValidPromql(@TempDir Path tmp) throws Exception {
-    List<String> queries = DashboardQueries.queries(Repo.dashboards(), Map.of("cluster_name", "lab", "node_name", "node1"));
+    List<String> queries =
+        DashboardQueries.queries(
+            Repo.dashboards(), Map.of("cluster_name", "lab", "node_name", "node1"));
     assertThat(queries).hasSizeGreaterThan(20);
     ObjectNode doc = Repo.YAML.createObjectNode();
-    ArrayNode rules = doc.putArray("groups").addObject().put("name", "dashboard-queries").putArray("rules");
+    ArrayNode rules =
+        doc.putArray("groups").addObject().put("name", "dashboard-queries").putArray("rules");
     for (int i = 0; i < queries.size(); i++) {
       rules.addObject().put("record", "dashboard:query_" + i).put("expr", queries.get(i));
     }
     Path file = tmp.resolve("dashboard-queries.yml");
     Repo.YAML.writeValue(file.toFile(), doc);
     Tools.Result r = Tools.run(tmp, Tools.promtool().toString(), "check", "rules", file.toString());
-    assertThat(r.ok()).as("promtool check rules on the dashboard queries:%n%s%n%s", r.output(), Files.readString(file)).isTrue();
+    assertThat(r.ok())
+        .as(
+            "promtool check rules on the dashboard queries:%n%s%n%s",
+            r.output(), Files.readString(file))
+        .isTrue();
   }
 
   @Test
@@ -201,10 +244,12 @@ class DashboardStructureTest {
 
   private static void walk(JsonNode node, String path, Visitor visitor) {
     if (node.isObject()) {
-      node.fields().forEachRemaining(e -> {
-        visitor.visit(path + "." + e.getKey(), e.getKey(), e.getValue());
-        walk(e.getValue(), path + "." + e.getKey(), visitor);
-      });
+      node.fields()
+          .forEachRemaining(
+              e -> {
+                visitor.visit(path + "." + e.getKey(), e.getKey(), e.getValue());
+                walk(e.getValue(), path + "." + e.getKey(), visitor);
+              });
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         walk(node.get(i), path + "[" + i + "]", visitor);

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every corosync_* metric name in the rules, dashboards and runbooks is one the exporter
- * documents in docs/metrics.md. Recording rules (corosync:...) never match corosync_.
+ * Every corosync_* metric name in the rules, dashboards and runbooks is one the exporter documents
+ * in docs/metrics.md. Recording rules (corosync:...) never match corosync_.
  */
 class MetricNamesTest {
 
@@ -39,12 +39,16 @@ class MetricNamesTest {
       }
     }
     assertThat(used).isPositive();
-    assertThat(unknown).as("metric names that are not in %s (name → first file)", documentedSource()).isEmpty();
+    assertThat(unknown)
+        .as("metric names that are not in %s (name → first file)", documentedSource())
+        .isEmpty();
   }
 
   static boolean isDocumented(String name, Set<String> documented) {
     String base = name.replaceFirst("_(total|created|bucket|count|sum)$", "");
-    return documented.contains(name) || documented.contains(base) || documented.contains(name + "_total");
+    return documented.contains(name)
+        || documented.contains(base)
+        || documented.contains(name + "_total");
   }
 
   static String documentedSource() {
@@ -67,6 +71,4 @@ class MetricNamesTest {
     }
     return out;
   }
-
-
 }

@@ -20,7 +20,9 @@ final class Repo {
   static final ObjectMapper JSON = new ObjectMapper();
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  /** The repository root: -Dproject.root (set by the pom), else the parent of the module directory. */
+  /**
+   * The repository root: -Dproject.root (set by the pom), else the parent of the module directory.
+   */
   static Path root() {
     String prop = System.getProperty("project.root");
     Path root = (prop != null ? Path.of(prop) : Path.of("..")).toAbsolutePath().normalize();
@@ -72,7 +74,8 @@ final class Repo {
 
   static List<Path> list(Path dir, String glob) {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileSystem().getPathMatcher("glob:" + glob).matches(p.getFileName()))
+      return s.filter(
+              p -> p.getFileSystem().getPathMatcher("glob:" + glob).matches(p.getFileName()))
           .sorted()
           .toList();
     } catch (IOException e) {
@@ -98,6 +101,9 @@ final class Repo {
   }
 
   static List<String> recordNames() {
-    return rules().stream().filter(r -> r.has("record")).map(r -> r.get("record").asText()).toList();
+    return rules().stream()
+        .filter(r -> r.has("record"))
+        .map(r -> r.get("record").asText())
+        .toList();
   }
 }

@@ -19,20 +19,32 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** alert-rules/corosync.rules.yml: promtool check + unit tests, and the conventions every alert follows. */
+/**
+ * alert-rules/corosync.rules.yml: promtool check + unit tests, and the conventions every alert
+ * follows.
+ */
 class RulesTest {
 
   static final String RUNBOOK_PREFIX =
       "https://github.com/corosync-exporter/corosync-exporter/blob/main/docs/runbooks.md#";
   static final Set<String> SEVERITIES = Set.of("page", "warning", "info");
+
   /** Alerts whose subject has no cluster_name (a QNetd host, the scrape config). */
   static final Set<String> CLUSTERLESS = Set.of("CorosyncQNetdDown", "CorosyncExporterAbsent");
+
   /** Alerts about a whole cluster or the scrape config rather than one node's view. */
-  static final Set<String> NODELESS = Set.of("CorosyncClusterUnobservable", "CorosyncExporterAbsent");
+  static final Set<String> NODELESS =
+      Set.of("CorosyncClusterUnobservable", "CorosyncExporterAbsent");
 
   @Test
   void promtoolCheckRules() {
-    Tools.Result r = Tools.run(Repo.alertRulesDir(), Tools.promtool().toString(), "check", "rules", "corosync.rules.yml");
+    Tools.Result r =
+        Tools.run(
+            Repo.alertRulesDir(),
+            Tools.promtool().toString(),
+            "check",
+            "rules",
+            "corosync.rules.yml");
     assertThat(r.ok()).as("promtool check rules:%n%s", r.output()).isTrue();
     assertThat(r.output()).contains("SUCCESS");
   }
@@ -48,8 +60,15 @@ class RulesTest {
                     f.getFileName().toString(),
                     () -> {
                       Tools.Result r =
-                          Tools.run(f.getParent(), Tools.promtool().toString(), "test", "rules", f.getFileName().toString());
-                      assertThat(r.ok()).as("promtool test rules %s:%n%s", f.getFileName(), r.output()).isTrue();
+                          Tools.run(
+                              f.getParent(),
+                              Tools.promtool().toString(),
+                              "test",
+                              "rules",
+                              f.getFileName().toString());
+                      assertThat(r.ok())
+                          .as("promtool test rules %s:%n%s", f.getFileName(), r.output())
+                          .isTrue();
                     }));
   }
 
@@ -59,16 +78,22 @@ class RulesTest {
     for (JsonNode rule : Repo.alertRules()) {
       String name = rule.get("alert").asText();
       assertThat(name).as("alert name").matches("Corosync[A-Z][A-Za-z]+");
-      assertThat(rule.path("labels").path("severity").asText()).as("%s severity", name).isIn(SEVERITIES);
+      assertThat(rule.path("labels").path("severity").asText())
+          .as("%s severity", name)
+          .isIn(SEVERITIES);
       JsonNode ann = rule.path("annotations");
       assertThat(ann.path("summary").asText()).as("%s summary", name).isNotBlank();
       String description = ann.path("description").asText();
       assertThat(description).as("%s description", name).isNotBlank();
       if (!CLUSTERLESS.contains(name)) {
-        assertThat(ann.path("summary").asText() + description).as("%s names the cluster", name).contains("$labels.cluster_name");
+        assertThat(ann.path("summary").asText() + description)
+            .as("%s names the cluster", name)
+            .contains("$labels.cluster_name");
       }
       if (!NODELESS.contains(name)) {
-        assertThat(ann.path("summary").asText() + description).as("%s names the node", name).contains("$labels.node_name");
+        assertThat(ann.path("summary").asText() + description)
+            .as("%s names the node", name)
+            .contains("$labels.node_name");
       }
       String runbook = ann.path("runbook_url").asText();
       assertThat(runbook).as("%s runbook_url", name).startsWith(RUNBOOK_PREFIX);
@@ -80,7 +105,9 @@ class RulesTest {
 
   @Test
   void recordingRulesFollowTheLevelMetricOperationsNaming() {
-    assertThat(Repo.recordNames()).isNotEmpty().allMatch(n -> n.matches("corosync:[a-z_]+(:[a-z_]+)?"));
+    assertThat(Repo.recordNames())
+        .isNotEmpty()
+        .allMatch(n -> n.matches("corosync:[a-z_]+(:[a-z_]+)?"));
   }
 
   /**
@@ -92,11 +119,14 @@ class RulesTest {
     JsonNode group = groupOf("CorosyncQuorumLost");
     JsonNode rule = alert("CorosyncQuorumLost");
     assertThat(rule.path("labels").path("severity").asText()).isEqualTo("page");
-    assertThat(Durations.parse(rule.path("for").asText())).isLessThanOrEqualTo(Duration.ofSeconds(15));
-    assertThat(Durations.parse(group.path("interval").asText("1m"))).isLessThanOrEqualTo(Duration.ofSeconds(10));
+    assertThat(Durations.parse(rule.path("for").asText()))
+        .isLessThanOrEqualTo(Duration.ofSeconds(15));
+    assertThat(Durations.parse(group.path("interval").asText("1m")))
+        .isLessThanOrEqualTo(Duration.ofSeconds(10));
     // the recording rules the quorum alerts read are evaluated before them in the same group
     List<String> order = names(group);
-    assertThat(order.indexOf("corosync:vote_margin_after_worst_loss")).isBetween(0, order.indexOf("CorosyncQuorumAtRisk"));
+    assertThat(order.indexOf("corosync:vote_margin_after_worst_loss"))
+        .isBetween(0, order.indexOf("CorosyncQuorumAtRisk"));
   }
 
   /** Each alert has a unit-test case where it fires and one where it must stay silent. */
@@ -111,7 +141,9 @@ class RulesTest {
         }
       }
     }
-    assertThat(counts.keySet()).as("alertnames in tests that are not in the rules").isSubsetOf(Repo.alertNames());
+    assertThat(counts.keySet())
+        .as("alertnames in tests that are not in the rules")
+        .isSubsetOf(Repo.alertNames());
     for (String alert : Repo.alertNames()) {
       int[] c = counts.getOrDefault(alert, new int[2]);
       assertThat(c[0]).as("test cases in which %s fires", alert).isPositive();
@@ -123,18 +155,25 @@ class RulesTest {
   @Test
   void healthyClustersAssertThatNothingFires() {
     Duration longestFor =
-        Repo.alertRules().stream().map(r -> Durations.parse(r.path("for").asText())).max(Duration::compareTo).orElseThrow();
-    JsonNode tests = Repo.readYaml(Repo.alertRulesDir().resolve("tests/healthy_test.yml")).path("tests");
+        Repo.alertRules().stream()
+            .map(r -> Durations.parse(r.path("for").asText()))
+            .max(Duration::compareTo)
+            .orElseThrow();
+    JsonNode tests =
+        Repo.readYaml(Repo.alertRulesDir().resolve("tests/healthy_test.yml")).path("tests");
     assertThat(tests).hasSizeGreaterThanOrEqualTo(2);
     for (JsonNode group : tests) {
       Set<String> silentLate = new TreeSet<>();
       for (JsonNode t : group.path("alert_rule_test")) {
-        assertThat(t.path("exp_alerts")).as("%s: %s", group.path("name").asText(), t.path("alertname").asText()).isEmpty();
+        assertThat(t.path("exp_alerts"))
+            .as("%s: %s", group.path("name").asText(), t.path("alertname").asText())
+            .isEmpty();
         if (Durations.parse(t.path("eval_time").asText()).compareTo(longestFor) > 0) {
           silentLate.add(t.path("alertname").asText());
         }
       }
-      assertThat(silentLate).as("alerts asserted silent in '%s'", group.path("name").asText())
+      assertThat(silentLate)
+          .as("alerts asserted silent in '%s'", group.path("name").asText())
           .containsExactlyInAnyOrderElementsOf(Repo.alertNames());
     }
   }
@@ -142,7 +181,12 @@ class RulesTest {
   /** Alertmanager inhibition and grouping rely on these labels. */
   @Test
   void alertsKeepClusterNameAndPeerAlertsCarryPeerName() {
-    for (String peerAlert : List.of("CorosyncLinkDown", "CorosyncPeerUnreachable", "CorosyncLinkFlapping", "CorosyncLinkLatencyHigh")) {
+    for (String peerAlert :
+        List.of(
+            "CorosyncLinkDown",
+            "CorosyncPeerUnreachable",
+            "CorosyncLinkFlapping",
+            "CorosyncLinkLatencyHigh")) {
       String expr = alert(peerAlert).path("expr").asText();
       assertThat(expr).as(peerAlert).doesNotContain("by (").doesNotContain("without (peer");
     }
@@ -154,7 +198,9 @@ class RulesTest {
       }
       Matcher m = by.matcher(rule.path("expr").asText());
       while (m.find()) {
-        assertThat(m.group(1)).as("%s: %s", rule.get("alert").asText(), m.group()).contains("cluster_name");
+        assertThat(m.group(1))
+            .as("%s: %s", rule.get("alert").asText(), m.group())
+            .contains("cluster_name");
       }
     }
   }
@@ -164,7 +210,10 @@ class RulesTest {
   }
 
   private static JsonNode alert(String name) {
-    return Repo.alertRules().stream().filter(r -> r.get("alert").asText().equals(name)).findFirst().orElseThrow();
+    return Repo.alertRules().stream()
+        .filter(r -> r.get("alert").asText().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static JsonNode groupOf(String alert) {

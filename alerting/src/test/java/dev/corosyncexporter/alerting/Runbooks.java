@@ -24,6 +24,10 @@ final class Runbooks {
 
   /** GitHub's slug: lower case, punctuation other than - and _ dropped, spaces to hyphens. */
   static String slug(String heading) {
-    return heading.strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+    return heading
+        .strip()
+        .toLowerCase(Locale.ROOT)
+        .replaceAll("[^\\p{L}\\p{N} _-]", "")
+        .replace(' ', '-');
   }
 }

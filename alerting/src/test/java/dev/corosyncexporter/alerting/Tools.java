@@ -37,7 +37,10 @@ final class Tools {
     return Optional.empty();
   }
 
-  /** The path of a tool from the prometheus / prometheus-alertmanager packages; fails clearly when missing. */
+  /**
+   * The path of a tool from the prometheus / prometheus-alertmanager packages; fails clearly when
+   * missing.
+   */
   static Path require(String name, String debianPackage) {
     return find(name)
         .orElseGet(

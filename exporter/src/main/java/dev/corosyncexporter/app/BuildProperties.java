@@ -9,7 +9,8 @@ record BuildProperties(String version, String revision) {
 
   static BuildProperties load() {
     Properties p = new Properties();
-    try (InputStream in = BuildProperties.class.getResourceAsStream("/corosync-exporter-build.properties")) {
+    try (InputStream in =
+        BuildProperties.class.getResourceAsStream("/corosync-exporter-build.properties")) {
       if (in != null) {
         p.load(in);
       }

@@ -43,13 +43,22 @@ final class CentralMode {
       throw new StartupException("--config.file " + cmd.configFile + ": " + e.getMessage(), e);
     }
     CollectorChoice.Made nodes =
-        CollectorChoice.central(registry, cmd.collectorFlags, cmd.disableDefaults, CollectorSpec.Role.NODE);
+        CollectorChoice.central(
+            registry, cmd.collectorFlags, cmd.disableDefaults, CollectorSpec.Role.NODE);
     CollectorChoice.Made qnetd =
-        CollectorChoice.central(registry, cmd.collectorFlags, cmd.disableDefaults, CollectorSpec.Role.QNETD);
+        CollectorChoice.central(
+            registry, cmd.collectorFlags, cmd.disableDefaults, CollectorSpec.Role.QNETD);
     SshRunnerPool pool = new SshRunnerPool(SshRunnerOptions.defaults());
     CentralExporter exporter =
         CentralExporter.create(
-            config, pool, nodes.selection(), qnetd.selection(), tools, cmd.watchConfig, executor, buildInfo);
+            config,
+            pool,
+            nodes.selection(),
+            qnetd.selection(),
+            tools,
+            cmd.watchConfig,
+            executor,
+            buildInfo);
     LoggerFactory.getLogger(CentralMode.class)
         .info(
             "central mode: {} cluster(s) {}, {} node(s) over SSH; nodes: {}; QNetd hosts: {}",

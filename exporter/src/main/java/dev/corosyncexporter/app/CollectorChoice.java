@@ -21,12 +21,17 @@ final class CollectorChoice {
   /** The choice and, for the start-up log line, why each collector is on or off. */
   record Made(CollectorSelection selection, List<String> reasons) {}
 
-  static Made local(CollectorRegistry registry, CollectorFlags flags, boolean disableDefaults, HostFacts host)
+  static Made local(
+      CollectorRegistry registry, CollectorFlags flags, boolean disableDefaults, HostFacts host)
       throws StartupException {
     return choose(registry.all(), flags, disableDefaults, d -> d.spec().presentOn().test(host));
   }
 
-  static Made central(CollectorRegistry registry, CollectorFlags flags, boolean disableDefaults, CollectorSpec.Role role)
+  static Made central(
+      CollectorRegistry registry,
+      CollectorFlags flags,
+      boolean disableDefaults,
+      CollectorSpec.Role role)
       throws StartupException {
     return choose(registry.withRole(role), flags, disableDefaults, d -> true);
   }
@@ -36,7 +41,10 @@ final class CollectorChoice {
   }
 
   private static Made choose(
-      List<CollectorDefinition> candidates, CollectorFlags flags, boolean disableDefaults, Default byDefault)
+      List<CollectorDefinition> candidates,
+      CollectorFlags flags,
+      boolean disableDefaults,
+      Default byDefault)
       throws StartupException {
     List<NodeScraper.Enabled> enabled = new ArrayList<>();
     List<String> disabled = new ArrayList<>();

@@ -74,7 +74,8 @@ final class CollectorFlags {
       String flag = o.flag(d.spec().name());
       String v = spec.findOption(flag).getValue();
       if (!o.choices().contains(v)) {
-        throw new StartupException(flag + ": expected " + String.join(" or ", o.choices()) + ", got '" + v + "'");
+        throw new StartupException(
+            flag + ": expected " + String.join(" or ", o.choices()) + ", got '" + v + "'");
       }
       values.put(o.name(), v);
     }
@@ -85,7 +86,8 @@ final class CollectorFlags {
     Map<String, String> paths = new LinkedHashMap<>();
     for (Tool t : registry.tools()) {
       String v = spec.findOption(t.flag()).getValue();
-      // Relative paths would depend on the working directory (and $PATH lookups are what paths avoid).
+      // Relative paths would depend on the working directory (and $PATH lookups are what paths
+      // avoid).
       if (v == null || !v.startsWith("/") || v.contains("\0")) {
         throw new StartupException(t.flag() + ": must be an absolute path, got '" + v + "'");
       }

@@ -13,7 +13,8 @@ final class DurationFlag {
   static Duration parse(String value) {
     Matcher m = FORMAT.matcher(value.strip());
     if (!m.matches()) {
-      throw new IllegalArgumentException("invalid duration '" + value + "' (use e.g. 500ms, 4s, 1m)");
+      throw new IllegalArgumentException(
+          "invalid duration '" + value + "' (use e.g. 500ms, 4s, 1m)");
     }
     long n = Long.parseLong(m.group(1));
     Duration d =

@@ -1,17 +1,10 @@
 package dev.corosyncexporter.app;
 
-import dev.corosyncexporter.collector.CmapConfigSource;
 import dev.corosyncexporter.collector.CollectorRegistry;
-import dev.corosyncexporter.collector.ConfigSource;
 import dev.corosyncexporter.collector.HostFacts;
-import dev.corosyncexporter.collector.Identity;
 import dev.corosyncexporter.collector.LocalExporter;
-import dev.corosyncexporter.collector.NodeScraper;
 import dev.corosyncexporter.collector.ToolPaths;
-import dev.corosyncexporter.collector.WatchedConfigSource;
-import dev.corosyncexporter.command.CommandRunner;
 import dev.corosyncexporter.command.DaemonThreads;
-import dev.corosyncexporter.command.LocalCommandRunner;
 import dev.corosyncexporter.http.HttpServerFactory;
 import dev.corosyncexporter.http.WebOptions;
 import io.javalin.Javalin;
@@ -22,8 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,15 +43,23 @@ final class ExporterApp {
       throw new StartupException("--collector.timeout: " + e.getMessage());
     }
     if (timeout.compareTo(MAX_TOOL_TIMEOUT) > 0) {
-      throw new StartupException("--collector.timeout: at most " + MAX_TOOL_TIMEOUT.toSeconds() + "s, got '" + cmd.timeout + "'");
+      throw new StartupException(
+          "--collector.timeout: at most "
+              + MAX_TOOL_TIMEOUT.toSeconds()
+              + "s, got '"
+              + cmd.timeout
+              + "'");
     }
     TelemetryPath.check(cmd.telemetryPath);
     BuildProperties build = BuildProperties.load();
-    LocalExporter.BuildInfo buildInfo = new LocalExporter.BuildInfo(build.version(), build.revision());
+    LocalExporter.BuildInfo buildInfo =
+        new LocalExporter.BuildInfo(build.version(), build.revision());
     CollectorRegistry registry = CollectorRegistry.get();
     ToolPaths tools = cmd.collectorFlags.toolPaths();
-    // Unbounded on purpose: scrapes nest (cluster → node → collector) and block on their children, which a
-    // bounded pool can starve. The number of threads is bounded by the work: scrapes are shared, not stacked,
+    // Unbounded on purpose: scrapes nest (cluster → node → collector) and block on their children,
+    // which a
+    // bounded pool can starve. The number of threads is bounded by the work: scrapes are shared,
+    // not stacked,
     // and every wait ends at the scrape's deadline.
     ExecutorService executor = Executors.newCachedThreadPool(DaemonThreads.named("collector"));
     List<AutoCloseable> resources = new ArrayList<>();
@@ -68,28 +69,49 @@ final class ExporterApp {
       CentralMode.Started central = CentralMode.start(cmd, registry, tools, executor, buildInfo);
       resources.add(central);
       prometheus.register(central.collector());
-      return serve(cmd, listen, prometheus, Optional.of(central.probe()), central.collector()::collectedOnce, resources, executor, log);
+      return serve(
+          cmd,
+          listen,
+          prometheus,
+          Optional.of(central.probe()),
+          central.collector()::collectedOnce,
+          resources,
+          executor,
+          log);
     }
 
     CollectorChoice.Made choice =
-        CollectorChoice.local(registry, cmd.collectorFlags, cmd.disableDefaults, HostFacts.local(tools));
+        CollectorChoice.local(
+            registry, cmd.collectorFlags, cmd.disableDefaults, HostFacts.local(tools));
     log.info("collectors: {}", String.join(", ", choice.reasons()));
     if (choice.selection().enabled().isEmpty()) {
       throw new StartupException(
           "no collector enabled: this host runs neither corosync nor corosync-qnetd, or --collector.disable-defaults"
-              + " without any --collector.NAME (" + String.join(", ", choice.reasons()) + ")");
+              + " without any --collector.NAME ("
+              + String.join(", ", choice.reasons())
+              + ")");
     }
     String fallbackName = cmd.nodeName != null ? cmd.nodeName : HostName.local();
     LocalMode.Started local =
         LocalMode.start(
-            new LocalMode.Settings(choice.selection(), tools, timeout, cmd.watchConfig, fallbackName),
+            new LocalMode.Settings(
+                choice.selection(), tools, timeout, cmd.watchConfig, fallbackName),
             executor,
             buildInfo);
     resources.add(local);
     LocalExporter exporter = local.exporter();
     prometheus.register(exporter);
-    log.info("tool timeout {} ms; config watch {}", timeout.toMillis(), cmd.watchConfig ? "on" : "off");
-    return serve(cmd, listen, prometheus, Optional.empty(), exporter::collectedOnce, resources, executor, log);
+    log.info(
+        "tool timeout {} ms; config watch {}", timeout.toMillis(), cmd.watchConfig ? "on" : "off");
+    return serve(
+        cmd,
+        listen,
+        prometheus,
+        Optional.empty(),
+        exporter::collectedOnce,
+        resources,
+        executor,
+        log);
   }
 
   private static int serve(
@@ -103,7 +125,10 @@ final class ExporterApp {
       Logger log)
       throws StartupException {
     Javalin app =
-        HttpServerFactory.create(new WebOptions(listen.host(), listen.port(), cmd.telemetryPath), registry, probe,
+        HttpServerFactory.create(
+            new WebOptions(listen.host(), listen.port(), cmd.telemetryPath),
+            registry,
+            probe,
             ready::getAsBoolean);
     try {
       app.start();
@@ -113,7 +138,8 @@ final class ExporterApp {
           "--web.listen-address: cannot listen on " + cmd.listenAddress + ": " + rootMessage(e), e);
     }
     log.info("listening on {}:{}{}", listen.host(), app.port(), cmd.telemetryPath);
-    // One collection at start: /-/ready says ready once it has finished (whatever it found), and the
+    // One collection at start: /-/ready says ready once it has finished (whatever it found), and
+    // the
     // first real scrape does not pay for class loading.
     executor.execute(
         () -> {
@@ -163,13 +189,16 @@ final class ExporterApp {
   private static void configureLogging(String level) throws StartupException {
     String l = level.toLowerCase(java.util.Locale.ROOT);
     if (!List.of("debug", "info", "warn", "error").contains(l)) {
-      throw new StartupException("--log.level: expected debug, info, warn or error, got '" + level + "'");
+      throw new StartupException(
+          "--log.level: expected debug, info, warn or error, got '" + level + "'");
     }
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", l);
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
     System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
-    System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn".equals(l) || "error".equals(l) ? l : "warn");
+    System.setProperty(
+        "org.slf4j.simpleLogger.log.org.eclipse.jetty",
+        "warn".equals(l) || "error".equals(l) ? l : "warn");
     System.setProperty("org.slf4j.simpleLogger.log.io.javalin", "warn");
   }
 }

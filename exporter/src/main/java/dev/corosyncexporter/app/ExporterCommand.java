@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
     versionProvider = BuildProperties.VersionProvider.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    description = "Prometheus exporter for corosync 3 / Proxmox VE quorum, QDevice and knet link state.")
+    description =
+        "Prometheus exporter for corosync 3 / Proxmox VE quorum, QDevice and knet link state.")
 final class ExporterCommand implements Callable<Integer> {
 
   @Option(
@@ -30,7 +31,8 @@ final class ExporterCommand implements Callable<Integer> {
 
   @Option(
       names = "--config.file",
-      description = "YAML file for central mode (clusters watched over SSH). Local mode needs none.")
+      description =
+          "YAML file for central mode (clusters watched over SSH). Local mode needs none.")
   Path configFile;
 
   @Option(
@@ -58,10 +60,14 @@ final class ExporterCommand implements Callable<Integer> {
       negatable = true,
       defaultValue = "true",
       fallbackValue = "true",
-      description = "Keep the running configuration cached and re-read it when corosync reports a change (default on).")
+      description =
+          "Keep the running configuration cached and re-read it when corosync reports a change (default on).")
   boolean watchConfig;
 
-  @Option(names = "--log.level", defaultValue = "info", description = "debug, info, warn or error (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--log.level",
+      defaultValue = "info",
+      description = "debug, info, warn or error (default: ${DEFAULT-VALUE}).")
   String logLevel;
 
   /** The flags the registered collectors bring; set by {@link #commandLine}. */

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 final class HostName {
   private HostName() {}
 
-  /** The kernel's host name (what `hostname` prints), without a DNS lookup that could hang start-up. */
+  /**
+   * The kernel's host name (what `hostname` prints), without a DNS lookup that could hang start-up.
+   */
   static String local() {
     try {
       String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();

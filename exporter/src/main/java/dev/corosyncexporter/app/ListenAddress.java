@@ -1,6 +1,8 @@
 package dev.corosyncexporter.app;
 
-/** --web.listen-address: {@code HOST:PORT}, {@code :PORT} (all interfaces) or {@code [IPv6]:PORT}. */
+/**
+ * --web.listen-address: {@code HOST:PORT}, {@code :PORT} (all interfaces) or {@code [IPv6]:PORT}.
+ */
 record ListenAddress(String host, int port) {
 
   static ListenAddress parse(String value) {
@@ -12,13 +14,15 @@ record ListenAddress(String host, int port) {
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     } else if (host.contains(":")) {
-      throw new IllegalArgumentException("IPv6 addresses need brackets, e.g. [::1]:9679, got '" + value + "'");
+      throw new IllegalArgumentException(
+          "IPv6 addresses need brackets, e.g. [::1]:9679, got '" + value + "'");
     }
     int port;
     try {
       port = Integer.parseInt(value.substring(colon + 1));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("port must be a number, got '" + value.substring(colon + 1) + "'");
+      throw new IllegalArgumentException(
+          "port must be a number, got '" + value.substring(colon + 1) + "'");
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);

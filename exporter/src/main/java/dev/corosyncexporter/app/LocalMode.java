@@ -23,10 +23,17 @@ final class LocalMode {
    * @param nodeName node_name while corosync has never answered
    */
   record Settings(
-      CollectorSelection collectors, ToolPaths tools, Duration toolTimeout, boolean watchConfig, String nodeName) {}
+      CollectorSelection collectors,
+      ToolPaths tools,
+      Duration toolTimeout,
+      boolean watchConfig,
+      String nodeName) {}
 
-  /** The exporter to register; closing stops the watcher, then kills whatever a tool left behind. */
-  record Started(LocalExporter exporter, NodeScraper scraper, LocalCommandRunner runner) implements AutoCloseable {
+  /**
+   * The exporter to register; closing stops the watcher, then kills whatever a tool left behind.
+   */
+  record Started(LocalExporter exporter, NodeScraper scraper, LocalCommandRunner runner)
+      implements AutoCloseable {
     @Override
     public void close() {
       scraper.close();
@@ -50,8 +57,12 @@ final class LocalMode {
     return new Started(new LocalExporter(scraper, buildInfo), scraper, runner);
   }
 
-  /** The configuration query, behind a watcher of corosync's change notifications unless switched off. */
-  static ConfigSource configSource(CommandRunner runner, ToolPaths tools, Duration timeout, boolean watch) {
+  /**
+   * The configuration query, behind a watcher of corosync's change notifications unless switched
+   * off.
+   */
+  static ConfigSource configSource(
+      CommandRunner runner, ToolPaths tools, Duration timeout, boolean watch) {
     CmapConfigSource query = new CmapConfigSource(runner, tools, timeout);
     return watch ? new WatchedConfigSource(query, runner, tools) : query;
   }

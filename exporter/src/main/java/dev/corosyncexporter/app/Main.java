@@ -20,7 +20,8 @@ public final class Main {
     cli.setErr(err);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          // Bad values (a listen address, a config file) get one line naming the flag or key, not a trace.
+          // Bad values (a listen address, a config file) get one line naming the flag or key, not a
+          // trace.
           if (e instanceof IllegalArgumentException || e instanceof StartupException) {
             commandLine.getErr().println("corosync-exporter: " + e.getMessage());
             return 2;

@@ -3,7 +3,10 @@ package dev.corosyncexporter.app;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Checks --web.telemetry-path: a plain path, so the router cannot read it as a pattern ({x}, *, <x>). */
+/**
+ * Checks --web.telemetry-path: a plain path, so the router cannot read it as a pattern ({x}, *,
+ * <x>).
+ */
 final class TelemetryPath {
   private static final Pattern PLAIN = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
   private static final List<String> RESERVED = List.of("/-/healthy", "/-/ready", "/probe");
@@ -17,10 +20,13 @@ final class TelemetryPath {
     if (!PLAIN.matcher(path).matches()) {
       throw new StartupException(
           "--web.telemetry-path: segments of letters, digits, '.', '_', '~' and '-' only, and not '/' alone (the"
-              + " landing page is there), got '" + path + "'");
+              + " landing page is there), got '"
+              + path
+              + "'");
     }
     if (RESERVED.contains(path)) {
-      throw new StartupException("--web.telemetry-path: " + path + " is the exporter's own endpoint");
+      throw new StartupException(
+          "--web.telemetry-path: " + path + " is the exporter's own endpoint");
     }
   }
 }

@@ -5,8 +5,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Collects one stream of a remote command up to a limit. JSch's session thread writes into it
- * while the calling thread polls {@link #overflowed()}, hence the synchronisation.
+ * Collects one stream of a remote command up to a limit. JSch's session thread writes into it while
+ * the calling thread polls {@link #overflowed()}, hence the synchronisation.
  */
 final class CappedOutput extends OutputStream {
   private final int limit;

@@ -22,9 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Central mode for Prometheus: {@code /metrics} scrapes every configured cluster, {@code /probe?target=NAME}
- * one of them. Each answers before Prometheus' scrape timeout (X-Prometheus-Scrape-Timeout-Seconds) with the
- * nodes that finished by then.
+ * Central mode for Prometheus: {@code /metrics} scrapes every configured cluster, {@code
+ * /probe?target=NAME} one of them. Each answers before Prometheus' scrape timeout
+ * (X-Prometheus-Scrape-Timeout-Seconds) with the nodes that finished by then.
  */
 public final class CentralExporter implements MultiCollector, ProbeHandler, AutoCloseable {
   private final Map<String, ClusterScraper> clusters = new LinkedHashMap<>();
@@ -34,8 +34,9 @@ public final class CentralExporter implements MultiCollector, ProbeHandler, Auto
   private volatile boolean collectedOnce;
 
   /**
-   * One scraper per configured cluster, one SSH runner per node (sessions opened on first use and kept).
-   * Tools are called by absolute path: a non-root user's PATH over SSH usually lacks /usr/sbin.
+   * One scraper per configured cluster, one SSH runner per node (sessions opened on first use and
+   * kept). Tools are called by absolute path: a non-root user's PATH over SSH usually lacks
+   * /usr/sbin.
    */
   public static CentralExporter create(
       dev.corosyncexporter.config.ExporterConfig config,
@@ -48,35 +49,33 @@ public final class CentralExporter implements MultiCollector, ProbeHandler, Auto
       LocalExporter.BuildInfo buildInfo) {
     List<ClusterScraper> scrapers = new ArrayList<>();
     for (dev.corosyncexporter.config.ClusterTarget c : config.clusters()) {
-      scrapers.add(new ClusterScraper(
-          c,
-          pool::runnerFor,
-          nodeCollectors,
-          qnetdCollectors,
-          tools,
-          watchConfig,
-          executor));
+      scrapers.add(
+          new ClusterScraper(
+              c, pool::runnerFor, nodeCollectors, qnetdCollectors, tools, watchConfig, executor));
     }
     return new CentralExporter(scrapers, executor, buildInfo);
   }
 
-  CentralExporter(List<ClusterScraper> scrapers, ExecutorService executor, LocalExporter.BuildInfo buildInfo) {
+  CentralExporter(
+      List<ClusterScraper> scrapers, ExecutorService executor, LocalExporter.BuildInfo buildInfo) {
     this.executor = executor;
     this.buildInfo = buildInfo;
     for (ClusterScraper c : scrapers) {
       clusters.put(c.name(), c);
       PrometheusRegistry r = new PrometheusRegistry();
-      r.register(new MultiCollector() {
-        @Override
-        public MetricSnapshots collect() {
-          return CentralExporter.this.collect(List.of(c), Deadline.in(ScrapeDeadlines.DEFAULT_BUDGET));
-        }
+      r.register(
+          new MultiCollector() {
+            @Override
+            public MetricSnapshots collect() {
+              return CentralExporter.this.collect(
+                  List.of(c), Deadline.in(ScrapeDeadlines.DEFAULT_BUDGET));
+            }
 
-        @Override
-        public MetricSnapshots collect(PrometheusScrapeRequest request) {
-          return CentralExporter.this.collect(List.of(c), ScrapeDeadlines.of(request));
-        }
-      });
+            @Override
+            public MetricSnapshots collect(PrometheusScrapeRequest request) {
+              return CentralExporter.this.collect(List.of(c), ScrapeDeadlines.of(request));
+            }
+          });
       probes.put(c.name(), r);
     }
   }
@@ -108,9 +107,11 @@ public final class CentralExporter implements MultiCollector, ProbeHandler, Auto
       nodes.addAll(s.nodes());
       extras.addAll(s.extras());
     }
-    extras.add(new SnapshotAssembler.Extra(
-        dev.corosyncexporter.collector.Metrics.BUILD_INFO,
-        Labels.of("version", buildInfo.version(), "revision", buildInfo.revision()), 1));
+    extras.add(
+        new SnapshotAssembler.Extra(
+            dev.corosyncexporter.collector.Metrics.BUILD_INFO,
+            Labels.of("version", buildInfo.version(), "revision", buildInfo.revision()),
+            1));
     if (which.size() == clusters.size()) {
       collectedOnce = true;
     }

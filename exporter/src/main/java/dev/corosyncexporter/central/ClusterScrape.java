@@ -4,7 +4,9 @@ import dev.corosyncexporter.collector.NodeScrape;
 import dev.corosyncexporter.collector.SnapshotAssembler;
 import java.util.List;
 
-/** One scrape of one cluster: each node's own view, plus what only the comparison of views shows. */
+/**
+ * One scrape of one cluster: each node's own view, plus what only the comparison of views shows.
+ */
 record ClusterScrape(List<NodeScrape> nodes, List<SnapshotAssembler.Extra> extras) {
   ClusterScrape {
     nodes = List.copyOf(nodes);

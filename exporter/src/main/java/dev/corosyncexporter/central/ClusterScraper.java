@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 final class ClusterScraper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterScraper.class);
 
-  private record Node(NodeTarget target, ObservedRunner runner, NodeScraper scraper, boolean qnetd) {}
+  private record Node(
+      NodeTarget target, ObservedRunner runner, NodeScraper scraper, boolean qnetd) {}
 
   private final ClusterTarget cluster;
   private final List<Node> nodes = new ArrayList<>();
@@ -75,13 +76,21 @@ final class ClusterScraper implements AutoCloseable {
     ObservedRunner runner = new ObservedRunner(runners.apply(t));
     Identity fallback = new Identity(qnetd ? "" : cluster.displayName(), t.host());
     // The watcher runs on the node over the same session, as it would beside a local exporter.
-    java.util.function.Function<CommandRunner, ConfigSource> config = r -> {
-      CmapConfigSource query = new CmapConfigSource(r, tools, timeout);
-      return watchConfig ? new WatchedConfigSource(query, r, tools) : query;
-    };
+    java.util.function.Function<CommandRunner, ConfigSource> config =
+        r -> {
+          CmapConfigSource query = new CmapConfigSource(r, tools, timeout);
+          return watchConfig ? new WatchedConfigSource(query, r, tools) : query;
+        };
     NodeScraper scraper =
         new NodeScraper(
-            new NodeScraper.Setup(runner, tools, timeout, config, collectors.enabled(), collectors.disabled(), fallback),
+            new NodeScraper.Setup(
+                runner,
+                tools,
+                timeout,
+                config,
+                collectors.enabled(),
+                collectors.disabled(),
+                fallback),
             executor);
     return new Node(t, runner, scraper, qnetd);
   }
@@ -119,16 +128,22 @@ final class ClusterScraper implements AutoCloseable {
         // Still running: its commands end by the same deadline; this scrape goes on without it.
         LOG.warn("{} did not finish by the scrape deadline", n.runner().target());
         Duration waited = Duration.ofNanos(System.nanoTime() - start);
-        s = new NodeScrape(
-            n.scraper().lastIdentity().orElse(new Identity(n.qnetd() ? "" : cluster.displayName(), n.target().host())),
-            List.of(),
-            n.scraper().collectorNames().stream()
-                .map(c -> new CollectorOutcome(c, false, waited, "scrape deadline"))
-                .toList());
+        s =
+            new NodeScrape(
+                n.scraper()
+                    .lastIdentity()
+                    .orElse(
+                        new Identity(n.qnetd() ? "" : cluster.displayName(), n.target().host())),
+                List.of(),
+                n.scraper().collectorNames().stream()
+                    .map(c -> new CollectorOutcome(c, false, waited, "scrape deadline"))
+                    .toList());
       }
       boolean up = n.runner().ranSince(start);
       scrapes.add(s);
-      extras.add(new SnapshotAssembler.Extra(Metrics.TARGET_UP, SnapshotAssembler.identityLabels(s.identity()), up ? 1 : 0));
+      extras.add(
+          new SnapshotAssembler.Extra(
+              Metrics.TARGET_UP, SnapshotAssembler.identityLabels(s.identity()), up ? 1 : 0));
       if (!n.qnetd()) {
         if (up) {
           reachableNodes.add(s);
@@ -141,21 +156,35 @@ final class ClusterScraper implements AutoCloseable {
     String clusterLabel = corosyncName != null ? corosyncName : cluster.displayName();
     checkName(corosyncName);
     Labels cl = Labels.of("cluster_name", clusterLabel);
-    extras.add(new SnapshotAssembler.Extra(Metrics.CLUSTER_REACHABLE_NODES, cl, reachableNodes.size()));
-    extras.add(new SnapshotAssembler.Extra(
-        Metrics.CLUSTER_QUORATE_NODES, cl, reachableNodes.stream().filter(ClusterViews::quorate).count()));
-    extras.add(new SnapshotAssembler.Extra(Metrics.CLUSTER_PARTITIONS, cl, ClusterViews.partitions(reachableNodes)));
+    extras.add(
+        new SnapshotAssembler.Extra(Metrics.CLUSTER_REACHABLE_NODES, cl, reachableNodes.size()));
+    extras.add(
+        new SnapshotAssembler.Extra(
+            Metrics.CLUSTER_QUORATE_NODES,
+            cl,
+            reachableNodes.stream().filter(ClusterViews::quorate).count()));
+    extras.add(
+        new SnapshotAssembler.Extra(
+            Metrics.CLUSTER_PARTITIONS, cl, ClusterViews.partitions(reachableNodes)));
     return new ClusterScrape(scrapes, extras);
   }
 
-  /** The configured name is for humans and /probe; labels use corosync's, and a difference is worth a warning. */
+  /**
+   * The configured name is for humans and /probe; labels use corosync's, and a difference is worth
+   * a warning.
+   */
   private void checkName(String corosyncName) {
-    if (corosyncName == null || !cluster.hasConfiguredName() || corosyncName.equals(cluster.name())) {
+    if (corosyncName == null
+        || !cluster.hasConfiguredName()
+        || corosyncName.equals(cluster.name())) {
       return;
     }
     if (!corosyncName.equals(reportedMismatch.getAndSet(corosyncName))) {
-      LOG.warn("cluster '{}' in the configuration calls itself '{}' (totem.cluster_name); series use '{}'",
-          cluster.name(), corosyncName, corosyncName);
+      LOG.warn(
+          "cluster '{}' in the configuration calls itself '{}' (totem.cluster_name); series use '{}'",
+          cluster.name(),
+          corosyncName,
+          corosyncName);
     }
   }
 }

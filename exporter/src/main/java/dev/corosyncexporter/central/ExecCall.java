@@ -30,8 +30,14 @@ final class ExecCall {
   private boolean sessionSuspect;
   private boolean lostBeforeStart;
 
-  ExecCall(Session session, List<String> argv, List<String> remoteArgv, String address, int maxOutputBytes,
-      long startNanos, long deadlineNanos) {
+  ExecCall(
+      Session session,
+      List<String> argv,
+      List<String> remoteArgv,
+      String address,
+      int maxOutputBytes,
+      long startNanos,
+      long deadlineNanos) {
     this.session = session;
     this.argv = argv;
     this.remoteArgv = remoteArgv;
@@ -65,10 +71,14 @@ final class ExecCall {
         // A live sshd answers a channel open within milliseconds; silence suggests a dead peer
         // that the keepalives have not caught yet.
         sessionSuspect = session.isConnected();
-        return new CommandResult(argv, Outcome.TIMED_OUT, -1, "", "", took(), "timed out opening a channel");
+        return new CommandResult(
+            argv, Outcome.TIMED_OUT, -1, "", "", took(), "timed out opening a channel");
       }
       lostBeforeStart = !session.isConnected();
-      String why = lostBeforeStart ? "connection to " + address + " lost" : "cannot start command on " + address;
+      String why =
+          lostBeforeStart
+              ? "connection to " + address + " lost"
+              : "cannot start command on " + address;
       return failed(why + ": " + e.getMessage());
     }
     try {
@@ -78,7 +88,9 @@ final class ExecCall {
     }
   }
 
-  /** True if the session was found closed before the command reached the node: it may be sent again. */
+  /**
+   * True if the session was found closed before the command reached the node: it may be sent again.
+   */
   boolean lostBeforeStart() {
     return lostBeforeStart;
   }
@@ -92,7 +104,8 @@ final class ExecCall {
     long pollNanos = MIN_POLL_NANOS;
     while (!channel.isClosed()) {
       if (stdout.overflowed() || stderr.overflowed()) {
-        return failed((stdout.overflowed() ? "stdout" : "stderr") + " exceeded " + maxOutputBytes + " bytes");
+        return failed(
+            (stdout.overflowed() ? "stdout" : "stderr") + " exceeded " + maxOutputBytes + " bytes");
       }
       if (!session.isConnected()) {
         return failed("connection to " + address + " lost during command");
@@ -100,7 +113,8 @@ final class ExecCall {
       long left = deadlineNanos - System.nanoTime();
       if (left <= 0) {
         abort(channel);
-        return new CommandResult(argv, Outcome.TIMED_OUT, -1, stdout.text(), stderr.text(), took(), "timed out");
+        return new CommandResult(
+            argv, Outcome.TIMED_OUT, -1, stdout.text(), stderr.text(), took(), "timed out");
       }
       LockSupport.parkNanos(Math.min(pollNanos, left));
       if (Thread.currentThread().isInterrupted()) {
@@ -110,22 +124,27 @@ final class ExecCall {
       pollNanos = Math.min(pollNanos * 2, MAX_POLL_NANOS);
     }
     if (stdout.overflowed() || stderr.overflowed()) {
-      return failed((stdout.overflowed() ? "stdout" : "stderr") + " exceeded " + maxOutputBytes + " bytes");
+      return failed(
+          (stdout.overflowed() ? "stdout" : "stderr") + " exceeded " + maxOutputBytes + " bytes");
     }
     int exit = channel.getExitStatus();
     if (exit < 0) {
       String signal = channel.getExitSignal();
-      return failed(session.isConnected()
-          ? "remote command ended without exit status" + (signal != null ? " (signal " + signal + ")" : "")
-          : "connection to " + address + " lost during command");
+      return failed(
+          session.isConnected()
+              ? "remote command ended without exit status"
+                  + (signal != null ? " (signal " + signal + ")" : "")
+              : "connection to " + address + " lost during command");
     }
     String err = stderr.text();
     if (exit == RemoteBound.EXIT_TIMED_OUT) {
       // The node's own bound ended it: only when command_timeout exceeds what the wrapper allows.
-      return new CommandResult(argv, Outcome.TIMED_OUT, exit, stdout.text(), err, took(), "timed out on the node");
+      return new CommandResult(
+          argv, Outcome.TIMED_OUT, exit, stdout.text(), err, took(), "timed out on the node");
     }
     if (exit == 127 && (err.contains("not found") || err.contains("No such file or directory"))) {
-      return new CommandResult(argv, Outcome.NOT_FOUND, exit, stdout.text(), err, took(), firstLine(err));
+      return new CommandResult(
+          argv, Outcome.NOT_FOUND, exit, stdout.text(), err, took(), firstLine(err));
     }
     return CommandResult.exited(argv, exit, stdout.text(), err, took());
   }

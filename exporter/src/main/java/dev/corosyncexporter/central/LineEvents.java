@@ -7,12 +7,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * The stdout of a remote watcher: hands each complete line to {@code onLine}, and runs {@code onExit}
- * once when JSch closes the stream (the remote end sent EOF, or the channel or session went away).
- * JSch's session thread is the only writer.
+ * The stdout of a remote watcher: hands each complete line to {@code onLine}, and runs {@code
+ * onExit} once when JSch closes the stream (the remote end sent EOF, or the channel or session went
+ * away). JSch's session thread is the only writer.
  */
 final class LineEvents extends OutputStream {
-  /** A line longer than this is cut: a watcher's events are short, and the heap is not for a runaway. */
+  /**
+   * A line longer than this is cut: a watcher's events are short, and the heap is not for a
+   * runaway.
+   */
   static final int MAX_LINE_BYTES = 64 * 1024;
 
   private final Consumer<String> onLine;

@@ -42,7 +42,8 @@ final class ObservedRunner implements CommandRunner {
 
   /** A watcher says nothing about reachability now: only finished commands count. */
   @Override
-  public Watch watch(List<String> argv, Duration startTimeout, Consumer<String> onLine, Runnable onExit)
+  public Watch watch(
+      List<String> argv, Duration startTimeout, Consumer<String> onLine, Runnable onExit)
       throws IOException {
     return delegate.watch(argv, startTimeout, onLine, onExit);
   }

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Spaces out connect attempts to a node that keeps failing, so a dead node costs one fast
- * failure per scrape instead of a full connect timeout. Not thread-safe: the runner guards it.
- * Times are {@link System#nanoTime()} values passed in, which keeps it testable.
+ * Spaces out connect attempts to a node that keeps failing, so a dead node costs one fast failure
+ * per scrape instead of a full connect timeout. Not thread-safe: the runner guards it. Times are
+ * {@link System#nanoTime()} values passed in, which keeps it testable.
  */
 final class ReconnectBackoff {
   private final Duration initial;
@@ -27,10 +27,13 @@ final class ReconnectBackoff {
       return Optional.empty();
     }
     long waitMs = Math.max(1, Duration.ofNanos(waitNanos).toMillis());
-    return Optional.of("reconnect backoff: last error: " + lastError + " (next attempt in " + waitMs + " ms)");
+    return Optional.of(
+        "reconnect backoff: last error: " + lastError + " (next attempt in " + waitMs + " ms)");
   }
 
-  /** Records a failed attempt; {@code nowNanos} is when it ended, and the wait counts from there. */
+  /**
+   * Records a failed attempt; {@code nowNanos} is when it ended, and the wait counts from there.
+   */
   void failed(String error, long nowNanos) {
     failures++;
     lastError = error;

@@ -13,14 +13,18 @@ import java.util.concurrent.TimeUnit;
  * <p>{@code timeout} starts the command in its own process group, sends TERM to the group when the
  * time is up and KILL one second later if anything is still there. The forced-command wrapper
  * accepts exactly this form, {@code /usr/bin/timeout -k 1 SECONDS TOOL ARGS...}, with SECONDS
- * written with three decimals and at most {@link #MAX_MILLIS} ms, and puts {@code sudo -n} in
- * front of it for the tools that need root, so that timeout runs as root and can signal them.
+ * written with three decimals and at most {@link #MAX_MILLIS} ms, and puts {@code sudo -n} in front
+ * of it for the tools that need root, so that timeout runs as root and can signal them.
  */
 final class RemoteBound {
   static final String TIMEOUT = "/usr/bin/timeout";
+
   /** timeout's exit code when it had to end the command. */
   static final int EXIT_TIMED_OUT = 124;
-  /** The wrapper's upper limit; a longer command_timeout is still ended by the node at this bound. */
+
+  /**
+   * The wrapper's upper limit; a longer command_timeout is still ended by the node at this bound.
+   */
   static final long MAX_MILLIS = 300_000;
 
   private RemoteBound() {}
@@ -33,10 +37,15 @@ final class RemoteBound {
     return bounded;
   }
 
-  /** Seconds with exactly three decimals (the form the wrapper and the sudoers rule accept), 0.001 to 300.000. */
+  /**
+   * Seconds with exactly three decimals (the form the wrapper and the sudoers rule accept), 0.001
+   * to 300.000.
+   */
   static String seconds(long nanos) {
     long capped = Math.min(Math.max(0, nanos), TimeUnit.MILLISECONDS.toNanos(MAX_MILLIS));
-    long millis = Math.max(1, (capped + TimeUnit.MILLISECONDS.toNanos(1) - 1) / TimeUnit.MILLISECONDS.toNanos(1));
+    long millis =
+        Math.max(
+            1, (capped + TimeUnit.MILLISECONDS.toNanos(1) - 1) / TimeUnit.MILLISECONDS.toNanos(1));
     return String.format(Locale.ROOT, "%d.%03d", millis / 1000, millis % 1000);
   }
 }

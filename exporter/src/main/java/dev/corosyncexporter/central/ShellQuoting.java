@@ -5,8 +5,8 @@ import java.util.stream.Collectors;
 
 /**
  * SSH carries a single command line that the remote login shell parses, not an argument vector.
- * POSIX single quotes make every argument literal: inside them nothing is special except the
- * quote itself, which is written as {@code '\''} (close, escaped quote, reopen).
+ * POSIX single quotes make every argument literal: inside them nothing is special except the quote
+ * itself, which is written as {@code '\''} (close, escaped quote, reopen).
  */
 public final class ShellQuoting {
   private ShellQuoting() {}

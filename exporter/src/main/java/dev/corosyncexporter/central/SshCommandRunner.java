@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * the failed attempt, and runs in between fail at once instead of each paying a connect timeout.
  *
  * <p>Each run's deadline is the caller's timeout, capped by the node's {@code command_timeout}. No
- * run waits past it, whatever it waits for: a free channel, or a connect in progress (which runs
- * on a thread of its own, so that it may finish for the next run). The remote command itself is
+ * run waits past it, whatever it waits for: a free channel, or a connect in progress (which runs on
+ * a thread of its own, so that it may finish for the next run). The remote command itself is
  * bounded on the node by {@link RemoteBound}, because nothing the client does on its side ends it.
  */
 public final class SshCommandRunner implements CommandRunner, AutoCloseable {
@@ -69,7 +69,8 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
   public CommandResult run(List<String> argv, Duration timeout) {
     if (argv == null || timeout == null || argv.stream().anyMatch(Objects::isNull)) {
       List<String> shown = argv == null ? List.of() : argv.stream().map(String::valueOf).toList();
-      return CommandResult.failed(shown, Outcome.FAILED, "argv, its elements and timeout must not be null", Duration.ZERO);
+      return CommandResult.failed(
+          shown, Outcome.FAILED, "argv, its elements and timeout must not be null", Duration.ZERO);
     }
     long start = System.nanoTime();
     CommandResult result;
@@ -79,10 +80,19 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
     } catch (RuntimeException e) {
       // The interface promises no exceptions; a JSch surprise must not escape into a scrape.
       LOG.warn("{}: unexpected error running {}", target(), argv, e);
-      result = CommandResult.failed(argv, Outcome.FAILED, "unexpected error: " + e, Duration.ofNanos(System.nanoTime() - start));
+      result =
+          CommandResult.failed(
+              argv,
+              Outcome.FAILED,
+              "unexpected error: " + e,
+              Duration.ofNanos(System.nanoTime() - start));
     }
     if (LOG.isDebugEnabled()) {
-      LOG.debug("{}: {} -> {} in {} ms", target(), argv.isEmpty() ? "" : argv.get(0), result.outcome(),
+      LOG.debug(
+          "{}: {} -> {} in {} ms",
+          target(),
+          argv.isEmpty() ? "" : argv.get(0),
+          result.outcome(),
           result.duration().toMillis());
     }
     return result;
@@ -94,12 +104,16 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
     }
     try {
       if (!channels.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-        return CommandResult.failed(argv, Outcome.TIMED_OUT, "no free SSH channel to " + node.address()
-            + " before the deadline", Duration.ofNanos(System.nanoTime() - start));
+        return CommandResult.failed(
+            argv,
+            Outcome.TIMED_OUT,
+            "no free SSH channel to " + node.address() + " before the deadline",
+            Duration.ofNanos(System.nanoTime() - start));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return CommandResult.failed(argv, Outcome.FAILED, "interrupted", Duration.ofNanos(System.nanoTime() - start));
+      return CommandResult.failed(
+          argv, Outcome.FAILED, "interrupted", Duration.ofNanos(System.nanoTime() - start));
     }
     try {
       CommandResult result = runOnSession(argv, start, deadline);
@@ -109,35 +123,49 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         // read-only and bounded there: one more try, on a fresh session, is safe.
         result = runOnSession(argv, start, deadline);
       }
-      return result != null ? result
-          : CommandResult.failed(argv, Outcome.FAILED, "connection to " + node.address() + " lost",
+      return result != null
+          ? result
+          : CommandResult.failed(
+              argv,
+              Outcome.FAILED,
+              "connection to " + node.address() + " lost",
               Duration.ofNanos(System.nanoTime() - start));
     } finally {
       channels.release();
     }
   }
 
-  /** One try on the current session; null if that session turned out closed before the command started. */
+  /**
+   * One try on the current session; null if that session turned out closed before the command
+   * started.
+   */
   private CommandResult runOnSession(List<String> argv, long start, long deadline) {
     Session s;
     try {
       s = session(deadline);
     } catch (SshConnectException e) {
-      return CommandResult.failed(argv, Outcome.FAILED, e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
+      return CommandResult.failed(
+          argv, Outcome.FAILED, e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
     } catch (TimeoutException e) {
-      return CommandResult.failed(argv, Outcome.TIMED_OUT, e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
+      return CommandResult.failed(
+          argv, Outcome.TIMED_OUT, e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return CommandResult.failed(argv, Outcome.FAILED, "interrupted", Duration.ofNanos(System.nanoTime() - start));
+      return CommandResult.failed(
+          argv, Outcome.FAILED, "interrupted", Duration.ofNanos(System.nanoTime() - start));
     }
     long remaining = deadline - System.nanoTime();
     if (remaining <= 0) {
       // Not the session's fault: the wait for it used up the time. Sending nothing keeps it in use.
-      return CommandResult.failed(argv, Outcome.TIMED_OUT, "timed out before the command could start",
+      return CommandResult.failed(
+          argv,
+          Outcome.TIMED_OUT,
+          "timed out before the command could start",
           Duration.ofNanos(System.nanoTime() - start));
     }
     List<String> bounded = RemoteBound.around(argv, remaining);
-    ExecCall call = new ExecCall(s, argv, bounded, node.address(), options.maxOutputBytes(), start, deadline);
+    ExecCall call =
+        new ExecCall(s, argv, bounded, node.address(), options.maxOutputBytes(), start, deadline);
     CommandResult result = call.run();
     if (call.sessionSuspect()) {
       discard(s, "SSH session stopped answering, dropping it");
@@ -149,11 +177,12 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
 
   /**
    * Starts a watcher on its own channel of the node's session. Watchers do not count against the
-   * channels for commands: the default 8 plus one watcher stay within OpenSSH's MaxSessions (10).
-   * A watcher gets no {@link RemoteBound}: its argv carries its own ({@code timeout 300}).
+   * channels for commands: the default 8 plus one watcher stay within OpenSSH's MaxSessions (10). A
+   * watcher gets no {@link RemoteBound}: its argv carries its own ({@code timeout 300}).
    */
   @Override
-  public Watch watch(List<String> argv, Duration startTimeout, Consumer<String> onLine, Runnable onExit)
+  public Watch watch(
+      List<String> argv, Duration startTimeout, Consumer<String> onLine, Runnable onExit)
       throws IOException {
     if (argv == null || argv.stream().anyMatch(Objects::isNull) || !sendable(argv)) {
       throw new IOException(UNSENDABLE);
@@ -186,7 +215,8 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
       if (channel != null) {
         channel.disconnect();
       }
-      throw new IOException("cannot start " + argv.get(0) + " on " + node.address() + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot start " + argv.get(0) + " on " + node.address() + ": " + e.getMessage(), e);
     }
   }
 
@@ -207,7 +237,8 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
    *
    * @throws TimeoutException if the deadline comes first; the connect goes on for later runs
    */
-  private Session session(long deadline) throws SshConnectException, TimeoutException, InterruptedException {
+  private Session session(long deadline)
+      throws SshConnectException, TimeoutException, InterruptedException {
     CompletableFuture<Session> pending;
     synchronized (sessionLock) {
       if (closed) {
@@ -237,12 +268,18 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
     try {
       return pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw new TimeoutException("timed out waiting for the SSH connection to " + node.address()
-          + " (still connecting; connect_timeout " + node.ssh().connectTimeout().toMillis() + " ms)");
+      throw new TimeoutException(
+          "timed out waiting for the SSH connection to "
+              + node.address()
+              + " (still connecting; connect_timeout "
+              + node.ssh().connectTimeout().toMillis()
+              + " ms)");
     } catch (ExecutionException e) {
       // A fresh exception: the failed attempt's own belongs to the connecting thread.
-      throw new SshConnectException(e.getCause() instanceof SshConnectException c ? c.getMessage()
-          : "SSH connection to " + node.address() + " failed: " + e.getCause());
+      throw new SshConnectException(
+          e.getCause() instanceof SshConnectException c
+              ? c.getMessage()
+              : "SSH connection to " + node.address() + " failed: " + e.getCause());
     }
   }
 
@@ -263,7 +300,11 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         // Counted from the attempt's end: a node that accepts TCP and never answers takes a whole
         // connect_timeout per attempt, and must not be tried again at once.
         backoff.failed(failure.getMessage(), System.nanoTime());
-        LOG.warn("{}: {} (attempt {}, next in {} ms)", target(), failure.getMessage(), backoff.failures(),
+        LOG.warn(
+            "{}: {} (attempt {}, next in {} ms)",
+            target(),
+            failure.getMessage(),
+            backoff.failures(),
             backoff.delayAfter(backoff.failures()).toMillis());
       } else if (closed) {
         opened.disconnect();
@@ -285,7 +326,9 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
     }
   }
 
-  /** Forgets {@code stale} so that the next run connects afresh; a no-op if it was already replaced. */
+  /**
+   * Forgets {@code stale} so that the next run connects afresh; a no-op if it was already replaced.
+   */
   private void discard(Session stale, String why) {
     synchronized (sessionLock) {
       if (session == stale) {

@@ -43,9 +43,13 @@ final class SshConnector {
         jsch.addIdentity(ssh.privateKeyFile().get().toString());
       }
     } catch (JSchException e) {
-      // Not quoting JSch here: its key-parsing messages are not guaranteed to be free of key material.
-      throw new SshConnectException("cannot load private key " + ssh.privateKeyFile().map(Path::toString).orElse("")
-          + " or known_hosts " + knownHosts);
+      // Not quoting JSch here: its key-parsing messages are not guaranteed to be free of key
+      // material.
+      throw new SshConnectException(
+          "cannot load private key "
+              + ssh.privateKeyFile().map(Path::toString).orElse("")
+              + " or known_hosts "
+              + knownHosts);
     }
     try {
       session = jsch.getSession(ssh.user(), node.host(), node.port());
@@ -57,7 +61,8 @@ final class SshConnector {
       session.setServerAliveCountMax(SERVER_ALIVE_COUNT_MAX);
       session.setDaemonThread(true);
     } catch (JSchException e) {
-      throw new SshConnectException("cannot set up SSH session to " + node.address() + ": " + e.getMessage());
+      throw new SshConnectException(
+          "cannot set up SSH session to " + node.address() + ": " + e.getMessage());
     }
     byte[] password = readPassword(ssh);
     try {
@@ -92,7 +97,8 @@ final class SshConnector {
       Arrays.fill(raw, (byte) 0);
       return password;
     } catch (IOException e) {
-      throw new SshConnectException("cannot read password file " + file + ": " + e.getClass().getSimpleName());
+      throw new SshConnectException(
+          "cannot read password file " + file + ": " + e.getClass().getSimpleName());
     }
   }
 
@@ -101,28 +107,61 @@ final class SshConnector {
     String msg = String.valueOf(e.getMessage());
     Path knownHosts = node.ssh().knownHostsFile();
     if (e instanceof JSchChangedHostKeyException || msg.startsWith("HostKey has been changed")) {
-      return "HOST KEY CHANGED for " + address + ": the server offered " + offeredKey(session, jsch)
-          + ", which does not match known_hosts " + knownHosts
+      return "HOST KEY CHANGED for "
+          + address
+          + ": the server offered "
+          + offeredKey(session, jsch)
+          + ", which does not match known_hosts "
+          + knownHosts
           + "; refusing to connect (possible man-in-the-middle, or the node was reinstalled)";
     }
     if (e instanceof JSchRevokedHostKeyException) {
-      return "host key for " + address + " is marked @revoked in known_hosts " + knownHosts + "; refusing to connect";
+      return "host key for "
+          + address
+          + " is marked @revoked in known_hosts "
+          + knownHosts
+          + "; refusing to connect";
     }
-    if (e instanceof JSchUnknownHostKeyException || msg.startsWith("reject HostKey") || msg.startsWith("UnknownHostKey")) {
-      return "host key for " + address + " not in known_hosts " + knownHosts + " (the server offered "
-          + offeredKey(session, jsch) + "; " + (node.port() == 22 ? "" : "entries for port " + node.port()
-          + " are written [" + node.host() + "]:" + node.port() + "; ") + "verify it before adding it)";
+    if (e instanceof JSchUnknownHostKeyException
+        || msg.startsWith("reject HostKey")
+        || msg.startsWith("UnknownHostKey")) {
+      return "host key for "
+          + address
+          + " not in known_hosts "
+          + knownHosts
+          + " (the server offered "
+          + offeredKey(session, jsch)
+          + "; "
+          + (node.port() == 22
+              ? ""
+              : "entries for port "
+                  + node.port()
+                  + " are written ["
+                  + node.host()
+                  + "]:"
+                  + node.port()
+                  + "; ")
+          + "verify it before adding it)";
     }
     if (msg.startsWith("Auth fail") || msg.startsWith("Auth cancel")) {
-      return "authentication failed for " + node.ssh().user() + "@" + address + " (methods tried: "
-          + node.ssh().authMethods() + ")";
+      return "authentication failed for "
+          + node.ssh().user()
+          + "@"
+          + address
+          + " (methods tried: "
+          + node.ssh().authMethods()
+          + ")";
     }
     Throwable cause = rootCause(e);
     if (cause instanceof UnknownHostException) {
       return "cannot resolve host '" + node.host() + "'";
     }
     if (cause instanceof SocketTimeoutException || msg.startsWith("timeout")) {
-      return "connect to " + address + " timed out after " + node.ssh().connectTimeout().toMillis() + " ms";
+      return "connect to "
+          + address
+          + " timed out after "
+          + node.ssh().connectTimeout().toMillis()
+          + " ms";
     }
     if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
       return "cannot connect to " + address + ": " + cause.getMessage();

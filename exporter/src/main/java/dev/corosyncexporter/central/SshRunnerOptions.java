@@ -8,10 +8,11 @@ import java.time.Duration;
  * @param initialBackoff wait after the first failed connect; doubles with each further failure
  * @param maxBackoff upper bound of the wait between connect attempts
  * @param maxOutputBytes cap for stdout and for stderr of one command; beyond it the run fails
- * @param maxChannels concurrent commands per session; with the configuration watcher on a channel of
- *     its own, the default 8 stays below OpenSSH's MaxSessions (10)
+ * @param maxChannels concurrent commands per session; with the configuration watcher on a channel
+ *     of its own, the default 8 stays below OpenSSH's MaxSessions (10)
  */
-public record SshRunnerOptions(Duration initialBackoff, Duration maxBackoff, int maxOutputBytes, int maxChannels) {
+public record SshRunnerOptions(
+    Duration initialBackoff, Duration maxBackoff, int maxOutputBytes, int maxChannels) {
 
   public SshRunnerOptions {
     if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {

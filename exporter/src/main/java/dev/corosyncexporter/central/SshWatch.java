@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A watcher on its own exec channel of a node's session. It never gets end of input, so it runs until
- * it exits, it is closed, or the session breaks.
+ * A watcher on its own exec channel of a node's session. It never gets end of input, so it runs
+ * until it exits, it is closed, or the session breaks.
  *
  * <p>Closing the channel alone would not end it: sshd leaves a command running when its channel
  * closes, cmapctl -T does not notice a closed pipe, and sshd refuses signals to forced commands. So
@@ -40,7 +40,8 @@ final class SshWatch implements Watch {
         OutputStream input = channel.getOutputStream();
         input.write("q\n".getBytes(StandardCharsets.US_ASCII));
         input.flush();
-        // sshd may drop input still on its way when the channel closes: give the tool a moment to read it.
+        // sshd may drop input still on its way when the channel closes: give the tool a moment to
+        // read it.
         long deadline = System.nanoTime() + QUIT_WAIT_NANOS;
         while (!channel.isClosed() && session.isConnected() && System.nanoTime() - deadline < 0) {
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));

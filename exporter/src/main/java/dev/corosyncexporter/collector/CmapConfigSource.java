@@ -9,10 +9,16 @@ import dev.corosyncexporter.parse.ParseException;
 import java.time.Duration;
 import java.util.List;
 
-/** Reads the configuration from corosync's cmap with one prefix query (a full dump costs four times as much). */
+/**
+ * Reads the configuration from corosync's cmap with one prefix query (a full dump costs four times
+ * as much).
+ */
 public final class CmapConfigSource implements ConfigSource {
 
-  /** The keys {@link CorosyncConfigParser} reads; the prefixes keep runtime.* and stats out of the query. */
+  /**
+   * The keys {@link CorosyncConfigParser} reads; the prefixes keep runtime.* and stats out of the
+   * query.
+   */
   static final List<String> PREFIXES =
       List.of(
           "totem.cluster_name",
@@ -38,7 +44,8 @@ public final class CmapConfigSource implements ConfigSource {
     argv.add(tools.path(CorosyncTools.CMAPCTL));
     argv.addAll(PREFIXES);
     CommandResult result = runner.run(argv, deadline.cap(toolTimeout));
-    // cmapctl exits 1 when one prefix matches nothing (no qdevice configured) but still prints the rest.
+    // cmapctl exits 1 when one prefix matches nothing (no qdevice configured) but still prints the
+    // rest.
     if (!result.exitedWith(0, 1) || result.stdout().isBlank()) {
       throw CollectionException.of(result);
     }

@@ -19,6 +19,7 @@ public final class CollectionException extends Exception {
   }
 
   public static CollectionException of(CommandResult result, ParseException e) {
-    return new CollectionException(String.join(" ", result.argv()) + ": unparseable output: " + e.getMessage(), e);
+    return new CollectionException(
+        String.join(" ", result.argv()) + ": unparseable output: " + e.getMessage(), e);
   }
 }

@@ -39,8 +39,9 @@ public final class CollectorContext {
   }
 
   /**
-   * The configuration the previous scrape read: a guess to start queries with while this scrape's is
-   * read. A collector must check the guess against {@link #config()} before trusting what it got.
+   * The configuration the previous scrape read: a guess to start queries with while this scrape's
+   * is read. A collector must check the guess against {@link #config()} before trusting what it
+   * got.
    */
   public Optional<CorosyncConfig> previousConfig() {
     return previousConfig;

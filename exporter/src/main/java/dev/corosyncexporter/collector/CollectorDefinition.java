@@ -2,8 +2,8 @@ package dev.corosyncexporter.collector;
 
 /**
  * How a collector registers itself: a class in the collector's own file, annotated
- * {@code @AutoService(CollectorDefinition.class)}, with a public no-argument constructor.
- * {@link CollectorRegistry} finds every one on the class path; nothing else lists collectors.
+ * {@code @AutoService(CollectorDefinition.class)}, with a public no-argument constructor. {@link
+ * CollectorRegistry} finds every one on the class path; nothing else lists collectors.
  */
 public interface CollectorDefinition {
 

@@ -31,9 +31,11 @@ public final class CollectorRegistry {
 
   private static CollectorRegistry load() {
     List<CollectorDefinition> found = new ArrayList<>();
-    ServiceLoader.load(CollectorDefinition.class, CollectorRegistry.class.getClassLoader()).forEach(found::add);
+    ServiceLoader.load(CollectorDefinition.class, CollectorRegistry.class.getClassLoader())
+        .forEach(found::add);
     if (found.isEmpty()) {
-      throw new IllegalStateException("no collector registered (META-INF/services missing from the jar?)");
+      throw new IllegalStateException(
+          "no collector registered (META-INF/services missing from the jar?)");
     }
     return new CollectorRegistry(found);
   }

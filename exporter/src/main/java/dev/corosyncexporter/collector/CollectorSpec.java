@@ -10,8 +10,10 @@ import java.util.function.Predicate;
  * own file: flags and help text, host detection, central mode and the tests all read it from here.
  *
  * @param role which kind of host it runs against
- * @param presentOn whether this host runs what the collector watches; decides the default (flags override)
- * @param needsConfig whether it reads the running corosync configuration (read once per scrape if any does)
+ * @param presentOn whether this host runs what the collector watches; decides the default (flags
+ *     override)
+ * @param needsConfig whether it reads the running corosync configuration (read once per scrape if
+ *     any does)
  * @param tools the programs it runs, each with a --path flag
  * @param options its settings, each a --collector.NAME.OPTION flag
  * @param parsers the parsers that read its tools' output, with the fixture names they are tested on
@@ -58,7 +60,8 @@ public record CollectorSpec(
     parsers = List.copyOf(parsers);
     metrics = List.copyOf(metrics);
     if (!name.matches("[a-z][a-z0-9_]*")) {
-      throw new IllegalArgumentException("collector name '" + name + "': lower case letters, digits and _ only");
+      throw new IllegalArgumentException(
+          "collector name '" + name + "': lower case letters, digits and _ only");
     }
   }
 
@@ -91,7 +94,10 @@ public record CollectorSpec(
       return this;
     }
 
-    /** Enabled by default where {@code test} holds; without it the collector is off unless asked for. */
+    /**
+     * Enabled by default where {@code test} holds; without it the collector is off unless asked
+     * for.
+     */
     public Builder presentOn(Predicate<HostFacts> test) {
       this.presentOn = test;
       return this;
@@ -131,7 +137,8 @@ public record CollectorSpec(
     }
 
     public CollectorSpec build() {
-      return new CollectorSpec(name, help, role, presentOn, needsConfig, tools, options, parsers, metrics);
+      return new CollectorSpec(
+          name, help, role, presentOn, needsConfig, tools, options, parsers, metrics);
     }
   }
 }

@@ -5,19 +5,25 @@ import dev.corosyncexporter.parse.CmapctlParser;
 import dev.corosyncexporter.parse.CorosyncConfig;
 import dev.corosyncexporter.parse.CorosyncConfigParser;
 
-/** The running configuration, so that configured votes can be compared with the runtime expected votes. */
+/**
+ * The running configuration, so that configured votes can be compared with the runtime expected
+ * votes.
+ */
 public final class ConfigCollector implements Collector {
   public static final MetricDef QDEVICE_CONFIGURED_VOTES =
-      MetricDef.gauge("corosync_qdevice_configured_votes", "Votes configured for the QDevice (quorum.device.votes).");
+      MetricDef.gauge(
+          "corosync_qdevice_configured_votes",
+          "Votes configured for the QDevice (quorum.device.votes).");
   public static final MetricDef CONFIG_NODES =
       MetricDef.gauge("corosync_config_nodes", "Nodes in the running nodelist.");
   public static final MetricDef CONFIG_VOTES =
-      MetricDef.gauge("corosync_config_votes", "Configured node votes plus configured QDevice votes.");
+      MetricDef.gauge(
+          "corosync_config_votes", "Configured node votes plus configured QDevice votes.");
   public static final MetricDef CONFIG_LINKS =
       MetricDef.gauge("corosync_config_links", "knet links configured in the nodelist.");
   public static final MetricDef CONFIG_VERSION =
-      MetricDef.gauge("corosync_config_version", "totem.config_version of the running configuration.");
-
+      MetricDef.gauge(
+          "corosync_config_version", "totem.config_version of the running configuration.");
 
   /** Registers the collector (see {@link CollectorDefinition}). */
   @AutoService(CollectorDefinition.class)
@@ -30,7 +36,8 @@ public final class ConfigCollector implements Collector {
           .needsConfig()
           .parser("cmapctl", CmapctlParser::parse, "cmapctl-")
           .parser("config", t -> CorosyncConfigParser.parse(CmapctlParser.parse(t)), "cmapctl-")
-          .metrics(QDEVICE_CONFIGURED_VOTES, CONFIG_NODES, CONFIG_VOTES, CONFIG_LINKS, CONFIG_VERSION)
+          .metrics(
+              QDEVICE_CONFIGURED_VOTES, CONFIG_NODES, CONFIG_VOTES, CONFIG_LINKS, CONFIG_VERSION)
           .build();
     }
 

@@ -8,7 +8,10 @@ public interface ConfigSource extends AutoCloseable {
   /** The configuration, read by {@code deadline} at the latest. */
   CorosyncConfig load(Deadline deadline) throws CollectionException;
 
-  /** Whether changes are being watched (and the configuration cached meanwhile); empty if this source never watches. */
+  /**
+   * Whether changes are being watched (and the configuration cached meanwhile); empty if this
+   * source never watches.
+   */
   default java.util.Optional<Boolean> watching() {
     return java.util.Optional.empty();
   }

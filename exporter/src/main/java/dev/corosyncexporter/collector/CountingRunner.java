@@ -11,7 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
-/** Counts the runs of each tool and how they ended: the exporter's own cost, visible to the operator. */
+/**
+ * Counts the runs of each tool and how they ended: the exporter's own cost, visible to the
+ * operator.
+ */
 final class CountingRunner implements CommandRunner {
   record Key(String tool, String outcome) {}
 
@@ -57,7 +60,8 @@ final class CountingRunner implements CommandRunner {
   }
 
   @Override
-  public Watch watch(List<String> argv, Duration startTimeout, Consumer<String> onLine, Runnable onExit)
+  public Watch watch(
+      List<String> argv, Duration startTimeout, Consumer<String> onLine, Runnable onExit)
       throws IOException {
     return delegate.watch(argv, startTimeout, onLine, onExit);
   }

@@ -27,13 +27,18 @@ public final class Deadline {
     return atNanos - System.nanoTime() <= 0;
   }
 
-  /** {@code limit}, or less if the deadline comes first: the timeout to give one step of the scrape. */
+  /**
+   * {@code limit}, or less if the deadline comes first: the timeout to give one step of the scrape.
+   */
   public Duration cap(Duration limit) {
     Duration left = remaining();
     return limit.compareTo(left) < 0 ? limit : left;
   }
 
-  /** True if this deadline comes no later than {@code other}; nanoTime values compare by difference only. */
+  /**
+   * True if this deadline comes no later than {@code other}; nanoTime values compare by difference
+   * only.
+   */
   public boolean notAfter(Deadline other) {
     return atNanos - other.atNanos <= 0;
   }

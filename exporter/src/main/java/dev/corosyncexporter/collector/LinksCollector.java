@@ -17,17 +17,26 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
- * knet link state to every peer. By default from corosync's stats map: the same per-link enabled and
- * connected bits that corosync-cfgtool prints, plus latency, MTU and down counts, in one query. With
- * {@link Source#CFGTOOL} it parses corosync-cfgtool -s instead (any 3.x layout; no latency or counters).
+ * knet link state to every peer. By default from corosync's stats map: the same per-link enabled
+ * and connected bits that corosync-cfgtool prints, plus latency, MTU and down counts, in one query.
+ * With {@link Source#CFGTOOL} it parses corosync-cfgtool -s instead (any 3.x layout; no latency or
+ * counters).
  */
 public final class LinksCollector implements Collector {
   public static final MetricDef LINK_CONNECTED =
       MetricDef.gauge(
-          "corosync_knet_link_connected", "1 when the knet link to the peer is connected.", "link", "peer_id", "peer_name");
+          "corosync_knet_link_connected",
+          "1 when the knet link to the peer is connected.",
+          "link",
+          "peer_id",
+          "peer_name");
   public static final MetricDef LINK_ENABLED =
       MetricDef.gauge(
-          "corosync_knet_link_enabled", "1 when the knet link to the peer is enabled.", "link", "peer_id", "peer_name");
+          "corosync_knet_link_enabled",
+          "1 when the knet link to the peer is enabled.",
+          "link",
+          "peer_id",
+          "peer_name");
   public static final MetricDef LINK_LATENCY =
       MetricDef.gauge(
           "corosync_knet_link_latency_seconds",
@@ -36,14 +45,25 @@ public final class LinksCollector implements Collector {
           "peer_id",
           "peer_name");
   public static final MetricDef LINK_MTU =
-      MetricDef.gauge("corosync_knet_link_mtu_bytes", "Path MTU knet uses on the link.", "link", "peer_id", "peer_name");
+      MetricDef.gauge(
+          "corosync_knet_link_mtu_bytes",
+          "Path MTU knet uses on the link.",
+          "link",
+          "peer_id",
+          "peer_name");
   public static final MetricDef LINK_DOWN =
       MetricDef.counter(
-          "corosync_knet_link_down_total", "Times the knet link went down.", "link", "peer_id", "peer_name");
+          "corosync_knet_link_down_total",
+          "Times the knet link went down.",
+          "link",
+          "peer_id",
+          "peer_name");
   public static final MetricDef PEER_REACHABLE =
       MetricDef.gauge(
-          "corosync_knet_peer_reachable", "1 when the peer is reachable over at least one link.", "peer_id", "peer_name");
-
+          "corosync_knet_peer_reachable",
+          "1 when the peer is reachable over at least one link.",
+          "peer_id",
+          "peer_name");
 
   static final CollectorOption SOURCE =
       new CollectorOption(
@@ -71,7 +91,8 @@ public final class LinksCollector implements Collector {
 
     @Override
     public Collector create(CollectorSettings settings) {
-      return new LinksCollector("cfgtool".equals(settings.get(SOURCE)) ? Source.CFGTOOL : Source.STATS);
+      return new LinksCollector(
+          "cfgtool".equals(settings.get(SOURCE)) ? Source.CFGTOOL : Source.STATS);
     }
   }
 
@@ -80,7 +101,9 @@ public final class LinksCollector implements Collector {
     CFGTOOL
   }
 
-  /** The stats keys read per peer and link; asking for exact keys costs a third of a prefix walk. */
+  /**
+   * The stats keys read per peer and link; asking for exact keys costs a third of a prefix walk.
+   */
   static final List<String> STAT_NAMES =
       List.of("enabled", "connected", "mtu", "latency_ave", "latency_samples", "down_count");
 
@@ -102,14 +125,16 @@ public final class LinksCollector implements Collector {
       emit(links, context.config(), sink);
       return;
     }
-    // The keys depend on the nodelist. Asking with last scrape's while this scrape's configuration is
+    // The keys depend on the nodelist. Asking with last scrape's while this scrape's configuration
+    // is
     // read takes the configuration query off the critical path; the answer is used only if the
     // nodelist turns out unchanged, so nothing stale is ever exported.
     List<String> guessed = context.previousConfig().map(c -> statsQuery(context, c)).orElse(null);
     CommandResult early = hasKeys(guessed) ? context.run(guessed) : null;
     CorosyncConfig config = context.config();
     List<String> argv = statsQuery(context, config);
-    CommandResult result = early != null && argv.equals(guessed) ? early : hasKeys(argv) ? context.run(argv) : null;
+    CommandResult result =
+        early != null && argv.equals(guessed) ? early : hasKeys(argv) ? context.run(argv) : null;
     emit(fromStats(context, config, result), config, sink);
   }
 
@@ -118,7 +143,8 @@ public final class LinksCollector implements Collector {
   }
 
   private static List<String> statsQuery(CollectorContext context, CorosyncConfig config) {
-    List<String> argv = new ArrayList<>(List.of(context.path(CorosyncTools.CMAPCTL), "-m", "stats", "-g"));
+    List<String> argv =
+        new ArrayList<>(List.of(context.path(CorosyncTools.CMAPCTL), "-m", "stats", "-g"));
     for (CorosyncConfig.Node node : config.nodes()) {
       if (node.nodeId() == config.localNodeId()) {
         continue;
@@ -132,10 +158,12 @@ public final class LinksCollector implements Collector {
     return argv;
   }
 
-  private static List<KnetLink> fromStats(CollectorContext context, CorosyncConfig config, CommandResult result)
+  private static List<KnetLink> fromStats(
+      CollectorContext context, CorosyncConfig config, CommandResult result)
       throws CollectionException {
     if (result == null || !result.exitedWith(0)) {
-      // -g stops at the first missing key (a node configured with fewer links); walk the prefix instead.
+      // -g stops at the first missing key (a node configured with fewer links); walk the prefix
+      // instead.
       result = context.run(context.path(CorosyncTools.CMAPCTL), "-m", "stats", "stats.knet.node");
       if (!result.exitedWith(0)) {
         throw CollectionException.of(result);

@@ -7,7 +7,10 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** The client_java side of local mode: every scrape asks the node's collectors afresh, by its deadline. */
+/**
+ * The client_java side of local mode: every scrape asks the node's collectors afresh, by its
+ * deadline.
+ */
 public final class LocalExporter implements MultiCollector {
   private final SharedScrape<MetricSnapshots> shared;
   private final AtomicBoolean collectedOnce = new AtomicBoolean();
@@ -18,11 +21,15 @@ public final class LocalExporter implements MultiCollector {
             deadline -> {
               NodeScrape node = safely(scraper, deadline);
               collectedOnce.set(true);
-              return SnapshotAssembler.assemble(List.of(node), List.of(buildInfo.extra(node.identity())));
+              return SnapshotAssembler.assemble(
+                  List.of(node), List.of(buildInfo.extra(node.identity())));
             });
   }
 
-  /** NodeScraper contains collector failures itself; this is the last line against a bug turning into HTTP 500. */
+  /**
+   * NodeScraper contains collector failures itself; this is the last line against a bug turning
+   * into HTTP 500.
+   */
   private static NodeScrape safely(NodeScraper scraper, Deadline deadline) {
     try {
       return scraper.scrape(deadline);
@@ -52,7 +59,14 @@ public final class LocalExporter implements MultiCollector {
       return new SnapshotAssembler.Extra(
           Metrics.BUILD_INFO,
           Labels.of(
-              "cluster_name", id.clusterName(), "node_name", id.nodeName(), "version", version, "revision", revision),
+              "cluster_name",
+              id.clusterName(),
+              "node_name",
+              id.nodeName(),
+              "version",
+              version,
+              "revision",
+              revision),
           1);
     }
   }

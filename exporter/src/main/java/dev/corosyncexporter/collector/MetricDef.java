@@ -3,13 +3,15 @@ package dev.corosyncexporter.collector;
 import java.util.List;
 
 /**
- * One metric family of the contract. {@code name} is the full exposed name; for counters and infos the
- * {@code _total} / {@code _info} suffix is part of it here and stripped when the snapshot is built.
+ * One metric family of the contract. {@code name} is the full exposed name; for counters and infos
+ * the {@code _total} / {@code _info} suffix is part of it here and stripped when the snapshot is
+ * built.
  *
  * @param labelNames labels besides cluster_name and node_name
  * @param clusterScoped false for the few series that describe a host rather than a cluster (QNetd)
  */
-public record MetricDef(String name, Type type, String help, List<String> labelNames, boolean clusterScoped) {
+public record MetricDef(
+    String name, Type type, String help, List<String> labelNames, boolean clusterScoped) {
 
   public enum Type {
     GAUGE,

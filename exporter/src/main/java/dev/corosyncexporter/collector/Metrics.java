@@ -3,8 +3,8 @@ package dev.corosyncexporter.collector;
 import java.util.List;
 
 /**
- * The exporter's own metrics. Each collector declares its own in its file; {@link #all()} is the whole
- * contract, which docs/metrics.md documents (a test keeps the two in step).
+ * The exporter's own metrics. Each collector declares its own in its file; {@link #all()} is the
+ * whole contract, which docs/metrics.md documents (a test keeps the two in step).
  */
 public final class Metrics {
   private Metrics() {}
@@ -12,17 +12,23 @@ public final class Metrics {
   // the exporter itself
   public static final MetricDef COLLECTOR_SUCCESS =
       MetricDef.gauge(
-          "corosync_exporter_collector_success", "1 when the collector ran and parsed its tools' output.", "collector");
+          "corosync_exporter_collector_success",
+          "1 when the collector ran and parsed its tools' output.",
+          "collector");
   public static final MetricDef COLLECTOR_DURATION =
       MetricDef.gauge(
-          "corosync_exporter_collector_duration_seconds", "How long the collector took in this scrape.", "collector");
+          "corosync_exporter_collector_duration_seconds",
+          "How long the collector took in this scrape.",
+          "collector");
   public static final MetricDef BUILD_INFO =
-      MetricDef.info("corosync_exporter_build_info", "Version of corosync-exporter.", "version", "revision");
+      MetricDef.info(
+          "corosync_exporter_build_info", "Version of corosync-exporter.", "version", "revision");
 
   // central mode: per node, and per cluster from all nodes' views
   public static final MetricDef TARGET_UP =
       MetricDef.gauge(
-          "corosync_exporter_target_up", "1 when the node was reachable over SSH and its commands ran this scrape.");
+          "corosync_exporter_target_up",
+          "1 when the node was reachable over SSH and its commands ran this scrape.");
   public static final MetricDef CLUSTER_PARTITIONS =
       MetricDef.gauge(
           "corosync_cluster_partitions",
@@ -30,7 +36,8 @@ public final class Metrics {
   public static final MetricDef CLUSTER_QUORATE_NODES =
       MetricDef.gauge("corosync_cluster_quorate_nodes", "Reachable nodes that report quorate.");
   public static final MetricDef CLUSTER_REACHABLE_NODES =
-      MetricDef.gauge("corosync_cluster_reachable_nodes", "Configured nodes reachable over SSH this scrape.");
+      MetricDef.gauge(
+          "corosync_cluster_reachable_nodes", "Configured nodes reachable over SSH this scrape.");
 
   public static final MetricDef COLLECTOR_ENABLED =
       MetricDef.gauge(
@@ -51,8 +58,16 @@ public final class Metrics {
   /** The exporter's own series and central mode's. */
   static final List<MetricDef> OWN =
       List.of(
-          COLLECTOR_SUCCESS, COLLECTOR_DURATION, COLLECTOR_ENABLED, TOOL_RUNS, CONFIG_WATCH_RUNNING, BUILD_INFO,
-          TARGET_UP, CLUSTER_PARTITIONS, CLUSTER_QUORATE_NODES, CLUSTER_REACHABLE_NODES);
+          COLLECTOR_SUCCESS,
+          COLLECTOR_DURATION,
+          COLLECTOR_ENABLED,
+          TOOL_RUNS,
+          CONFIG_WATCH_RUNNING,
+          BUILD_INFO,
+          TARGET_UP,
+          CLUSTER_PARTITIONS,
+          CLUSTER_QUORATE_NODES,
+          CLUSTER_REACHABLE_NODES);
 
   /** The whole contract: the exporter's own series and every registered collector's. */
   public static List<MetricDef> all() {
@@ -60,5 +75,4 @@ public final class Metrics {
     CollectorRegistry.get().all().forEach(d -> all.addAll(d.spec().metrics()));
     return all;
   }
-
 }

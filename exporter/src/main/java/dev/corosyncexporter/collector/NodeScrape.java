@@ -9,7 +9,10 @@ import java.util.Optional;
  * @param quorumView the node's view of the membership, when its quorum collector answered
  */
 public record NodeScrape(
-    Identity identity, List<Sample> samples, List<CollectorOutcome> outcomes, Optional<QuorumView> quorumView) {
+    Identity identity,
+    List<Sample> samples,
+    List<CollectorOutcome> outcomes,
+    Optional<QuorumView> quorumView) {
   public NodeScrape {
     samples = List.copyOf(samples);
     outcomes = List.copyOf(outcomes);

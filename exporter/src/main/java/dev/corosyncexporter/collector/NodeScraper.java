@@ -29,8 +29,10 @@ public final class NodeScraper implements AutoCloseable {
    * How to scrape one node.
    *
    * @param toolTimeout the longest any one tool run may take, within the scrape's deadline
-   * @param configSource builds the configuration source on the runner the collectors use (so its runs count too)
-   * @param disabled the names of the collectors of this kind of host that do not run (reported as 0)
+   * @param configSource builds the configuration source on the runner the collectors use (so its
+   *     runs count too)
+   * @param disabled the names of the collectors of this kind of host that do not run (reported as
+   *     0)
    * @param fallback who the node is while corosync cannot be asked
    */
   public record Setup(
@@ -52,8 +54,13 @@ public final class NodeScraper implements AutoCloseable {
   private final ConfigSource configSource;
   private final ExecutorService executor;
   private final boolean needsConfig;
-  /** Identity from the last scrape that could read it, so a node whose corosync died still says who it is. */
+
+  /**
+   * Identity from the last scrape that could read it, so a node whose corosync died still says who
+   * it is.
+   */
   private final AtomicReference<Identity> lastIdentity = new AtomicReference<>();
+
   private final AtomicReference<CorosyncConfig> lastConfig = new AtomicReference<>();
 
   public NodeScraper(Setup setup, ExecutorService executor) {
@@ -69,10 +76,16 @@ public final class NodeScraper implements AutoCloseable {
     CompletableFuture<CorosyncConfig> config =
         needsConfig
             ? CompletableFuture.supplyAsync(() -> loadConfig(deadline), executor)
-            : CompletableFuture.failedFuture(new CollectionException("not read: no collector needs it"));
+            : CompletableFuture.failedFuture(
+                new CollectionException("not read: no collector needs it"));
     CollectorContext context =
         new CollectorContext(
-            runner, setup.tools(), setup.toolTimeout(), deadline, config, Optional.ofNullable(lastConfig.get()));
+            runner,
+            setup.tools(),
+            setup.toolTimeout(),
+            deadline,
+            config,
+            Optional.ofNullable(lastConfig.get()));
     config.thenAccept(lastConfig::set);
     List<CompletableFuture<Result>> running = new ArrayList<>();
     for (Enabled e : setup.collectors()) {
@@ -83,7 +96,8 @@ public final class NodeScraper implements AutoCloseable {
     List<CollectorOutcome> outcomes = new ArrayList<>();
     Optional<QuorumView> view = Optional.empty();
     for (int i = 0; i < running.size(); i++) {
-      Result r = await(running.get(i), setup.collectors().get(i).collector().name(), deadline, start);
+      Result r =
+          await(running.get(i), setup.collectors().get(i).collector().name(), deadline, start);
       samples.addAll(r.sink().samples());
       outcomes.add(r.outcome());
       if (r.sink().quorumView().isPresent()) {
@@ -122,17 +136,21 @@ public final class NodeScraper implements AutoCloseable {
     } catch (SampleSink.TooManySeries e) {
       error = e.getMessage();
     } catch (RuntimeException | Error e) {
-      // A bug, or the heap running out, must cost this collector, never the scrape or the thread pool.
-      // An OutOfMemoryError is thrown in the thread that asked for memory; the sink it filled is dropped here.
+      // A bug, or the heap running out, must cost this collector, never the scrape or the thread
+      // pool.
+      // An OutOfMemoryError is thrown in the thread that asked for memory; the sink it filled is
+      // dropped here.
       LOG.error("collector {} on {} failed unexpectedly", collector.name(), runner.target(), e);
       error = e.toString();
     }
     LOG.warn("collector {} on {} failed: {}", collector.name(), runner.target(), error);
-    return new Result(new SampleSink(), new CollectorOutcome(collector.name(), false, since(start), error));
+    return new Result(
+        new SampleSink(), new CollectorOutcome(collector.name(), false, since(start), error));
   }
 
   /** Every tool run is bounded by the deadline; this wait is too, should a collector ignore it. */
-  private Result await(CompletableFuture<Result> future, String name, Deadline deadline, long start) {
+  private Result await(
+      CompletableFuture<Result> future, String name, Deadline deadline, long start) {
     try {
       return future.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
@@ -160,7 +178,8 @@ public final class NodeScraper implements AutoCloseable {
       c = null; // the collectors that needed it already said why
     }
     if (c != null) {
-      Identity id = new Identity(c.clusterName(), c.localNodeName().orElse(setup.fallback().nodeName()));
+      Identity id =
+          new Identity(c.clusterName(), c.localNodeName().orElse(setup.fallback().nodeName()));
       lastIdentity.set(id);
       return id;
     }

@@ -11,9 +11,11 @@ import java.util.List;
 /** The local corosync-qdevice daemon: is it running, and is it connected to QNetd. */
 public final class QdeviceCollector implements Collector {
   public static final MetricDef QDEVICE_UP =
-      MetricDef.gauge("corosync_qdevice_up", "1 when corosync-qdevice-tool reached the local qdevice daemon.");
+      MetricDef.gauge(
+          "corosync_qdevice_up", "1 when corosync-qdevice-tool reached the local qdevice daemon.");
   public static final MetricDef QDEVICE_STATE =
-      MetricDef.gauge("corosync_qdevice_state", "State of the qdevice's connection to QNetd.", "state");
+      MetricDef.gauge(
+          "corosync_qdevice_state", "State of the qdevice's connection to QNetd.", "state");
   public static final MetricDef QDEVICE_INFO =
       MetricDef.info(
           "corosync_qdevice_info",
@@ -23,8 +25,8 @@ public final class QdeviceCollector implements Collector {
           "tie_breaker",
           "qnetd_host");
 
-
-  public static final Tool QDEVICE_TOOL = new Tool("corosync-qdevice-tool", "/usr/sbin/corosync-qdevice-tool");
+  public static final Tool QDEVICE_TOOL =
+      new Tool("corosync-qdevice-tool", "/usr/sbin/corosync-qdevice-tool");
 
   /** Registers the collector (see {@link CollectorDefinition}). */
   @AutoService(CollectorDefinition.class)
@@ -33,7 +35,8 @@ public final class QdeviceCollector implements Collector {
     public CollectorSpec spec() {
       return CollectorSpec.builder("qdevice", CollectorSpec.Role.NODE)
           .help("corosync-qdevice state")
-          // On every cluster node: without quorum.device in the configuration it runs nothing and exports
+          // On every cluster node: without quorum.device in the configuration it runs nothing and
+          // exports
           // nothing, and with it a missing tool is a failure worth reporting.
           .presentOn(HostFacts::corosyncNode)
           .needsConfig()
@@ -81,6 +84,12 @@ public final class QdeviceCollector implements Collector {
     }
     sink.add(QDEVICE_UP, 1);
     status.state().ifPresent(s -> sink.stateSet(QDEVICE_STATE, s.label(), STATES));
-    sink.add(QDEVICE_INFO, 1, status.model(), status.algorithm(), status.tieBreaker(), status.qnetdHost());
+    sink.add(
+        QDEVICE_INFO,
+        1,
+        status.model(),
+        status.algorithm(),
+        status.tieBreaker(),
+        status.qnetdHost());
   }
 }

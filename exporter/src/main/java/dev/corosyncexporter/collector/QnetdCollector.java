@@ -12,19 +12,28 @@ import java.util.List;
 /** A QNetd host: the daemon, its clients, and the vote it last sent each node of each cluster. */
 public final class QnetdCollector implements Collector {
   public static final MetricDef QNETD_UP =
-      MetricDef.gauge("corosync_qnetd_up", "1 when corosync-qnetd-tool reached the QNetd daemon.").hostScoped();
+      MetricDef.gauge("corosync_qnetd_up", "1 when corosync-qnetd-tool reached the QNetd daemon.")
+          .hostScoped();
   public static final MetricDef QNETD_CLIENTS =
-      MetricDef.gauge("corosync_qnetd_clients", "Clients (qdevices) connected to QNetd.").hostScoped();
+      MetricDef.gauge("corosync_qnetd_clients", "Clients (qdevices) connected to QNetd.")
+          .hostScoped();
   public static final MetricDef QNETD_CLUSTERS =
       MetricDef.gauge("corosync_qnetd_clusters", "Clusters QNetd serves.").hostScoped();
   public static final MetricDef QNETD_NODE_VOTE =
       MetricDef.gauge(
-          "corosync_qnetd_node_vote", "Last vote QNetd sent to each connected node.", "member_id", "vote");
+          "corosync_qnetd_node_vote",
+          "Last vote QNetd sent to each connected node.",
+          "member_id",
+          "vote");
 
+  public static final Tool QNETD_TOOL =
+      new Tool("corosync-qnetd-tool", "/usr/bin/corosync-qnetd-tool");
 
-  public static final Tool QNETD_TOOL = new Tool("corosync-qnetd-tool", "/usr/bin/corosync-qnetd-tool");
-  /** Made by the package's postinst (corosync-qnetd-certutil); the daemon will not start without it. */
+  /**
+   * Made by the package's postinst (corosync-qnetd-certutil); the daemon will not start without it.
+   */
   static final String NSSDB = "/etc/corosync/qnetd/nssdb";
+
   /** Exists while the daemon runs (also one started with TLS off, which needs no nssdb). */
   static final String SOCKET = "/run/corosync-qnetd/corosync-qnetd.sock";
 
@@ -90,11 +99,16 @@ public final class QnetdCollector implements Collector {
     sink.add(QNETD_CLUSTERS, s.connectedClusters());
     for (QnetdClusters.Cluster cluster : clusters.clusters()) {
       for (QnetdClusters.Client client : cluster.clients()) {
-        // Before its first vote a node has no Vote line; it is connected, so it still gets a series.
+        // Before its first vote a node has no Vote line; it is connected, so it still gets a
+        // series.
         String vote = client.vote().map(QnetdClusters.Vote::label).orElse("");
         for (String v : VOTES) {
           sink.addForCluster(
-              cluster.name(), QNETD_NODE_VOTE, v.equals(vote) ? 1 : 0, Long.toString(client.nodeId()), v);
+              cluster.name(),
+              QNETD_NODE_VOTE,
+              v.equals(vote) ? 1 : 0,
+              Long.toString(client.nodeId()),
+              v);
         }
       }
     }

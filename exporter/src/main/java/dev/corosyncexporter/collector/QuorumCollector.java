@@ -14,7 +14,8 @@ import java.util.Set;
 /** Quorum state in this node's view: corosync-quorumtool -p, or pvecm status on Proxmox. */
 public final class QuorumCollector implements Collector {
   public static final MetricDef QUORATE =
-      MetricDef.gauge("corosync_quorate", "1 when this node's quorum service reports Quorate: Yes.");
+      MetricDef.gauge(
+          "corosync_quorate", "1 when this node's quorum service reports Quorate: Yes.");
   public static final MetricDef ACTIVITY_BLOCKED =
       MetricDef.gauge(
           "corosync_activity_blocked",
@@ -23,23 +24,30 @@ public final class QuorumCollector implements Collector {
       MetricDef.gauge("corosync_quorum_expected_votes", "Expected votes in this node's view.");
   public static final MetricDef HIGHEST_EXPECTED_VOTES =
       MetricDef.gauge(
-          "corosync_quorum_highest_expected_votes", "Highest expected votes among the current members.");
+          "corosync_quorum_highest_expected_votes",
+          "Highest expected votes among the current members.");
   public static final MetricDef TOTAL_VOTES =
       MetricDef.gauge(
           "corosync_quorum_total_votes",
           "Votes present in this node's view, including the QDevice vote when this node's qdevice casts it.");
   public static final MetricDef REQUIRED_VOTES =
-      MetricDef.gauge("corosync_quorum_required_votes", "Votes needed for quorum (the Quorum: line).");
+      MetricDef.gauge(
+          "corosync_quorum_required_votes", "Votes needed for quorum (the Quorum: line).");
   public static final MetricDef MEMBERSHIP_NODES =
       MetricDef.gauge("corosync_membership_nodes", "Nodes in this node's current membership.");
   public static final MetricDef RING_SEQUENCE =
       MetricDef.gauge(
-          "corosync_ring_sequence", "Sequence number of the current ring id; it changes on every membership change.");
+          "corosync_ring_sequence",
+          "Sequence number of the current ring id; it changes on every membership change.");
   public static final MetricDef QUORUM_FLAG =
-      MetricDef.gauge("corosync_quorum_flag", "1 when votequorum reports this flag on this node.", "flag");
+      MetricDef.gauge(
+          "corosync_quorum_flag", "1 when votequorum reports this flag on this node.", "flag");
   public static final MetricDef MEMBER_VOTES =
       MetricDef.gauge(
-          "corosync_member_votes", "Votes of each member in this node's view.", "member_id", "member_name");
+          "corosync_member_votes",
+          "Votes of each member in this node's view.",
+          "member_id",
+          "member_name");
   public static final MetricDef MEMBER_QDEVICE_FLAG =
       MetricDef.gauge(
           "corosync_member_qdevice_flag",
@@ -51,7 +59,6 @@ public final class QuorumCollector implements Collector {
       MetricDef.gauge(
           "corosync_qdevice_votes",
           "Votes the QDevice contributes in this node's view now (0 when this node's qdevice does not cast).");
-
 
   public static final Tool PVECM = new Tool("pvecm", "/usr/bin/pvecm");
   static final CollectorOption SOURCE =
@@ -73,13 +80,26 @@ public final class QuorumCollector implements Collector {
           .tools(CorosyncTools.QUORUMTOOL, PVECM)
           .option(SOURCE)
           .parser("quorumtool", QuorumtoolParser::parse, "quorumtool-", "pvecm-")
-          .metrics(QUORATE, ACTIVITY_BLOCKED, EXPECTED_VOTES, HIGHEST_EXPECTED_VOTES, TOTAL_VOTES, REQUIRED_VOTES, MEMBERSHIP_NODES, RING_SEQUENCE, QUORUM_FLAG, MEMBER_VOTES, MEMBER_QDEVICE_FLAG, QDEVICE_VOTES)
+          .metrics(
+              QUORATE,
+              ACTIVITY_BLOCKED,
+              EXPECTED_VOTES,
+              HIGHEST_EXPECTED_VOTES,
+              TOTAL_VOTES,
+              REQUIRED_VOTES,
+              MEMBERSHIP_NODES,
+              RING_SEQUENCE,
+              QUORUM_FLAG,
+              MEMBER_VOTES,
+              MEMBER_QDEVICE_FLAG,
+              QDEVICE_VOTES)
           .build();
     }
 
     @Override
     public Collector create(CollectorSettings settings) {
-      return new QuorumCollector("pvecm".equals(settings.get(SOURCE)) ? Source.PVECM : Source.QUORUMTOOL);
+      return new QuorumCollector(
+          "pvecm".equals(settings.get(SOURCE)) ? Source.PVECM : Source.QUORUMTOOL);
     }
   }
 
@@ -88,7 +108,10 @@ public final class QuorumCollector implements Collector {
     PVECM
   }
 
-  /** Every flag is always exported, so a flag turning off is a 0, not a vanished series. "Quorate" has its own metric. */
+  /**
+   * Every flag is always exported, so a flag turning off is a 0, not a vanished series. "Quorate"
+   * has its own metric.
+   */
   static final List<QuorumFlag> EXPORTED_FLAGS =
       List.copyOf(EnumSet.complementOf(EnumSet.of(QuorumFlag.QUORATE)));
 
@@ -107,7 +130,8 @@ public final class QuorumCollector implements Collector {
   public void collect(CollectorContext context, SampleSink sink) throws CollectionException {
     CommandResult result =
         switch (source) {
-          // -p forces the Qdevice column, so a missing qdevice registration reads NR rather than vanishing.
+          // -p forces the Qdevice column, so a missing qdevice registration reads NR rather than
+          // vanishing.
           case QUORUMTOOL -> context.run(context.path(CorosyncTools.QUORUMTOOL), "-p");
           case PVECM -> context.run(context.path(PVECM), "status");
         };
@@ -120,13 +144,15 @@ public final class QuorumCollector implements Collector {
     } catch (ParseException e) {
       throw CollectionException.of(result, e);
     }
-    boolean qdeviceConfigured = context.configIfKnown().map(c -> c.qdeviceConfigured()).orElse(false);
+    boolean qdeviceConfigured =
+        context.configIfKnown().map(c -> c.qdeviceConfigured()).orElse(false);
     emit(status, qdeviceConfigured, sink);
   }
 
   /**
-   * Exit 2 is "not quorate" (corosync ≥ 3.0.2), a valid answer. Corosync ≤ 3.0.1 exited 1 when quorate;
-   * there a full status block on stdout with nothing on stderr is the answer, anything else a failure.
+   * Exit 2 is "not quorate" (corosync ≥ 3.0.2), a valid answer. Corosync ≤ 3.0.1 exited 1 when
+   * quorate; there a full status block on stdout with nothing on stderr is the answer, anything
+   * else a failure.
    */
   static boolean isStatus(CommandResult r) {
     if (r.exitedWith(0, 2)) {

@@ -15,7 +15,10 @@ public final class SampleSink {
    */
   public static final int MAX_SERIES = 20_000;
 
-  /** Thrown by {@link #add} past {@link #MAX_SERIES}; the scraper turns it into the collector's failure. */
+  /**
+   * Thrown by {@link #add} past {@link #MAX_SERIES}; the scraper turns it into the collector's
+   * failure.
+   */
   public static final class TooManySeries extends RuntimeException {
     TooManySeries() {
       super("more than " + MAX_SERIES + " series (the per-collector ceiling, see docs/metrics.md)");
@@ -34,7 +37,8 @@ public final class SampleSink {
   }
 
   /** A series about another cluster than the node's own (QNetd watches several). */
-  public void addForCluster(String clusterName, MetricDef metric, double value, String... labelValues) {
+  public void addForCluster(
+      String clusterName, MetricDef metric, double value, String... labelValues) {
     put(new Sample(metric, List.of(labelValues), value, clusterName));
   }
 
@@ -46,7 +50,8 @@ public final class SampleSink {
   }
 
   /** A state-set: one series per state, exactly the current one 1. */
-  public void stateSet(MetricDef metric, String current, List<String> states, String... leadingLabels) {
+  public void stateSet(
+      MetricDef metric, String current, List<String> states, String... leadingLabels) {
     for (String state : states) {
       String[] labels = java.util.Arrays.copyOf(leadingLabels, leadingLabels.length + 1);
       labels[leadingLabels.length] = state;
@@ -54,7 +59,10 @@ public final class SampleSink {
     }
   }
 
-  /** The facts central mode compares across nodes (partitions), kept as facts rather than read back from labels. */
+  /**
+   * The facts central mode compares across nodes (partitions), kept as facts rather than read back
+   * from labels.
+   */
   public void quorumView(boolean quorate, Set<Long> memberIds) {
     this.quorumView = new QuorumView(quorate, memberIds);
   }

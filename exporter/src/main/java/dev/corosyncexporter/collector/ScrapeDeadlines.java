@@ -5,18 +5,25 @@ import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
 import java.time.Duration;
 
 /**
- * The deadline of a scrape, from Prometheus' X-Prometheus-Scrape-Timeout-Seconds header less a margin
- * for assembling and sending the answer; without the header, a default that fits Prometheus' default
- * 10 s scrape timeout. Local and central mode use the same rule.
+ * The deadline of a scrape, from Prometheus' X-Prometheus-Scrape-Timeout-Seconds header less a
+ * margin for assembling and sending the answer; without the header, a default that fits Prometheus'
+ * default 10 s scrape timeout. Local and central mode use the same rule.
  */
 public final class ScrapeDeadlines {
   public static final String HEADER = "X-Prometheus-Scrape-Timeout-Seconds";
+
   /** Time kept back from Prometheus' timeout for assembling and sending the answer. */
   public static final Duration MARGIN = Duration.ofMillis(500);
+
   /** Prometheus' default scrape_timeout is 10 s. */
   public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(10).minus(MARGIN);
-  /** A header can ask for more, but no scrape needs more than a minute; the header is the client's word. */
+
+  /**
+   * A header can ask for more, but no scrape needs more than a minute; the header is the client's
+   * word.
+   */
   static final Duration MAX_BUDGET = Duration.ofSeconds(60);
+
   /** The least a scrape gets, however short the header: enough to answer that everything failed. */
   static final Duration MIN_BUDGET = Duration.ofMillis(100);
 
@@ -46,7 +53,10 @@ public final class ScrapeDeadlines {
     if (!(seconds > 0) || Double.isInfinite(seconds)) {
       return DEFAULT_BUDGET;
     }
-    Duration d = Duration.ofMillis((long) Math.min(seconds * 1000, MAX_BUDGET.toMillis() + MARGIN.toMillis())).minus(MARGIN);
+    Duration d =
+        Duration.ofMillis(
+                (long) Math.min(seconds * 1000, MAX_BUDGET.toMillis() + MARGIN.toMillis()))
+            .minus(MARGIN);
     return d.compareTo(MIN_BUDGET) < 0 ? MIN_BUDGET : d;
   }
 }

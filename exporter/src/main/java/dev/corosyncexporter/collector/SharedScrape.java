@@ -6,7 +6,8 @@ import java.util.function.Function;
 
 /**
  * Concurrent scrapes share the collection already in flight instead of running every command again.
- * Nothing is kept once it completes: the next scrape always collects afresh, so nothing is ever stale.
+ * Nothing is kept once it completes: the next scrape always collects afresh, so nothing is ever
+ * stale.
  *
  * <p>A collection is given the deadline of the scrape that started it and answers by it. A scrape
  * joins one in flight only if that one is due no later than its own deadline: one started with a

@@ -14,13 +14,19 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns the samples of one or more nodes into client_java snapshots, adding each node's identity labels. */
+/**
+ * Turns the samples of one or more nodes into client_java snapshots, adding each node's identity
+ * labels.
+ */
 public final class SnapshotAssembler {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotAssembler.class);
 
   private SnapshotAssembler() {}
 
-  /** A series that belongs to no node (build info, cluster-wide aggregates), with all its labels given. */
+  /**
+   * A series that belongs to no node (build info, cluster-wide aggregates), with all its labels
+   * given.
+   */
   public record Extra(MetricDef metric, Labels labels, double value) {}
 
   public static MetricSnapshots assemble(List<NodeScrape> nodes, List<Extra> extras) {
@@ -43,15 +49,21 @@ public final class SnapshotAssembler {
     return new MetricSnapshots(snapshots);
   }
 
-  private static void put(Map<MetricDef, Map<Labels, Double>> families, MetricDef def, Labels labels, double value) {
-    Double previous = families.computeIfAbsent(def, d -> new LinkedHashMap<>()).putIfAbsent(labels, value);
+  private static void put(
+      Map<MetricDef, Map<Labels, Double>> families, MetricDef def, Labels labels, double value) {
+    Double previous =
+        families.computeIfAbsent(def, d -> new LinkedHashMap<>()).putIfAbsent(labels, value);
     if (previous != null) {
-      // Two lines that map to one series (a tool printing a node twice): keep the first, serve the rest.
+      // Two lines that map to one series (a tool printing a node twice): keep the first, serve the
+      // rest.
       LOG.debug("duplicate series {}{} dropped", def.name(), labels);
     }
   }
 
-  /** An empty cluster name (corosync never answered, or a QNetd host) is left out rather than exported as "". */
+  /**
+   * An empty cluster name (corosync never answered, or a QNetd host) is left out rather than
+   * exported as "".
+   */
   public static Labels identityLabels(Identity id) {
     return id.clusterName().isEmpty()
         ? Labels.of("node_name", id.nodeName())
@@ -72,7 +84,10 @@ public final class SnapshotAssembler {
   }
 
   private static MetricSnapshot snapshot(MetricDef def, Map<Labels, Double> points) {
-    Unit unit = def.name().endsWith("_seconds") ? Unit.SECONDS : def.name().endsWith("_bytes") ? Unit.BYTES : null;
+    Unit unit =
+        def.name().endsWith("_seconds")
+            ? Unit.SECONDS
+            : def.name().endsWith("_bytes") ? Unit.BYTES : null;
     return switch (def.type()) {
       case GAUGE -> {
         GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(def.familyName()).help(def.help());
@@ -80,18 +95,24 @@ public final class SnapshotAssembler {
           b.unit(unit);
         }
         points.forEach(
-            (l, v) -> b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(l).value(v).build()));
+            (l, v) ->
+                b.dataPoint(
+                    GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(l).value(v).build()));
         yield b.build();
       }
       case COUNTER -> {
-        CounterSnapshot.Builder b = CounterSnapshot.builder().name(def.familyName()).help(def.help());
+        CounterSnapshot.Builder b =
+            CounterSnapshot.builder().name(def.familyName()).help(def.help());
         points.forEach(
-            (l, v) -> b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(l).value(v).build()));
+            (l, v) ->
+                b.dataPoint(
+                    CounterSnapshot.CounterDataPointSnapshot.builder().labels(l).value(v).build()));
         yield b.build();
       }
       case INFO -> {
         InfoSnapshot.Builder b = InfoSnapshot.builder().name(def.familyName()).help(def.help());
-        points.forEach((l, v) -> b.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(l).build()));
+        points.forEach(
+            (l, v) -> b.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(l).build()));
         yield b.build();
       }
     };

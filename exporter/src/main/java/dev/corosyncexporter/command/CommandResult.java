@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * What one run of a tool produced. A run that could not start or was killed on
- * its deadline is still a result, so that callers never have to catch anything.
+ * What one run of a tool produced. A run that could not start or was killed on its deadline is
+ * still a result, so that callers never have to catch anything.
  */
 public record CommandResult(
     List<String> argv,
@@ -34,11 +34,13 @@ public record CommandResult(
     error = error == null ? "" : error;
   }
 
-  public static CommandResult exited(List<String> argv, int exitCode, String stdout, String stderr, Duration took) {
+  public static CommandResult exited(
+      List<String> argv, int exitCode, String stdout, String stderr, Duration took) {
     return new CommandResult(argv, Outcome.EXITED, exitCode, stdout, stderr, took, "");
   }
 
-  public static CommandResult failed(List<String> argv, Outcome outcome, String error, Duration took) {
+  public static CommandResult failed(
+      List<String> argv, Outcome outcome, String error, Duration took) {
     return new CommandResult(argv, outcome, -1, "", "", took, error);
   }
 
@@ -68,7 +70,10 @@ public record CommandResult(
     return switch (outcome) {
       case EXITED -> cmd + " exited " + exitCode + firstLine(stderr);
       case TIMED_OUT -> cmd + " timed out after " + duration.toMillis() + " ms";
-      case NOT_FOUND -> cmd + ": executable not found" + (error.isEmpty() ? "" : " (" + ToolText.forLog(error) + ")");
+      case NOT_FOUND ->
+          cmd
+              + ": executable not found"
+              + (error.isEmpty() ? "" : " (" + ToolText.forLog(error) + ")");
       case FAILED -> cmd + " failed: " + ToolText.forLog(error);
     };
   }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The only way the exporter reaches the outside world: run an argument vector
- * (never a shell line) with a deadline. Implementations never throw; every
- * failure is a {@link CommandResult} with an outcome other than EXITED.
+ * The only way the exporter reaches the outside world: run an argument vector (never a shell line)
+ * with a deadline. Implementations never throw; every failure is a {@link CommandResult} with an
+ * outcome other than EXITED.
  */
 public interface CommandRunner {
 
@@ -19,13 +19,14 @@ public interface CommandRunner {
 
   /**
    * Starts a long-running command whose every stdout line is an event (corosync-cmapctl -T). Its
-   * stdin stays open, because cmapctl quits on end of input. {@code onLine} gets each line,
-   * {@code onExit} runs once when the command has ended for whatever reason. A runner that cannot
-   * keep a command running throws, and its callers ask afresh every time instead.
+   * stdin stays open, because cmapctl quits on end of input. {@code onLine} gets each line, {@code
+   * onExit} runs once when the command has ended for whatever reason. A runner that cannot keep a
+   * command running throws, and its callers ask afresh every time instead.
    *
    * @param startTimeout how long starting it may take; how long it then runs is up to the caller
    */
-  default Watch watch(List<String> argv, Duration startTimeout, Consumer<String> onLine, Runnable onExit)
+  default Watch watch(
+      List<String> argv, Duration startTimeout, Consumer<String> onLine, Runnable onExit)
       throws IOException {
     throw new IOException(target() + " cannot keep a command running");
   }

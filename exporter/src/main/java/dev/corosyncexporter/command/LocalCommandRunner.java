@@ -25,19 +25,23 @@ public final class LocalCommandRunner implements CommandRunner, AutoCloseable {
    * plausible but incomplete answer. The biggest real output is {@code corosync-cmapctl -m stats
    * stats.knet.node}: 39 keys per peer and link, lines up to ~60 bytes ("stats.knet.node384.link1.
    * tx_pmtu_retries (u32) = 4294967295"). 384 nodes x 2 links x 39 keys x 60 B = 1.8 MB fits; a
-   * cluster of hundreds of nodes on 8 links would not, and fails clearly instead of quietly.
-   * The heap: a run holds at most this buffer plus, while decoding, its String (1 byte a char for
+   * cluster of hundreds of nodes on 8 links would not, and fails clearly instead of quietly. The
+   * heap: a run holds at most this buffer plus, while decoding, its String (1 byte a char for
    * ASCII), so 4 MiB; four such tools at once peak at 16 MiB of the 32 MiB that
    * packaging/jvm.options gives (-Xmx32m). The former 8 MiB cap made that 64 MiB.
    */
   static final int MAX_STDOUT_BYTES = 2 * 1024 * 1024;
+
   /** stderr is only logged (its first line) or tested for blankness: beyond this it is dropped. */
   static final int MAX_STDERR_BYTES = 64 * 1024;
+
   /**
    * Once the tool has exited its pipes reach end-of-file at once, unless something it started still
-   * holds them; after this long that something is killed. Short, because a normal tool never needs it.
+   * holds them; after this long that something is killed. Short, because a normal tool never needs
+   * it.
    */
   static final Duration LINGER = Duration.ofMillis(200);
+
   /** Bounds reaping the killed tool, and its readers reaching end-of-file, after a kill. */
   private static final long AFTER_KILL_MILLIS = 2000;
 
@@ -63,13 +67,16 @@ public final class LocalCommandRunner implements CommandRunner, AutoCloseable {
     }
     Process process = tree.process();
     // Too much stdout kills the tool at once: nothing it prints after that could be used.
-    OutputCapture out = new OutputCapture(process, process.getInputStream(), MAX_STDOUT_BYTES, tree::killAll);
-    OutputCapture err = new OutputCapture(process, process.getErrorStream(), MAX_STDERR_BYTES, () -> {});
+    OutputCapture out =
+        new OutputCapture(process, process.getInputStream(), MAX_STDOUT_BYTES, tree::killAll);
+    OutputCapture err =
+        new OutputCapture(process, process.getErrorStream(), MAX_STDERR_BYTES, () -> {});
     Readers readers = new Readers(READERS.newThread(out), READERS.newThread(err));
     try {
       if (!process.waitFor(timeout.toNanos() - (System.nanoTime() - start), TimeUnit.NANOSECONDS)) {
         killAndReap(tree, readers);
-        return CommandResult.failed(argv, CommandResult.Outcome.TIMED_OUT, "timed out", since(start));
+        return CommandResult.failed(
+            argv, CommandResult.Outcome.TIMED_OUT, "timed out", since(start));
       }
     } catch (InterruptedException e) {
       killAndReap(tree, readers);
@@ -80,11 +87,16 @@ public final class LocalCommandRunner implements CommandRunner, AutoCloseable {
       killLeftovers(tree, argv);
       if (!readers.await(AFTER_KILL_MILLIS)) {
         return CommandResult.failed(
-            argv, CommandResult.Outcome.FAILED, "its output stays open in a process that cannot be killed", since(start));
+            argv,
+            CommandResult.Outcome.FAILED,
+            "its output stays open in a process that cannot be killed",
+            since(start));
       }
     } else if (out.startedAfterExit() || err.startedAfterExit()) {
-      // The tool ended before its readers began (it took less time than starting a thread: about 1 in
-      // 100 runs of /bin/true on a loaded machine, hardly ever a corosync tool, which first talks to
+      // The tool ended before its readers began (it took less time than starting a thread: about 1
+      // in
+      // 100 runs of /bin/true on a loaded machine, hardly ever a corosync tool, which first talks
+      // to
       // corosync), so end-of-file proves nothing about what it left: look once.
       killLeftovers(tree, argv);
     }
@@ -95,15 +107,20 @@ public final class LocalCommandRunner implements CommandRunner, AutoCloseable {
       List<String> argv, int exitCode, OutputCapture out, OutputCapture err, Duration took) {
     if (out.overflowed()) {
       return CommandResult.failed(
-          argv, CommandResult.Outcome.FAILED, "output exceeded " + MAX_STDOUT_BYTES + " bytes", took);
+          argv,
+          CommandResult.Outcome.FAILED,
+          "output exceeded " + MAX_STDOUT_BYTES + " bytes",
+          took);
     }
     IOException failure = out.failure() != null ? out.failure() : err.failure();
     if (failure != null) {
-      return CommandResult.failed(argv, CommandResult.Outcome.FAILED, "reading output: " + failure, took);
+      return CommandResult.failed(
+          argv, CommandResult.Outcome.FAILED, "reading output: " + failure, took);
     }
     String stderr = err.text();
     if (ProcessTree.isSetsidExecFailure(exitCode, stderr)) {
-      CommandResult.Outcome outcome = exitCode == 127 ? CommandResult.Outcome.NOT_FOUND : CommandResult.Outcome.FAILED;
+      CommandResult.Outcome outcome =
+          exitCode == 127 ? CommandResult.Outcome.NOT_FOUND : CommandResult.Outcome.FAILED;
       return CommandResult.failed(argv, outcome, stderr.strip(), took);
     }
     return CommandResult.exited(argv, exitCode, out.text(), stderr, took);
@@ -116,7 +133,10 @@ public final class LocalCommandRunner implements CommandRunner, AutoCloseable {
     }
   }
 
-  /** Kills the whole tree, reaps the tool and waits, bounded, for its readers; ignores interrupts meanwhile. */
+  /**
+   * Kills the whole tree, reaps the tool and waits, bounded, for its readers; ignores interrupts
+   * meanwhile.
+   */
   private static void killAndReap(ProcessTree tree, Readers readers) {
     boolean interrupted = Thread.interrupted();
     tree.killAll();
@@ -132,7 +152,9 @@ public final class LocalCommandRunner implements CommandRunner, AutoCloseable {
     }
   }
 
-  /** Kills whatever this runner's tools may have left, for instance a daemon that closed its output. */
+  /**
+   * Kills whatever this runner's tools may have left, for instance a daemon that closed its output.
+   */
   @Override
   public void close() {
     ProcessTree.killOwned(owner);
@@ -144,12 +166,16 @@ public final class LocalCommandRunner implements CommandRunner, AutoCloseable {
   }
 
   @Override
-  public Watch watch(List<String> argv, Duration startTimeout, Consumer<String> onLine, Runnable onExit)
+  public Watch watch(
+      List<String> argv, Duration startTimeout, Consumer<String> onLine, Runnable onExit)
       throws IOException {
     return WatchProcess.start(argv, onLine, onExit);
   }
 
-  /** The two reader threads of one run, started as soon as the tool is (see OutputCapture#run for why soon). */
+  /**
+   * The two reader threads of one run, started as soon as the tool is (see OutputCapture#run for
+   * why soon).
+   */
   private record Readers(Thread out, Thread err) {
     Readers {
       out.start();
@@ -157,15 +183,16 @@ public final class LocalCommandRunner implements CommandRunner, AutoCloseable {
     }
 
     /**
-     * True once both have read to end-of-file, waiting at most {@code millis}. An interrupt does not
-     * cut the wait short (it is bounded anyway) and is kept for the caller.
+     * True once both have read to end-of-file, waiting at most {@code millis}. An interrupt does
+     * not cut the wait short (it is bounded anyway) and is kept for the caller.
      */
     boolean await(long millis) {
       long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
       boolean interrupted = Thread.interrupted();
       while ((out.isAlive() || err.isAlive()) && end - System.nanoTime() > 0) {
         try {
-          (out.isAlive() ? out : err).join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
+          (out.isAlive() ? out : err)
+              .join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
         } catch (InterruptedException e) {
           interrupted = true;
         }

@@ -29,11 +29,11 @@ final class OutputCapture implements Runnable {
   }
 
   /**
-   * Reads while holding the stream's lock. When the process exits, the JDK's reaper thread takes the
-   * same lock to read what is buffered and close the pipe, so that a reader would see end-of-file
-   * even though a child of the tool still holds the pipe open, and that child would go unnoticed.
-   * Holding the lock makes end-of-file mean that no writer is left. The reaper only waits for it
-   * as long as the read takes, which the caller bounds by killing the writers.
+   * Reads while holding the stream's lock. When the process exits, the JDK's reaper thread takes
+   * the same lock to read what is buffered and close the pipe, so that a reader would see
+   * end-of-file even though a child of the tool still holds the pipe open, and that child would go
+   * unnoticed. Holding the lock makes end-of-file mean that no writer is left. The reaper only
+   * waits for it as long as the read takes, which the caller bounds by killing the writers.
    */
   @Override
   public void run() {

@@ -18,16 +18,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Three marks find the members, from cheap to thorough:
  *
  * <ol>
- *   <li>The tool runs in a session of its own ({@code /usr/bin/setsid}, util-linux, on every Debian):
- *       its children and their process groups stay in that session, and no longer belong to the
- *       exporter's, so a kill never reaches the exporter and a re-parented child is still found.
+ *   <li>The tool runs in a session of its own ({@code /usr/bin/setsid}, util-linux, on every
+ *       Debian): its children and their process groups stay in that session, and no longer belong
+ *       to the exporter's, so a kill never reaches the exporter and a re-parented child is still
+ *       found.
  *   <li>A child that calls setsid itself leaves the session, but keeps the environment: every tool
  *       gets a unique {@value #COOKIE} (the idea of Jenkins' ProcessTreeKiller).
  *   <li>A child that also clears its environment ({@code setsid env -i ...}) still holds the tool's
- *       stdout or stderr if it is what keeps a run waiting: the inodes of those pipes are noted right
- *       after start, and a process holding the write end of one of them is a member too. (Noted from
- *       the tool's /proc entry, so a tool that is gone within microseconds of its start escapes
- *       this last net; no corosync tool is that fast, they all talk to corosync first.)
+ *       stdout or stderr if it is what keeps a run waiting: the inodes of those pipes are noted
+ *       right after start, and a process holding the write end of one of them is a member too.
+ *       (Noted from the tool's /proc entry, so a tool that is gone within microseconds of its start
+ *       escapes this last net; no corosync tool is that fast, they all talk to corosync first.)
  * </ol>
  *
  * <p>Finding members scans /proc, so it is done only when something is wrong (a deadline, pipes
@@ -40,16 +41,26 @@ final class ProcessTree {
   static final String COOKIE = "COROSYNC_EXPORTER_RUN";
 
   static final String SETSID = "/usr/bin/setsid";
-  /** Without setsid (not Debian) the tool shares the exporter's session; cookie and pipes still find it. */
+
+  /**
+   * Without setsid (not Debian) the tool shares the exporter's session; cookie and pipes still find
+   * it.
+   */
   private static final boolean HAVE_SETSID = Files.isExecutable(Path.of(SETSID));
 
-  /** Distinguishes this JVM from another exporter whose pid, in another pid namespace, is the same. */
+  /**
+   * Distinguishes this JVM from another exporter whose pid, in another pid namespace, is the same.
+   */
   private static final String JVM_TOKEN =
-      ProcessHandle.current().pid() + "-" + Long.toHexString(new SecureRandom().nextLong() & Long.MAX_VALUE);
+      ProcessHandle.current().pid()
+          + "-"
+          + Long.toHexString(new SecureRandom().nextLong() & Long.MAX_VALUE);
+
   private static final byte[] ANY_COOKIE = ("\0" + COOKIE + "=").getBytes(StandardCharsets.UTF_8);
   private static final AtomicLong OWNERS = new AtomicLong();
   private static final AtomicLong RUNS = new AtomicLong();
   private static final long SELF = ProcessHandle.current().pid();
+
   /** Kill rounds before giving up on a tool that forks as fast as it is killed. */
   private static final int MAX_KILL_ROUNDS = 20;
 
@@ -63,7 +74,10 @@ final class ProcessTree {
     this.pipes = pipes;
   }
 
-  /** A fresh prefix for the cookies of one owner (a runner), so that it can kill all its tools at once. */
+  /**
+   * A fresh prefix for the cookies of one owner (a runner), so that it can kill all its tools at
+   * once.
+   */
   static String newOwner() {
     return JVM_TOKEN + "-" + OWNERS.incrementAndGet() + ".";
   }
@@ -93,12 +107,14 @@ final class ProcessTree {
 
   /** setsid's own words when it could not exec the tool: the tool is missing or not executable. */
   static boolean isSetsidExecFailure(int exitCode, String stderr) {
-    return HAVE_SETSID && (exitCode == 126 || exitCode == 127) && stderr.startsWith("setsid: failed to execute ");
+    return HAVE_SETSID
+        && (exitCode == 126 || exitCode == 127)
+        && stderr.startsWith("setsid: failed to execute ");
   }
 
   /**
-   * SIGKILLs the tool and every process of its tree (see the class comment), in rounds until none is
-   * left, so that one forked between scan and kill is caught by the next round. Returns how many
+   * SIGKILLs the tool and every process of its tree (see the class comment), in rounds until none
+   * is left, so that one forked between scan and kill is caught by the next round. Returns how many
    * processes other than the tool itself were killed.
    */
   int killAll() {
@@ -106,7 +122,10 @@ final class ProcessTree {
     return killMatching(cookie, process.pid(), pipes);
   }
 
-  /** Kills every process carrying a cookie under {@code owner}: what a closed runner leaves is nothing. */
+  /**
+   * Kills every process carrying a cookie under {@code owner}: what a closed runner leaves is
+   * nothing.
+   */
   static int killOwned(String owner) {
     return killMatching(owner, -1, Set.of());
   }
@@ -145,14 +164,16 @@ final class ProcessTree {
     return found;
   }
 
-  private static boolean isMember(Path dir, byte[] mark, boolean exact, long session, Set<String> pipes) {
+  private static boolean isMember(
+      Path dir, byte[] mark, boolean exact, long session, Set<String> pipes) {
     String stat;
     try {
       stat = Files.readString(dir.resolve("stat"), StandardCharsets.ISO_8859_1);
     } catch (IOException | RuntimeException e) {
       return false; // gone meanwhile
     }
-    // pid (comm) state ppid pgrp session ...; comm may contain anything, so parse after the last ')'.
+    // pid (comm) state ppid pgrp session ...; comm may contain anything, so parse after the last
+    // ')'.
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 5);
     if (f.length < 4 || f[0].equals("Z") || f[0].equals("X")) {
       return false; // a zombie is dead already; its parent or init reaps it
@@ -167,13 +188,16 @@ final class ProcessTree {
       // ended, it is not ours to kill.
       return false;
     }
-    if (session > 0 && (f[2].equals(Long.toString(session)) || f[3].equals(Long.toString(session)))) {
+    if (session > 0
+        && (f[2].equals(Long.toString(session)) || f[3].equals(Long.toString(session)))) {
       return true;
     }
     return holdsPipe(dir, pipes);
   }
 
-  /** The process's environment with a leading NUL, so that the first entry matches like the others. */
+  /**
+   * The process's environment with a leading NUL, so that the first entry matches like the others.
+   */
   private static byte[] environOf(Path dir) {
     byte[] env;
     try {
@@ -198,7 +222,8 @@ final class ProcessTree {
     }
     try (DirectoryStream<Path> fds = Files.newDirectoryStream(dir.resolve("fd"))) {
       for (Path fd : fds) {
-        if (pipes.contains(linkOf(fd)) && isWriteEnd(dir.resolve("fdinfo").resolve(fd.getFileName()))) {
+        if (pipes.contains(linkOf(fd))
+            && isWriteEnd(dir.resolve("fdinfo").resolve(fd.getFileName()))) {
           return true;
         }
       }

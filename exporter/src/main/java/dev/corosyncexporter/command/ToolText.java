@@ -12,7 +12,10 @@ public final class ToolText {
 
   private ToolText() {}
 
-  /** {@code text} escaped ({@code \n}, {@code \t}, {@code \x1b}, {@code \u200b}, ...) and cut to {@link #MAX_CHARS} + "…". */
+  /**
+   * {@code text} escaped ({@code \n}, {@code \t}, {@code \x1b}, {@code \u200b}, ...) and cut to
+   * {@link #MAX_CHARS} + "…".
+   */
   public static String forLog(String text) {
     if (text == null) {
       return "";
@@ -52,8 +55,14 @@ public final class ToolText {
 
   private static boolean isPrintable(int cp) {
     return switch (Character.getType(cp)) {
-      case Character.CONTROL, Character.FORMAT, Character.UNASSIGNED, Character.PRIVATE_USE,
-          Character.SURROGATE, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> false;
+      case Character.CONTROL,
+          Character.FORMAT,
+          Character.UNASSIGNED,
+          Character.PRIVATE_USE,
+          Character.SURROGATE,
+          Character.LINE_SEPARATOR,
+          Character.PARAGRAPH_SEPARATOR ->
+          false;
       default -> true;
     };
   }

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A long-running tool whose every output line is an event (corosync-cmapctl -T). Its stdin stays open
- * because cmapctl quits on end of input. It runs in a {@link ProcessTree} of its own, so that
+ * A long-running tool whose every output line is an event (corosync-cmapctl -T). Its stdin stays
+ * open because cmapctl quits on end of input. It runs in a {@link ProcessTree} of its own, so that
  * {@link #close} ends all of it, a child that ignores SIGTERM included (the exporter runs it as
  * {@code timeout 300 stdbuf -oL corosync-cmapctl -T ...}, and signalling only {@code timeout} left
  * such a child orphaned, without its time limit). The reader thread ends when the tool does.
@@ -22,16 +22,21 @@ public final class WatchProcess implements Watch {
 
   /**
    * A line longer than this ends the watch: cmapctl's events are one key and value, a few hundred
-   * bytes, so such a line means the tool is not what it should be, and the heap is not for a runaway.
-   * Ending it (rather than cutting the line, as the SSH path's LineEvents does) also stops a tool
-   * that prints one endless line from costing CPU forever; its owner then reads the configuration
-   * afresh, which is always correct, and starts a new watcher.
+   * bytes, so such a line means the tool is not what it should be, and the heap is not for a
+   * runaway. Ending it (rather than cutting the line, as the SSH path's LineEvents does) also stops
+   * a tool that prints one endless line from costing CPU forever; its owner then reads the
+   * configuration afresh, which is always correct, and starts a new watcher.
    */
   static final int MAX_LINE_BYTES = 64 * 1024;
-  /** How long the tool gets to end on SIGTERM (cmapctl then leaves corosync cleanly) before SIGKILL. */
+
+  /**
+   * How long the tool gets to end on SIGTERM (cmapctl then leaves corosync cleanly) before SIGKILL.
+   */
   static final long TERM_GRACE_MILLIS = 500;
+
   /** Bounds reaping and the reader's end after a kill: {@link #close} never hangs. */
   private static final long AFTER_KILL_MILLIS = 2000;
+
   /** One cookie prefix for all watchers; each watcher's own cookie finds its processes. */
   private static final String OWNER = ProcessTree.newOwner();
 
@@ -43,8 +48,12 @@ public final class WatchProcess implements Watch {
     this.reader = reader;
   }
 
-  /** Starts argv; every stdout line goes to {@code onLine}, and {@code onExit} runs once when it ends. */
-  public static WatchProcess start(List<String> argv, Consumer<String> onLine, Runnable onExit) throws IOException {
+  /**
+   * Starts argv; every stdout line goes to {@code onLine}, and {@code onExit} runs once when it
+   * ends.
+   */
+  public static WatchProcess start(List<String> argv, Consumer<String> onLine, Runnable onExit)
+      throws IOException {
     ProcessBuilder pb = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD);
     pb.environment().put("LC_ALL", "C");
     ProcessTree tree = ProcessTree.start(pb, OWNER);
@@ -54,11 +63,16 @@ public final class WatchProcess implements Watch {
             () -> {
               InputStream out = tree.process().getInputStream();
               try {
-                // Under the stream's lock, as in OutputCapture: the JDK must not close the pipe under
-                // the reader when the tool exits, so that end-of-file means nothing holds it any more.
+                // Under the stream's lock, as in OutputCapture: the JDK must not close the pipe
+                // under
+                // the reader when the tool exits, so that end-of-file means nothing holds it any
+                // more.
                 synchronized (out) {
                   if (!readLines(out, onLine)) {
-                    LOG.warn("{} printed a line longer than {} bytes; ending it", String.join(" ", argv), MAX_LINE_BYTES);
+                    LOG.warn(
+                        "{} printed a line longer than {} bytes; ending it",
+                        String.join(" ", argv),
+                        MAX_LINE_BYTES);
                     tree.killAll();
                   }
                 }
@@ -114,7 +128,9 @@ public final class WatchProcess implements Watch {
     return tree.process().isAlive();
   }
 
-  /** SIGTERM, a short grace, then SIGKILL to all of the tool's tree; bounded by about 5 s in all. */
+  /**
+   * SIGTERM, a short grace, then SIGKILL to all of the tool's tree; bounded by about 5 s in all.
+   */
   @Override
   public void close() {
     Process p = tree.process();

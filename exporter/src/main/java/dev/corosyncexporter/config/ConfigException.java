@@ -1,8 +1,8 @@
 package dev.corosyncexporter.config;
 
 /**
- * A configuration file the exporter refuses to start with. The message always starts with the
- * key path (e.g. {@code clusters[0].nodes[1].port}) so the operator can find the offending line.
+ * A configuration file the exporter refuses to start with. The message always starts with the key
+ * path (e.g. {@code clusters[0].nodes[1].port}) so the operator can find the offending line.
  */
 public final class ConfigException extends Exception {
   private final String path;

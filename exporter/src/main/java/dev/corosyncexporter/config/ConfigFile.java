@@ -16,11 +16,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 /**
  * Reads the config file's text, refusing anything that is not a regular file of sane size.
  *
- * <p>The type is checked from the file's attributes before it is opened: opening a FIFO blocks until
- * a writer appears (start-up would hang), and a device such as /dev/zero never ends. Symbolic links
- * are followed on purpose, because config management and Kubernetes ConfigMap volumes deliver files
- * as symlinks; what counts is the file the link points to. The read itself is bounded too, so a file
- * that grows after the check (or a /proc-style file that reports size 0) still cannot exhaust memory.
+ * <p>The type is checked from the file's attributes before it is opened: opening a FIFO blocks
+ * until a writer appears (start-up would hang), and a device such as /dev/zero never ends. Symbolic
+ * links are followed on purpose, because config management and Kubernetes ConfigMap volumes deliver
+ * files as symlinks; what counts is the file the link points to. The read itself is bounded too, so
+ * a file that grows after the check (or a /proc-style file that reports size 0) still cannot
+ * exhaust memory.
  */
 final class ConfigFile {
   /**
@@ -57,7 +58,8 @@ final class ConfigFile {
       throw cannotRead(file, tooLarge(-1));
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))
@@ -68,7 +70,10 @@ final class ConfigFile {
   }
 
   private static String tooLarge(long size) {
-    return (size < 0 ? "larger" : size + " bytes, larger") + " than the limit of " + MAX_BYTES + " bytes (1 MiB)";
+    return (size < 0 ? "larger" : size + " bytes, larger")
+        + " than the limit of "
+        + MAX_BYTES
+        + " bytes (1 MiB)";
   }
 
   /**

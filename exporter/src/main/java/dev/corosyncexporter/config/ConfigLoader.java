@@ -22,9 +22,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the central-mode YAML file into an {@link ExporterConfig}. Everything is checked here, once:
- * types, unknown keys, durations, ports, duplicate names and the readability of every referenced
- * file. Any problem is a {@link ConfigException} whose message starts with the key path.
+ * Reads the central-mode YAML file into an {@link ExporterConfig}. Everything is checked here,
+ * once: types, unknown keys, durations, ports, duplicate names and the readability of every
+ * referenced file. Any problem is a {@link ConfigException} whose message starts with the key path.
  */
 public final class ConfigLoader {
   private static final Set<String> TOP_KEYS = Set.of("ssh", "clusters");
@@ -32,11 +32,14 @@ public final class ConfigLoader {
   private static final Set<String> NODE_KEYS = withHost(SshOverrides.KEYS);
   private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
 
-  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-      // YAML 1.1 would turn an unquoted yes/no/on/off into a boolean; for us they stay strings.
-      .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .build());
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder()
+              // YAML 1.1 would turn an unquoted yes/no/on/off into a boolean; for us they stay
+              // strings.
+              .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+              .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+              .build());
 
   private ConfigLoader() {}
 
@@ -48,7 +51,10 @@ public final class ConfigLoader {
   public static ExporterConfig parse(String yaml, Path baseDir) throws ConfigException {
     YamlNode root = readTree(yaml);
     if (!root.isMapping()) {
-      throw new ConfigException("", "config file must be a YAML mapping with keys 'ssh' and 'clusters', got " + root.describe());
+      throw new ConfigException(
+          "",
+          "config file must be a YAML mapping with keys 'ssh' and 'clusters', got "
+              + root.describe());
     }
     root.requireMapping(TOP_KEYS);
     SshOverrides global = SshOverrides.NONE;
@@ -67,9 +73,14 @@ public final class ConfigLoader {
       String where = cluster.hasConfiguredName() ? item.path() + ".name" : item.path();
       String previous = seenNames.putIfAbsent(cluster.displayName(), where);
       if (previous != null) {
-        String reason = cluster.hasConfiguredName()
-            ? "duplicate cluster name '" + cluster.displayName() + "' (also " + previous + ")"
-            : "unnamed cluster would be called '" + cluster.displayName() + "' like " + previous + "; give it a name";
+        String reason =
+            cluster.hasConfiguredName()
+                ? "duplicate cluster name '" + cluster.displayName() + "' (also " + previous + ")"
+                : "unnamed cluster would be called '"
+                    + cluster.displayName()
+                    + "' like "
+                    + previous
+                    + "; give it a name";
         throw new ConfigException(where, reason);
       }
       clusters.add(cluster);
@@ -77,7 +88,8 @@ public final class ConfigLoader {
     return new ExporterConfig(clusters);
   }
 
-  private static ClusterTarget parseCluster(YamlNode item, SshOverrides global, Path baseDir) throws ConfigException {
+  private static ClusterTarget parseCluster(YamlNode item, SshOverrides global, Path baseDir)
+      throws ConfigException {
     item.requireMapping(CLUSTER_KEYS);
     String name = null;
     if (item.get("name").isPresent()) {
@@ -85,7 +97,9 @@ public final class ConfigLoader {
     }
     SshOverrides inherited = global;
     if (item.get("ssh").isPresent()) {
-      inherited = SshOverrides.parse(item.get("ssh").get().requireMapping(SshOverrides.KEYS), baseDir).over(global);
+      inherited =
+          SshOverrides.parse(item.get("ssh").get().requireMapping(SshOverrides.KEYS), baseDir)
+              .over(global);
     }
     YamlNode nodesNode = item.require("nodes");
     List<YamlNode> nodeItems = nodesNode.asList();
@@ -100,8 +114,9 @@ public final class ConfigLoader {
     return new ClusterTarget(name, nodes, qnetd);
   }
 
-  private static List<NodeTarget> parseTargets(List<YamlNode> items, SshOverrides inherited, String clusterPath,
-      Path baseDir) throws ConfigException {
+  private static List<NodeTarget> parseTargets(
+      List<YamlNode> items, SshOverrides inherited, String clusterPath, Path baseDir)
+      throws ConfigException {
     List<NodeTarget> targets = new ArrayList<>();
     Map<String, String> seen = new HashMap<>();
     for (YamlNode item : items) {
@@ -115,7 +130,8 @@ public final class ConfigLoader {
     return targets;
   }
 
-  private static NodeTarget parseTarget(YamlNode item, SshOverrides inherited, String clusterPath, Path baseDir)
+  private static NodeTarget parseTarget(
+      YamlNode item, SshOverrides inherited, String clusterPath, Path baseDir)
       throws ConfigException {
     String host;
     SshOverrides own;
@@ -157,20 +173,25 @@ public final class ConfigLoader {
    * {@code user: *monuser} would log in as the user "monuser" and an alias in {@code nodes} would
    * connect to a host named after the anchor. Aliases (and merge keys, which exist to take one) are
    * rejected rather than resolved: the config is small, and shared settings already have a place,
-   * the {@code ssh} sections. An anchor alone is harmless (its value is read as written). A separate
-   * pass over the tokens, because the tree Jackson builds no longer tells an alias from a string.
+   * the {@code ssh} sections. An anchor alone is harmless (its value is read as written). A
+   * separate pass over the tokens, because the tree Jackson builds no longer tells an alias from a
+   * string.
    */
   private static void rejectAliases(String yaml) throws IOException, ConfigException {
     try (YAMLParser parser = (YAMLParser) YAML.createParser(yaml)) {
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
         JsonStreamContext ctx = parser.getParsingContext();
         if (token == JsonToken.FIELD_NAME && "<<".equals(parser.currentName())) {
-          throw new ConfigException(entryPath(ctx.getParent()),
+          throw new ConfigException(
+              entryPath(ctx.getParent()),
               "YAML merge keys ('<<') are not supported; write the keys out");
         }
         if (parser.isCurrentAlias()) {
-          throw new ConfigException(entryPath(ctx), "YAML aliases are not supported (found '*"
-              + parser.getText() + "'); write the value out");
+          throw new ConfigException(
+              entryPath(ctx),
+              "YAML aliases are not supported (found '*"
+                  + parser.getText()
+                  + "'); write the value out");
         }
       }
     }
@@ -180,14 +201,19 @@ public final class ConfigLoader {
     Matcher dup = DUPLICATE.matcher(e.getOriginalMessage());
     if (dup.find() && e.getProcessor() instanceof JsonParser p) {
       String parent = pathOf(p.getParsingContext());
-      return new ConfigException(parent.isEmpty() ? dup.group(1) : parent + "." + dup.group(1), "duplicate key");
+      return new ConfigException(
+          parent.isEmpty() ? dup.group(1) : parent + "." + dup.group(1), "duplicate key");
     }
     JsonLocation loc = e.getLocation();
-    String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
+    String where =
+        loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
     return new ConfigException("", where + "invalid YAML: " + firstProblem(e.getOriginalMessage()));
   }
 
-  /** SnakeYAML's messages span several lines with an excerpt of the file; keep the sentence that names the problem. */
+  /**
+   * SnakeYAML's messages span several lines with an excerpt of the file; keep the sentence that
+   * names the problem.
+   */
   private static String firstProblem(String message) {
     String best = message.strip();
     for (String line : message.split("\n")) {
@@ -204,7 +230,10 @@ public final class ConfigLoader {
     return entryPath(ctx.getParent());
   }
 
-  /** Key path of the current entry of {@code ctx} (its current key or list index), with its ancestors. */
+  /**
+   * Key path of the current entry of {@code ctx} (its current key or list index), with its
+   * ancestors.
+   */
   private static String entryPath(JsonStreamContext ctx) {
     StringBuilder path = new StringBuilder();
     for (JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {

@@ -5,13 +5,22 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Prometheus-style durations ({@code 500ms}, {@code 3s}, {@code 1m30s}, {@code 1h}), so operators write what they know. */
+/**
+ * Prometheus-style durations ({@code 500ms}, {@code 3s}, {@code 1m30s}, {@code 1h}), so operators
+ * write what they know.
+ */
 public final class Durations {
   private static final Pattern SYNTAX =
-      Pattern.compile("(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?");
+      Pattern.compile(
+          "(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?");
   private static final Duration[] UNITS = {
-    Duration.ofDays(365), Duration.ofDays(7), Duration.ofDays(1), Duration.ofHours(1),
-    Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMillis(1)
+    Duration.ofDays(365),
+    Duration.ofDays(7),
+    Duration.ofDays(1),
+    Duration.ofHours(1),
+    Duration.ofMinutes(1),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(1)
   };
 
   private Durations() {}

@@ -33,12 +33,15 @@ final class FileChecks {
       key = KeyPair.load(new JSch(), file.toString());
     } catch (JSchException e) {
       // JSch's message is left out on purpose: it is not guaranteed to be free of key material.
-      throw where.error(file + " is not a private key in a format JSch reads (OpenSSH, PEM or PuTTY)");
+      throw where.error(
+          file + " is not a private key in a format JSch reads (OpenSSH, PEM or PuTTY)");
     }
     try {
       if (key.isEncrypted()) {
-        throw where.error(file + " is protected by a passphrase, which is not supported;"
-            + " use a dedicated unencrypted key readable only by the exporter");
+        throw where.error(
+            file
+                + " is protected by a passphrase, which is not supported;"
+                + " use a dedicated unencrypted key readable only by the exporter");
       }
     } finally {
       key.dispose();

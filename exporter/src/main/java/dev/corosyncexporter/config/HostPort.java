@@ -50,9 +50,11 @@ record HostPort(String host, Integer port) {
     return port;
   }
 
-  private static String checkedHost(YamlNode where, String host, String text) throws ConfigException {
+  private static String checkedHost(YamlNode where, String host, String text)
+      throws ConfigException {
     if (host.contains("@")) {
-      throw where.error("invalid host '" + text + "': set the user with the 'user' key, not in the host");
+      throw where.error(
+          "invalid host '" + text + "': set the user with the 'user' key, not in the host");
     }
     if (!HOST.matcher(host).matches()) {
       throw invalid(where, text);

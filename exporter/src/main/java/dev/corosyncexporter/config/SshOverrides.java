@@ -19,15 +19,25 @@ record SshOverrides(
     Duration commandTimeout,
     Duration keepAliveInterval) {
 
-  static final Set<String> KEYS = Set.of(
-      "user", "port", "private_key_file", "known_hosts_file", "password_file",
-      "connect_timeout", "command_timeout", "keepalive_interval");
+  static final Set<String> KEYS =
+      Set.of(
+          "user",
+          "port",
+          "private_key_file",
+          "known_hosts_file",
+          "password_file",
+          "connect_timeout",
+          "command_timeout",
+          "keepalive_interval");
   static final SshOverrides NONE = new SshOverrides(null, null, null, null, null, null, null, null);
 
   // Durations go to JSch as int milliseconds; an hour is far beyond any sensible SSH deadline.
   private static final Duration MAX_DURATION = Duration.ofHours(1);
 
-  /** Reads the SSH keys of {@code map}; the caller has already rejected keys that don't belong there. */
+  /**
+   * Reads the SSH keys of {@code map}; the caller has already rejected keys that don't belong
+   * there.
+   */
   static SshOverrides parse(YamlNode map, Path baseDir) throws ConfigException {
     String user = null;
     Integer port = null;
@@ -53,8 +63,15 @@ record SshOverrides(
       password = path(n.get(), baseDir);
       FileChecks.requireNonEmptyFile(n.get(), password);
     }
-    return new SshOverrides(user, port, key, knownHosts, password,
-        duration(map, "connect_timeout"), duration(map, "command_timeout"), duration(map, "keepalive_interval"));
+    return new SshOverrides(
+        user,
+        port,
+        key,
+        knownHosts,
+        password,
+        duration(map, "connect_timeout"),
+        duration(map, "command_timeout"),
+        duration(map, "keepalive_interval"));
   }
 
   static SshOverrides portOnly(Integer port) {
@@ -64,9 +81,13 @@ record SshOverrides(
   /** This level's values where set, {@code base}'s otherwise. */
   SshOverrides over(SshOverrides base) {
     return new SshOverrides(
-        or(user, base.user), or(port, base.port), or(privateKeyFile, base.privateKeyFile),
-        or(knownHostsFile, base.knownHostsFile), or(passwordFile, base.passwordFile),
-        or(connectTimeout, base.connectTimeout), or(commandTimeout, base.commandTimeout),
+        or(user, base.user),
+        or(port, base.port),
+        or(privateKeyFile, base.privateKeyFile),
+        or(knownHostsFile, base.knownHostsFile),
+        or(passwordFile, base.passwordFile),
+        or(connectTimeout, base.connectTimeout),
+        or(commandTimeout, base.commandTimeout),
         or(keepAliveInterval, base.keepAliveInterval));
   }
 
@@ -85,7 +106,11 @@ record SshOverrides(
     if (privateKeyFile == null && passwordFile == null) {
       throw node.error("neither private_key_file nor password_file is set" + hint);
     }
-    return new SshSettings(user, Optional.ofNullable(privateKeyFile), knownHostsFile, Optional.ofNullable(passwordFile),
+    return new SshSettings(
+        user,
+        Optional.ofNullable(privateKeyFile),
+        knownHostsFile,
+        Optional.ofNullable(passwordFile),
         or(connectTimeout, SshSettings.DEFAULT_CONNECT_TIMEOUT),
         or(commandTimeout, SshSettings.DEFAULT_COMMAND_TIMEOUT),
         or(keepAliveInterval, SshSettings.DEFAULT_KEEPALIVE_INTERVAL));
@@ -103,8 +128,10 @@ record SshOverrides(
     }
     YamlNode node = n.get();
     String text = node.scalarText();
-    Duration d = Durations.parse(text)
-        .orElseThrow(() -> node.error("invalid duration '" + text + "' (use e.g. 500ms, 3s, 1m)"));
+    Duration d =
+        Durations.parse(text)
+            .orElseThrow(
+                () -> node.error("invalid duration '" + text + "' (use e.g. 500ms, 3s, 1m)"));
     if (d.isZero()) {
       throw node.error("must be positive, got " + text);
     }

@@ -42,12 +42,19 @@ public record SshSettings(
 
   /** Key-only settings with default timeouts; the usual case and handy in tests. */
   public static SshSettings withKey(String user, Path privateKeyFile, Path knownHostsFile) {
-    return new SshSettings(user, Optional.of(privateKeyFile), knownHostsFile, Optional.empty(),
-        DEFAULT_CONNECT_TIMEOUT, DEFAULT_COMMAND_TIMEOUT, DEFAULT_KEEPALIVE_INTERVAL);
+    return new SshSettings(
+        user,
+        Optional.of(privateKeyFile),
+        knownHostsFile,
+        Optional.empty(),
+        DEFAULT_CONNECT_TIMEOUT,
+        DEFAULT_COMMAND_TIMEOUT,
+        DEFAULT_KEEPALIVE_INTERVAL);
   }
 
   public SshSettings withTimeouts(Duration connect, Duration command) {
-    return new SshSettings(user, privateKeyFile, knownHostsFile, passwordFile, connect, command, keepAliveInterval);
+    return new SshSettings(
+        user, privateKeyFile, knownHostsFile, passwordFile, connect, command, keepAliveInterval);
   }
 
   /**

@@ -38,7 +38,10 @@ final class YamlNode {
     return node.isTextual();
   }
 
-  /** Fails on any key outside {@code allowed}, naming the first unknown key (typos are the usual cause). */
+  /**
+   * Fails on any key outside {@code allowed}, naming the first unknown key (typos are the usual
+   * cause).
+   */
   YamlNode requireMapping(Set<String> allowed) throws ConfigException {
     if (!node.isObject()) {
       throw error("must be a mapping, got " + describe());
@@ -47,7 +50,9 @@ final class YamlNode {
     while (names.hasNext()) {
       String name = names.next();
       if (!allowed.contains(name)) {
-        throw new ConfigException(child(name), "unknown key (allowed: " + String.join(", ", new TreeSet<>(allowed)) + ")");
+        throw new ConfigException(
+            child(name),
+            "unknown key (allowed: " + String.join(", ", new TreeSet<>(allowed)) + ")");
       }
     }
     return this;
@@ -103,7 +108,10 @@ final class YamlNode {
     return items;
   }
 
-  /** The value as written for scalars (so `3` in a duration field can be quoted back), else its kind. */
+  /**
+   * The value as written for scalars (so `3` in a duration field can be quoted back), else its
+   * kind.
+   */
   String scalarText() {
     return node.isValueNode() ? node.asText() : describe();
   }

@@ -11,27 +11,37 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Builds (does not start) the exporter's web server. Handlers stay thin; the work is in the collectors. */
+/**
+ * Builds (does not start) the exporter's web server. Handlers stay thin; the work is in the
+ * collectors.
+ */
 public final class HttpServerFactory {
   /** Paths the server answers itself, which the telemetry path must not take over. */
   private static final Set<String> OWN_PATHS = Set.of("/-/healthy", "/-/ready", "/probe");
 
   /**
-   * client_java's {@code debug=} values for the formats on our class path (protobuf is not bundled).
-   * It answers any other value with a 500 that quotes the value; we answer 400 without quoting it.
+   * client_java's {@code debug=} values for the formats on our class path (protobuf is not
+   * bundled). It answers any other value with a 500 that quotes the value; we answer 400 without
+   * quoting it.
    */
   private static final Set<String> DEBUG_FORMATS = Set.of("openmetrics", "text");
 
   private HttpServerFactory() {}
 
   /**
-   * @throws IllegalArgumentException if {@code web.telemetryPath()} is not usable, see {@link #checkTelemetryPath}
+   * @throws IllegalArgumentException if {@code web.telemetryPath()} is not usable, see {@link
+   *     #checkTelemetryPath}
    */
-  public static Javalin create(WebOptions web, PrometheusRegistry registry, Optional<ProbeHandler> probe,
+  public static Javalin create(
+      WebOptions web,
+      PrometheusRegistry registry,
+      Optional<ProbeHandler> probe,
       Readiness readiness) {
     checkTelemetryPath(web.telemetryPath());
     PrometheusScrapeHandler scrape = new PrometheusScrapeHandler(registry);
-    String landing = LandingPage.html(web.telemetryPath(), probe.map(ProbeHandler::targets).orElse(java.util.Set.of()));
+    String landing =
+        LandingPage.html(
+            web.telemetryPath(), probe.map(ProbeHandler::targets).orElse(java.util.Set.of()));
     return Javalin.create(
         cfg -> {
           cfg.startup.showJavalinBanner = false;
@@ -52,20 +62,21 @@ public final class HttpServerFactory {
           cfg.routes.get("/-/ready", ctx -> ready(ctx, readiness));
           probe.ifPresent(p -> cfg.routes.get("/probe", ctx -> probe(ctx, p)));
           for (HandlerType refused : new HandlerType[] {HandlerType.TRACE}) {
-            cfg.routes.addHttpHandler(refused, "/*", ctx -> ctx.status(HttpStatus.METHOD_NOT_ALLOWED));
+            cfg.routes.addHttpHandler(
+                refused, "/*", ctx -> ctx.status(HttpStatus.METHOD_NOT_ALLOWED));
           }
         });
   }
 
   /**
    * Refuses a telemetry path the router would misread or that would shadow one of our own routes.
-   * Javalin reads {@code {x}} and {@code <x>} in a registered path as path parameters and {@code *} as
-   * a wildcard, so {@code /{x}} would answer every one-segment path; {@code ?} and {@code #} end the
-   * path part of a URL, so no request could reach it. Trailing slashes are ignored by the router, so
-   * {@code /probe/} is {@code /probe}.
+   * Javalin reads {@code {x}} and {@code <x>} in a registered path as path parameters and {@code *}
+   * as a wildcard, so {@code /{x}} would answer every one-segment path; {@code ?} and {@code #} end
+   * the path part of a URL, so no request could reach it. Trailing slashes are ignored by the
+   * router, so {@code /probe/} is {@code /probe}.
    *
-   * @throws IllegalArgumentException whose message is the reason alone (e.g. "must not contain '{' ..."),
-   *     for the caller to prefix with the flag's name
+   * @throws IllegalArgumentException whose message is the reason alone (e.g. "must not contain '{'
+   *     ..."), for the caller to prefix with the flag's name
    */
   public static void checkTelemetryPath(String path) {
     if (path == null || !path.startsWith("/")) {
@@ -77,11 +88,15 @@ public final class HttpServerFactory {
       }
       if ("{}<>*".indexOf(c) >= 0) {
         throw new IllegalArgumentException(
-            "must not contain '" + c + "' (the web router reads {...}, <...> and * as path parameters)");
+            "must not contain '"
+                + c
+                + "' (the web router reads {...}, <...> and * as path parameters)");
       }
       if (c == '?' || c == '#') {
         throw new IllegalArgumentException(
-            "must not contain '" + c + "' (it ends the path part of a URL, so no request could reach it)");
+            "must not contain '"
+                + c
+                + "' (it ends the path part of a URL, so no request could reach it)");
       }
     }
     String routed = path.replaceAll("/+$", "");
@@ -89,7 +104,8 @@ public final class HttpServerFactory {
       throw new IllegalArgumentException("must not be '/', which is the landing page");
     }
     if (OWN_PATHS.contains(routed)) {
-      throw new IllegalArgumentException("must not be '" + routed + "', which the exporter serves itself");
+      throw new IllegalArgumentException(
+          "must not be '" + routed + "', which the exporter serves itself");
     }
   }
 
@@ -97,16 +113,21 @@ public final class HttpServerFactory {
     if (readiness.isReady()) {
       ctx.result("Ready\n");
     } else {
-      ctx.status(HttpStatus.SERVICE_UNAVAILABLE).result("Not ready: " + readiness.notReadyReason() + "\n");
+      ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
+          .result("Not ready: " + readiness.notReadyReason() + "\n");
     }
   }
 
-  private static void scrape(Context ctx, PrometheusScrapeHandler scrape) throws java.io.IOException {
+  private static void scrape(Context ctx, PrometheusScrapeHandler scrape)
+      throws java.io.IOException {
     JavalinScrapeExchange exchange = new JavalinScrapeExchange(ctx);
     if (hasUnknownDebugValue(exchange)) {
       ctx.status(HttpStatus.BAD_REQUEST)
           .contentType("text/plain; charset=utf-8")
-          .result("unsupported value for parameter 'debug' (use " + String.join(" or ", new TreeSet<>(DEBUG_FORMATS)) + ")\n");
+          .result(
+              "unsupported value for parameter 'debug' (use "
+                  + String.join(" or ", new TreeSet<>(DEBUG_FORMATS))
+                  + ")\n");
       return;
     }
     scrape.handleRequest(exchange);
@@ -134,13 +155,19 @@ public final class HttpServerFactory {
   private static void probe(Context ctx, ProbeHandler probe) throws java.io.IOException {
     String target = ctx.queryParam("target");
     if (target == null || target.isBlank()) {
-      ctx.status(HttpStatus.BAD_REQUEST).result("missing parameter 'target' (one of " + probe.targets() + ")\n");
+      ctx.status(HttpStatus.BAD_REQUEST)
+          .result("missing parameter 'target' (one of " + probe.targets() + ")\n");
       return;
     }
     Optional<PrometheusRegistry> registry = probe.registryFor(target);
     if (registry.isEmpty()) {
       ctx.status(HttpStatus.BAD_REQUEST)
-          .result("unknown target '" + target + "': not in the configuration (known: " + probe.targets() + ")\n");
+          .result(
+              "unknown target '"
+                  + target
+                  + "': not in the configuration (known: "
+                  + probe.targets()
+                  + ")\n");
       return;
     }
     scrape(ctx, new PrometheusScrapeHandler(registry.get()));

@@ -55,7 +55,8 @@ final class JavalinScrapeExchange implements PrometheusHttpExchange {
       }
 
       @Override
-      public OutputStream sendHeadersAndGetBody(int statusCode, int contentLength) throws IOException {
+      public OutputStream sendHeadersAndGetBody(int statusCode, int contentLength)
+          throws IOException {
         ctx.res().setStatus(statusCode);
         if (contentLength > 0) {
           ctx.res().setContentLength(contentLength);

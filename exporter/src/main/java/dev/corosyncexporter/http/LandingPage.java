@@ -10,18 +10,28 @@ final class LandingPage {
     StringBuilder targets = new StringBuilder();
     for (String t : new java.util.TreeSet<>(probeTargets)) {
       String q = escape(java.net.URLEncoder.encode(t, java.nio.charset.StandardCharsets.UTF_8));
-      targets.append("<li><a href=\"/probe?target=").append(q).append("\">").append(escape(t)).append("</a></li>");
+      targets
+          .append("<li><a href=\"/probe?target=")
+          .append(q)
+          .append("\">")
+          .append(escape(t))
+          .append("</a></li>");
     }
     return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>corosync-exporter</title></head><body>"
         + "<h1>corosync-exporter</h1>"
         + "<p>Quorum, votes, QDevice and knet link state of corosync clusters, for Prometheus.</p>"
-        + "<ul><li><a href=\"" + escape(telemetryPath) + "\">Metrics</a></li>"
+        + "<ul><li><a href=\""
+        + escape(telemetryPath)
+        + "\">Metrics</a></li>"
         + "<li><a href=\"/-/healthy\">Health</a></li></ul>"
         + (targets.length() > 0 ? "<h2>Clusters (/probe)</h2><ul>" + targets + "</ul>" : "")
         + "</body></html>\n";
   }
 
   private static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The multi-target pattern: {@code /probe?target=NAME} scrapes one configured target. Only names from
- * the configuration are accepted, so no request can make the exporter connect anywhere else.
+ * The multi-target pattern: {@code /probe?target=NAME} scrapes one configured target. Only names
+ * from the configuration are accepted, so no request can make the exporter connect anywhere else.
  */
 public interface ProbeHandler {
 

@@ -13,22 +13,24 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>3.0.0–3.0.1: "node N:\tlink enabled:1\tlink connected:1", N is a position, not a node id;
  *   <li>3.0.2–3.0.3: "nodeid NN:\tlink enabled:1\tlink connected:1";
- *   <li>3.0.4–3.1.0: "nodeid  N:\tconnected";
+ *   <li>3.0.4–3.1.0: "nodeid N:\tconnected";
  *   <li>3.1.1 and later: "Local node ID N, transport T" then "nodeid: N:\tconnected".
  * </ul>
  *
- * <p>The {@code addr = ...} line under each LINK ID is skipped like any other line it does not know.
+ * <p>The {@code addr = ...} line under each LINK ID is skipped like any other line it does not
+ * know.
  *
- * <p>Not supported, with a ParseException: the one-line {@code \tstatus\t= ...} form that {@code -b} and
- * the UDP/UDPU transports print, because it carries no node ids. Skipped: the {@code nodeid: 0:} line
- * 3.1.x prints for a node whose status it could not get (the node's id is lost), and state words this
- * parser does not know.
+ * <p>Not supported, with a ParseException: the one-line {@code \tstatus\t= ...} form that {@code
+ * -b} and the UDP/UDPU transports print, because it carries no node ids. Skipped: the {@code
+ * nodeid: 0:} line 3.1.x prints for a node whose status it could not get (the node's id is lost),
+ * and state words this parser does not know.
  */
 public final class CfgtoolStatusParser {
 
   static final String TOOL = "corosync-cfgtool";
 
-  private static final Pattern LOCAL = Pattern.compile("^Local node ID (\\d{1,10})(?:, transport .*)?$");
+  private static final Pattern LOCAL =
+      Pattern.compile("^Local node ID (\\d{1,10})(?:, transport .*)?$");
   private static final Pattern LINK = Pattern.compile("^LINK ID (\\d{1,3})(?: .*)?$");
   private static final Pattern ONE_LINE_STATUS = Pattern.compile("^\\s+status\\s+= (.*)$");
   // 3.0.0-3.0.1: the number is the position in knet's status string.
@@ -36,11 +38,13 @@ public final class CfgtoolStatusParser {
       Pattern.compile("^\\s+node (\\d{1,10}):\\s+link enabled:([01])\\s+link connected:([01])$");
   // 3.0.2-3.0.3: "nodeid %2d:" and the same bits.
   private static final Pattern NODEID_BITS =
-      Pattern.compile("^\\s+nodeid +(-?\\d{1,10}):\\s+link enabled:([01])\\s+link connected:([01])$");
+      Pattern.compile(
+          "^\\s+nodeid +(-?\\d{1,10}):\\s+link enabled:([01])\\s+link connected:([01])$");
   // 3.0.4-3.1.0: "nodeid %2d:\t<state>".
   private static final Pattern NODEID_WORD = Pattern.compile("^\\s+nodeid +(-?\\d{1,10}):\\t(.+)$");
   // 3.1.1+: "nodeid: %3d:" (3.1.1-3.1.4) or "nodeid: %10u:" (3.1.5+).
-  private static final Pattern NODEID_COLON_WORD = Pattern.compile("^\\s+nodeid: +(\\d{1,10}):\\t(.+)$");
+  private static final Pattern NODEID_COLON_WORD =
+      Pattern.compile("^\\s+nodeid: +(\\d{1,10}):\\t(.+)$");
   private static final String NOT_ENABLED = " (not enabled)";
 
   private CfgtoolStatusParser() {}
@@ -53,7 +57,8 @@ public final class CfgtoolStatusParser {
     Long localNodeId = null;
     Integer link = null;
     List<Entry> entries = new ArrayList<>();
-    List<Integer> byIdBits = new ArrayList<>(); // 3.0.2-3.0.3 entries, checked against the local id at the end
+    List<Integer> byIdBits =
+        new ArrayList<>(); // 3.0.2-3.0.3 entries, checked against the local id at the end
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       Matcher m;
@@ -65,7 +70,10 @@ public final class CfgtoolStatusParser {
         link = Integer.parseInt(m.group(1));
       } else if (ONE_LINE_STATUS.matcher(line).matches()) {
         throw new ParseException(
-            TOOL, i + 1, line, "one-line link status (brief -b output, or UDP/UDPU transport) is not supported");
+            TOOL,
+            i + 1,
+            line,
+            "one-line link status (brief -b output, or UDP/UDPU transport) is not supported");
       } else if (link == null) {
         continue;
       } else if ((m = POSITION_BITS.matcher(line)).matches()) {
@@ -93,8 +101,8 @@ public final class CfgtoolStatusParser {
   }
 
   /**
-   * 3.0.x printed bits of (status char - '0'); the local node's 'n' comes out as enabled:0 connected:1,
-   * a combination knet never reports for a real link, so it marks localhost.
+   * 3.0.x printed bits of (status char - '0'); the local node's 'n' comes out as enabled:0
+   * connected:1, a combination knet never reports for a real link, so it marks localhost.
    */
   private static Entry fromBits(int link, long nodeId, String enabledBit, String connectedBit) {
     boolean enabled = enabledBit.equals("1");
@@ -124,7 +132,9 @@ public final class CfgtoolStatusParser {
       state = State.CONNECTED;
     } else if (word.equals("disconnected")) {
       state = State.DISCONNECTED;
-    } else if (word.equals("knet error") || word.equals("config error") || word.startsWith("can't decode status character")) {
+    } else if (word.equals("knet error")
+        || word.equals("config error")
+        || word.startsWith("can't decode status character")) {
       state = State.ERROR;
     } else {
       return;

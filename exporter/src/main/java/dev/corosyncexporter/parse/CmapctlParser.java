@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * corosync-cmapctl listings: {@code key (type) = value} per line. A key printed twice keeps its first
- * position and its last value. {@code bin} keys without {@code -b} print no value and get "".
+ * corosync-cmapctl listings: {@code key (type) = value} per line. A key printed twice keeps its
+ * first position and its last value. {@code bin} keys without {@code -b} print no value and get "".
  */
 public final class CmapctlParser {
 
@@ -16,7 +16,9 @@ public final class CmapctlParser {
 
   // Key characters are those icmap accepts (alnum . _ - / :), so \S+ cannot swallow the type.
   private static final Pattern LINE =
-      Pattern.compile("^(\\S+) \\((i8|u8|i16|u16|i32|u32|i64|u64|flt|dbl|str|bin)\\)(?: = (.*))?$", Pattern.DOTALL);
+      Pattern.compile(
+          "^(\\S+) \\((i8|u8|i16|u16|i32|u32|i64|u64|flt|dbl|str|bin)\\)(?: = (.*))?$",
+          Pattern.DOTALL);
 
   private CmapctlParser() {}
 
@@ -41,7 +43,8 @@ public final class CmapctlParser {
           }
           if (entries.isEmpty() && !LineParser.isBlank(lines)) {
             int first = firstNonBlank(lines);
-            throw new ParseException(TOOL, first + 1, lines.get(first), "no 'key (type) = value' line in output");
+            throw new ParseException(
+                TOOL, first + 1, lines.get(first), "no 'key (type) = value' line in output");
           }
           return new CmapEntries(entries);
         });

@@ -11,7 +11,8 @@ import java.util.OptionalLong;
  * @param localNodeId {@code runtime.votequorum.this_node_id}; 0 when not known
  * @param links number of knet links: the highest {@code ringN_addr} index in the nodelist plus one
  * @param qdeviceModel {@code quorum.device.model}, present when a qdevice is configured
- * @param qdeviceVotes {@code quorum.device.votes}; when unset the qdevice casts 1 vote (ffsplit default)
+ * @param qdeviceVotes {@code quorum.device.votes}; when unset the qdevice casts 1 vote (ffsplit
+ *     default)
  */
 public record CorosyncConfig(
     String clusterName,
@@ -35,7 +36,8 @@ public record CorosyncConfig(
 
   /** Configured node votes plus the qdevice's configured votes. */
   public int configuredVotes() {
-    return nodes.stream().mapToInt(Node::votes).sum() + (qdeviceConfigured() ? qdeviceVotes().orElse(1) : 0);
+    return nodes.stream().mapToInt(Node::votes).sum()
+        + (qdeviceConfigured() ? qdeviceVotes().orElse(1) : 0);
   }
 
   public Optional<Node> node(long nodeId) {

@@ -13,14 +13,15 @@ import java.util.regex.Pattern;
 /**
  * The running configuration from cmap keys (totem., nodelist.node., quorum., runtime.votequorum.).
  *
- * <p>A nodelist entry without {@code nodeid} (corosync 2 derived it from the ring0 IPv4 address) gets its
- * position in the nodelist plus one. The ring addresses are read only for the link count and the name
- * fallback; they are not kept.
+ * <p>A nodelist entry without {@code nodeid} (corosync 2 derived it from the ring0 IPv4 address)
+ * gets its position in the nodelist plus one. The ring addresses are read only for the link count
+ * and the name fallback; they are not kept.
  */
 public final class CorosyncConfigParser {
 
   private static final Pattern NODE_KEY =
-      Pattern.compile("^nodelist\\.node\\.(\\d{1,9})\\.(nodeid|name|quorum_votes|ring(\\d{1,3})_addr)$");
+      Pattern.compile(
+          "^nodelist\\.node\\.(\\d{1,9})\\.(nodeid|name|quorum_votes|ring(\\d{1,3})_addr)$");
 
   private CorosyncConfigParser() {}
 
@@ -58,7 +59,8 @@ public final class CorosyncConfigParser {
       NodeKeys n = e.getValue();
       String prefix = "nodelist.node." + e.getKey() + ".";
       long nodeId = n.nodeId == null ? e.getKey() + 1L : unsigned(prefix + "nodeid", n.nodeId);
-      int votes = n.votes == null ? 1 : LineParser.clampToInt(unsigned(prefix + "quorum_votes", n.votes));
+      int votes =
+          n.votes == null ? 1 : LineParser.clampToInt(unsigned(prefix + "quorum_votes", n.votes));
       String name = n.name != null ? n.name : n.rings.getOrDefault(0, "");
       if (!n.rings.isEmpty()) {
         links = Math.max(links, n.rings.lastKey() + 1);
@@ -69,17 +71,26 @@ public final class CorosyncConfigParser {
     Optional<String> model = cmap.string("quorum.device.model").map(String::strip);
     OptionalLong qdVotes = cmap.number("quorum.device.votes");
     OptionalInt qdeviceVotes =
-        qdVotes.isPresent() ? OptionalInt.of(LineParser.clampToInt(qdVotes.getAsLong())) : OptionalInt.empty();
+        qdVotes.isPresent()
+            ? OptionalInt.of(LineParser.clampToInt(qdVotes.getAsLong()))
+            : OptionalInt.empty();
     long localNodeId = cmap.number("runtime.votequorum.this_node_id").orElse(0);
     return new CorosyncConfig(
-        clusterName, cmap.number("totem.config_version"), nodes, links, model, qdeviceVotes, localNodeId);
+        clusterName,
+        cmap.number("totem.config_version"),
+        nodes,
+        links,
+        model,
+        qdeviceVotes,
+        localNodeId);
   }
 
   private static long unsigned(String key, String value) throws ParseException {
     try {
       return Long.parseUnsignedLong(value);
     } catch (NumberFormatException e) {
-      throw new ParseException(CmapctlParser.TOOL, "cmap key " + key + " is not a number: '" + value + "'");
+      throw new ParseException(
+          CmapctlParser.TOOL, "cmap key " + key + " is not a number: '" + value + "'");
     }
   }
 }

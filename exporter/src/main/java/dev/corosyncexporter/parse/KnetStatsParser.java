@@ -11,15 +11,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * knet link statistics from {@code corosync-cmapctl -m stats stats.knet.} (or {@code -g} of single keys).
+ * knet link statistics from {@code corosync-cmapctl -m stats stats.knet.} (or {@code -g} of single
+ * keys).
  *
  * <p>The local node is left out: knet keeps only a loopback link0 for it. A (node, link) pair whose
- * {@code enabled} or {@code connected} key is missing or not a number is left out as well, since its state is
- * unknown (cmapctl drops keys it could not read from knet).
+ * {@code enabled} or {@code connected} key is missing or not a number is left out as well, since
+ * its state is unknown (cmapctl drops keys it could not read from knet).
  */
 public final class KnetStatsParser {
 
-  private static final Pattern KEY = Pattern.compile("^stats\\.knet\\.node(\\d{1,10})\\.link(\\d{1,3})\\.([a-z_]+)$");
+  private static final Pattern KEY =
+      Pattern.compile("^stats\\.knet\\.node(\\d{1,10})\\.link(\\d{1,3})\\.([a-z_]+)$");
   private static final double MICROS_PER_SECOND = 1_000_000.0;
 
   private KnetStatsParser() {}

@@ -16,20 +16,25 @@ final class LineParser {
   }
 
   /**
-   * Runs a parser body so that only ParseException leaves it: a parser bug or absurd input must cost one
-   * scrape, not the caller's thread. StackOverflowError is included because java.util.regex recurses.
+   * Runs a parser body so that only ParseException leaves it: a parser bug or absurd input must
+   * cost one scrape, not the caller's thread. StackOverflowError is included because
+   * java.util.regex recurses.
    */
   static <T> T guard(String tool, Body<T> body) throws ParseException {
     try {
       return body.run();
     } catch (RuntimeException | StackOverflowError e) {
-      ParseException pe = new ParseException(tool, "cannot parse output (" + e.getClass().getSimpleName() + ")");
+      ParseException pe =
+          new ParseException(tool, "cannot parse output (" + e.getClass().getSimpleName() + ")");
       pe.initCause(e);
       throw pe;
     }
   }
 
-  /** Splits on '\n' in one pass; a trailing '\r' is dropped because output read through a pty has CRLF. */
+  /**
+   * Splits on '\n' in one pass; a trailing '\r' is dropped because output read through a pty has
+   * CRLF.
+   */
   static List<String> lines(String tool, String text) throws ParseException {
     if (text == null) {
       throw new ParseException(tool, "no output");
@@ -56,7 +61,10 @@ final class LineParser {
     return true;
   }
 
-  /** "Label:  value" split at the first ':' (values hold colons: times, host:port); null without a colon. */
+  /**
+   * "Label: value" split at the first ':' (values hold colons: times, host:port); null without a
+   * colon.
+   */
   static String[] label(String line) {
     int colon = line.indexOf(':');
     if (colon <= 0) {
@@ -71,7 +79,9 @@ final class LineParser {
     if (!NODE_ID.matcher(s).matches()) {
       throw new ParseException(tool, lineNo, line, "not a node id: '" + s + "'");
     }
-    return s.startsWith("0x") || s.startsWith("0X") ? Long.parseLong(s.substring(2), 16) : Long.parseLong(s);
+    return s.startsWith("0x") || s.startsWith("0X")
+        ? Long.parseLong(s.substring(2), 16)
+        : Long.parseLong(s);
   }
 
   static long number(String tool, int lineNo, String line, String text) throws ParseException {
@@ -83,7 +93,10 @@ final class LineParser {
     }
   }
 
-  /** For fields printed with %u or from uninitialized structs: out-of-range values are clamped, not fatal. */
+  /**
+   * For fields printed with %u or from uninitialized structs: out-of-range values are clamped, not
+   * fatal.
+   */
   static int clampToInt(long v) {
     return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
   }

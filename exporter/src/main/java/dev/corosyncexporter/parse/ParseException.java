@@ -3,8 +3,9 @@ package dev.corosyncexporter.parse;
 import dev.corosyncexporter.command.ToolText;
 
 /**
- * Output a parser could not make sense of: names the tool, the line number (1-based, 0 = whole text) and the line.
- * The message is logged, so the line and the reason (which may quote a value from the output) are escaped and cut.
+ * Output a parser could not make sense of: names the tool, the line number (1-based, 0 = whole
+ * text) and the line. The message is logged, so the line and the reason (which may quote a value
+ * from the output) are escaped and cut.
  */
 public final class ParseException extends Exception {
   private final String tool;
@@ -12,8 +13,13 @@ public final class ParseException extends Exception {
   private final String line;
 
   public ParseException(String tool, int lineNumber, String line, String reason) {
-    super(tool + ": " + ToolText.forLog(reason)
-        + (lineNumber > 0 ? " at line " + lineNumber + ": '" + ToolText.forLog(abbreviate(line)) + "'" : ""));
+    super(
+        tool
+            + ": "
+            + ToolText.forLog(reason)
+            + (lineNumber > 0
+                ? " at line " + lineNumber + ": '" + ToolText.forLog(abbreviate(line)) + "'"
+                : ""));
     this.tool = tool;
     this.lineNumber = lineNumber;
     this.line = line;

@@ -6,7 +6,8 @@ import java.util.Optional;
  * {@code corosync-qdevice-tool -sv}.
  *
  * @param state the Qdevice-net {@code State:} line; empty for models other than net
- * @param castVote {@code Poll timer running: Yes (cast vote)} or a {@code Last poll call} with "(cast vote)"
+ * @param castVote {@code Poll timer running: Yes (cast vote)} or a {@code Last poll call} with
+ *     "(cast vote)"
  */
 public record QdeviceStatus(
     String model,

@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * {@code corosync-qdevice-tool -s} / {@code -sv}. castVote needs {@code -v}: without it neither the
- * "Poll timer running" nor the "Last poll call" line is printed and castVote is false. For models other
- * than Net the Qdevice-net fields are "" and state is empty. The first occurrence of a label wins.
+ * "Poll timer running" nor the "Last poll call" line is printed and castVote is false. For models
+ * other than Net the Qdevice-net fields are "" and state is empty. The first occurrence of a label
+ * wins.
  */
 public final class QdeviceToolParser {
 
@@ -37,11 +38,14 @@ public final class QdeviceToolParser {
     }
     String model = require(fields, "Model").value();
     Field nodeIdField = require(fields, "Node ID");
-    long nodeId = LineParser.nodeId(TOOL, nodeIdField.lineNo(), nodeIdField.line(), nodeIdField.value());
+    long nodeId =
+        LineParser.nodeId(TOOL, nodeIdField.lineNo(), nodeIdField.line(), nodeIdField.value());
     Field poll = fields.get("Poll timer running");
     Field lastPoll = fields.get("Last poll call");
     boolean castVote =
-        poll != null ? poll.value().contains(CAST_VOTE) : lastPoll != null && lastPoll.value().contains(CAST_VOTE);
+        poll != null
+            ? poll.value().contains(CAST_VOTE)
+            : lastPoll != null && lastPoll.value().contains(CAST_VOTE);
     if (!model.equalsIgnoreCase("Net")) {
       return new QdeviceStatus(model, nodeId, Optional.empty(), "", "", "", castVote, "");
     }

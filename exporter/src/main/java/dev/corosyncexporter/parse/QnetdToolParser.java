@@ -13,9 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code corosync-qnetd-tool -s[v]} and {@code -l[v]}. In the list, the cluster-level lines (Algorithm,
- * Tie-breaker) are skipped; a Vote line this parser does not recognize leaves the vote empty; membership
- * entries that are not numbers are dropped.
+ * {@code corosync-qnetd-tool -s[v]} and {@code -l[v]}. In the list, the cluster-level lines
+ * (Algorithm, Tie-breaker) are skipped; a Vote line this parser does not recognize leaves the vote
+ * empty; membership entries that are not numbers are dropped.
  */
 public final class QnetdToolParser {
 
@@ -164,4 +164,3 @@ public final class QnetdToolParser {
     return f;
   }
 }
-

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One status block of corosync-quorumtool ({@code -s}, {@code -p}, {@code -siH}), or of {@code pvecm status}
- * (its "Cluster information" block is checked, not kept).
+ * One status block of corosync-quorumtool ({@code -s}, {@code -p}, {@code -siH}), or of {@code
+ * pvecm status} (its "Cluster information" block is checked, not kept).
  *
  * @param votequorum empty when corosync does not use votequorum (no Votequorum section)
  * @param members the real nodes of the membership table, in printed order
@@ -26,8 +26,8 @@ public record QuorumStatus(
   }
 
   /**
-   * The sequence of the {@code Ring ID:} line, decoded from any of its printed forms (hex {@code 1.8d4} on
-   * ≥3.0.3, decimal {@code 1/139} on 2.4–3.0.2, a bare decimal sequence on ≤2.3).
+   * The sequence of the {@code Ring ID:} line, decoded from any of its printed forms (hex {@code
+   * 1.8d4} on ≥3.0.3, decimal {@code 1/139} on 2.4–3.0.2, a bare decimal sequence on ≤2.3).
    */
   public record RingId(long sequence) {}
 
@@ -61,8 +61,8 @@ public record QuorumStatus(
   }
 
   /**
-   * The Qdevice row: the votes it adds in this node's view (0 when this node's qdevice does not cast its
-   * vote).
+   * The Qdevice row: the votes it adds in this node's view (0 when this node's qdevice does not
+   * cast its vote).
    */
   public record QdeviceRow(int votes) {}
 }

@@ -20,36 +20,43 @@ import java.util.regex.Pattern;
 /**
  * corosync-quorumtool {@code -s}/{@code -p}/{@code -siH} and {@code pvecm status}.
  *
- * <p>Only the first status block is read: {@code -m} repeats whole blocks, and a section header seen a
- * second time ends the parse. Within a block the first occurrence of a label or of a node id wins.
+ * <p>Only the first status block is read: {@code -m} repeats whole blocks, and a section header
+ * seen a second time ends the parse. Within a block the first occurrence of a label or of a node id
+ * wins.
  */
 public final class QuorumtoolParser {
 
   static final String TOOL = "corosync-quorumtool";
 
   private static final String ID = "(0x[0-9a-fA-F]{8}|\\d{1,10})";
-  // The qdevice row: nodeid 0, votes, then 11 literal spaces where the Qdevice cell would be (1 + 11 = 12),
+  // The qdevice row: nodeid 0, votes, then 11 literal spaces where the Qdevice cell would be (1 +
+  // 11 = 12),
   // then its name, with " (votes N)" (the configured votes) appended when it does not vote.
   private static final Pattern QDEVICE_ROW =
       Pattern.compile("^ *(0|0x00000000) +(\\d{1,10}) {12}\\S.*?(?: \\(votes \\d{1,10}\\))?$");
   private static final Pattern ROW_QDEVICE =
       Pattern.compile("^ *" + ID + " +(\\d{1,10}) +(NR|N?A,N?V,N?MW)(?: (.*?))?(?: \\(local\\))?$");
-  private static final Pattern ROW_VOTES = Pattern.compile("^ *" + ID + " +(\\d{1,10})(?: (.*?))?(?: \\(local\\))?$");
-  private static final Pattern ROW_NO_VOTES = Pattern.compile("^ *" + ID + "(?: (.*?))?(?: \\(local\\))?$");
-  private static final Pattern HEADER_QDEVICE = Pattern.compile("^\\s*Nodeid\\s+Votes\\s+Qdevice\\s+Name\\s*$");
+  private static final Pattern ROW_VOTES =
+      Pattern.compile("^ *" + ID + " +(\\d{1,10})(?: (.*?))?(?: \\(local\\))?$");
+  private static final Pattern ROW_NO_VOTES =
+      Pattern.compile("^ *" + ID + "(?: (.*?))?(?: \\(local\\))?$");
+  private static final Pattern HEADER_QDEVICE =
+      Pattern.compile("^\\s*Nodeid\\s+Votes\\s+Qdevice\\s+Name\\s*$");
   private static final Pattern HEADER_VOTES = Pattern.compile("^\\s*Nodeid\\s+Votes\\s+Name\\s*$");
   private static final Pattern HEADER_NO_VOTES = Pattern.compile("^\\s*Nodeid\\s+Name\\s*$");
   private static final Pattern UNABLE = Pattern.compile("^Unable to get node \\d+ info$");
   private static final Pattern UNDERLINE = Pattern.compile("^[-~]+$");
 
-  private static final Pattern RING_HEX = Pattern.compile("^[0-9a-fA-F]{1,8}\\.([0-9a-fA-F]{1,16})$");
+  private static final Pattern RING_HEX =
+      Pattern.compile("^[0-9a-fA-F]{1,8}\\.([0-9a-fA-F]{1,16})$");
   private static final Pattern RING_SLASH = Pattern.compile("^-?\\d{1,10}/(\\d{1,20})$");
   private static final Pattern RING_BARE_DEC = Pattern.compile("^\\d{1,20}$");
   private static final Pattern RING_BARE_HEX = Pattern.compile("^[0-9a-fA-F]{1,16}$");
   private static final Pattern QUORUM = Pattern.compile("^(-?\\d{1,10})(.*)$");
   private static final Pattern SIGNED = Pattern.compile("^-?\\d{1,10}$");
 
-  private static final List<String> CLUSTER_LABELS = List.of("Name", "Config Version", "Transport", "Secure auth");
+  private static final List<String> CLUSTER_LABELS =
+      List.of("Name", "Config Version", "Transport", "Secure auth");
   private static final List<String> VOTEQUORUM_LABELS =
       List.of("Expected votes", "Highest expected", "Total votes", "Quorum", "Flags");
 
@@ -59,9 +66,19 @@ public final class QuorumtoolParser {
     return LineParser.guard(TOOL, () -> toStatus(scan(stdout)));
   }
 
-  private enum Section { NONE, CLUSTER, QUORUM, VOTEQUORUM, MEMBERSHIP }
+  private enum Section {
+    NONE,
+    CLUSTER,
+    QUORUM,
+    VOTEQUORUM,
+    MEMBERSHIP
+  }
 
-  private enum Columns { QDEVICE, VOTES, NO_VOTES }
+  private enum Columns {
+    QDEVICE,
+    VOTES,
+    NO_VOTES
+  }
 
   /** Everything one pass over the lines collects; interpretation happens afterwards. */
   private static final class Scan {
@@ -88,7 +105,9 @@ public final class QuorumtoolParser {
         section = header;
         continue;
       }
-      if (stripped.isEmpty() || UNDERLINE.matcher(stripped).matches() || UNABLE.matcher(stripped).matches()) {
+      if (stripped.isEmpty()
+          || UNDERLINE.matcher(stripped).matches()
+          || UNABLE.matcher(stripped).matches()) {
         continue;
       }
       if (section == Section.MEMBERSHIP) {
@@ -152,8 +171,10 @@ public final class QuorumtoolParser {
     if (!s.memberIds.add(id)) {
       return;
     }
-    int votes = s.columns == Columns.NO_VOTES ? 0 : LineParser.integer(TOOL, lineNo, line, m.group(2));
-    Optional<QdeviceCell> cell = s.columns == Columns.QDEVICE ? Optional.of(cell(m.group(3))) : Optional.empty();
+    int votes =
+        s.columns == Columns.NO_VOTES ? 0 : LineParser.integer(TOOL, lineNo, line, m.group(2));
+    Optional<QdeviceCell> cell =
+        s.columns == Columns.QDEVICE ? Optional.of(cell(m.group(3))) : Optional.empty();
     int nameGroup = s.columns == Columns.QDEVICE ? 4 : s.columns == Columns.VOTES ? 3 : 2;
     String name = m.group(nameGroup) == null ? "" : m.group(nameGroup);
     s.members.add(new Member(id, votes, cell, name));
@@ -164,7 +185,11 @@ public final class QuorumtoolParser {
       return QdeviceCell.NOT_REGISTERED;
     }
     String[] parts = text.split(",", -1);
-    return new QdeviceCell(true, parts[0].equals("A"), parts.length > 1 && parts[1].equals("V"), parts.length > 2 && parts[2].equals("MW"));
+    return new QdeviceCell(
+        true,
+        parts[0].equals("A"),
+        parts.length > 1 && parts[1].equals("V"),
+        parts.length > 2 && parts[2].equals("MW"));
   }
 
   private static QuorumStatus toStatus(Scan s) throws ParseException {
@@ -172,22 +197,38 @@ public final class QuorumtoolParser {
     Field ringField = require(s, "Ring ID");
     Field quorateField = require(s, "Quorate");
     Field nodesField = require(s, "Nodes");
-    long nodeId = LineParser.nodeId(TOOL, nodeIdField.lineNo(), nodeIdField.line(), nodeIdField.value());
+    long nodeId =
+        LineParser.nodeId(TOOL, nodeIdField.lineNo(), nodeIdField.line(), nodeIdField.value());
     boolean votequorumPresent = s.seen.contains(Section.VOTEQUORUM) || anyOf(s, VOTEQUORUM_LABELS);
     RingId ring = ringId(ringField, votequorumPresent);
     boolean quorate =
         switch (quorateField.value()) {
           case "Yes" -> true;
           case "No" -> false;
-          default -> throw new ParseException(TOOL, quorateField.lineNo(), quorateField.line(), "Quorate is neither Yes nor No");
+          default ->
+              throw new ParseException(
+                  TOOL,
+                  quorateField.lineNo(),
+                  quorateField.line(),
+                  "Quorate is neither Yes nor No");
         };
     int nodes = signedInt(nodesField);
-    String provider = Optional.ofNullable(s.fields.get("Quorum provider")).map(Field::value).orElse("");
-    Optional<Votequorum> votequorum = votequorumPresent ? Optional.of(votequorum(s)) : Optional.empty();
+    String provider =
+        Optional.ofNullable(s.fields.get("Quorum provider")).map(Field::value).orElse("");
+    Optional<Votequorum> votequorum =
+        votequorumPresent ? Optional.of(votequorum(s)) : Optional.empty();
     if (s.seen.contains(Section.CLUSTER) || anyOf(s, CLUSTER_LABELS)) {
       checkPvecmBlock(s);
     }
-    return new QuorumStatus(provider, nodes, nodeId, ring, quorate, votequorum, s.members, Optional.ofNullable(s.qdeviceRow));
+    return new QuorumStatus(
+        provider,
+        nodes,
+        nodeId,
+        ring,
+        quorate,
+        votequorum,
+        s.members,
+        Optional.ofNullable(s.qdeviceRow));
   }
 
   private static Votequorum votequorum(Scan s) throws ParseException {
@@ -197,7 +238,8 @@ public final class QuorumtoolParser {
     Field quorumField = require(s, "Quorum");
     Matcher m = QUORUM.matcher(quorumField.value());
     if (!m.matches()) {
-      throw new ParseException(TOOL, quorumField.lineNo(), quorumField.line(), "Quorum is not a number");
+      throw new ParseException(
+          TOOL, quorumField.lineNo(), quorumField.line(), "Quorum is not a number");
     }
     int quorum = LineParser.integer(TOOL, quorumField.lineNo(), quorumField.line(), m.group(1));
     boolean blocked = m.group(2).contains("Activity blocked");
@@ -216,8 +258,9 @@ public final class QuorumtoolParser {
   }
 
   /**
-   * The "Cluster information" block of {@code pvecm status} is not exported, but an incomplete one is
-   * output this parser does not know, like a truncated Votequorum section, so it fails the parse.
+   * The "Cluster information" block of {@code pvecm status} is not exported, but an incomplete one
+   * is output this parser does not know, like a truncated Votequorum section, so it fails the
+   * parse.
    */
   private static void checkPvecmBlock(Scan s) throws ParseException {
     Field version = require(s, "Config Version");
@@ -228,9 +271,9 @@ public final class QuorumtoolParser {
   }
 
   /**
-   * A bare ring id is decimal on ≤2.3 but hex ("%llx") on ≥3.0.3 without votequorum; with hex letters it
-   * can only be the latter, otherwise it is read as decimal unless votequorum is absent (the only case
-   * where a ≥3.0.3 prints it bare).
+   * A bare ring id is decimal on ≤2.3 but hex ("%llx") on ≥3.0.3 without votequorum; with hex
+   * letters it can only be the latter, otherwise it is read as decimal unless votequorum is absent
+   * (the only case where a ≥3.0.3 prints it bare).
    */
   private static RingId ringId(Field f, boolean votequorumPresent) throws ParseException {
     String raw = f.value();

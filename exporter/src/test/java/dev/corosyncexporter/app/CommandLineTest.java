@@ -3,12 +3,12 @@ package dev.corosyncexporter.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import dev.corosyncexporter.collector.CollectorDefinition;
 import dev.corosyncexporter.collector.CollectorRegistry;
 import dev.corosyncexporter.collector.HostFacts;
 import dev.corosyncexporter.collector.Tool;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,10 +68,17 @@ class CommandLineTest {
 
   @Test
   void portInUseNamesTheFlag() throws Exception {
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      Run r = run("--web.listen-address=127.0.0.1:" + taken.getLocalPort(), "--path.corosync-cmapctl=/nonexistent");
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Run r =
+          run(
+              "--web.listen-address=127.0.0.1:" + taken.getLocalPort(),
+              "--path.corosync-cmapctl=/nonexistent");
       assertThat(r.code()).isEqualTo(2);
-      assertThat(r.err()).startsWith("corosync-exporter: --web.listen-address: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+      assertThat(r.err())
+          .startsWith(
+              "corosync-exporter: --web.listen-address: cannot listen on 127.0.0.1:"
+                  + taken.getLocalPort());
     }
   }
 
@@ -80,7 +87,12 @@ class CommandLineTest {
     Run r = run("--help");
     assertThat(r.code()).isZero();
     assertThat(r.out())
-        .contains("--[no-]collector.quorum", "--[no-]collector.qnetd", "--web.listen-address", "--config.file", "--collector.timeout");
+        .contains(
+            "--[no-]collector.quorum",
+            "--[no-]collector.qnetd",
+            "--web.listen-address",
+            "--config.file",
+            "--collector.timeout");
   }
 
   /** A host that has the given tools and files, as HostFacts sees them. */
@@ -100,37 +112,55 @@ class CommandLineTest {
   }
 
   private static final HostFacts CLUSTER_NODE =
-      host("/usr/sbin/corosync-quorumtool", "/usr/sbin/corosync-cmapctl", "/etc/corosync/corosync.conf",
-          "/usr/sbin/corosync-qdevice-tool", "/usr/bin/corosync-qnetd-tool");
-  /** Configured, with a tool missing: its collector is on, and fails, which is what the operator must see. */
+      host(
+          "/usr/sbin/corosync-quorumtool",
+          "/usr/sbin/corosync-cmapctl",
+          "/etc/corosync/corosync.conf",
+          "/usr/sbin/corosync-qdevice-tool",
+          "/usr/bin/corosync-qnetd-tool");
+
+  /**
+   * Configured, with a tool missing: its collector is on, and fails, which is what the operator
+   * must see.
+   */
   private static final HostFacts NODE_WITHOUT_QUORUMTOOL = host("/etc/corosync/corosync.conf");
+
   private static final HostFacts QNETD_SET_UP_NOT_RUNNING =
       host("/usr/bin/corosync-qnetd-tool", "/etc/corosync/qnetd/nssdb");
   private static final HostFacts QNETD_HOST =
-      host("/usr/sbin/corosync-quorumtool", "/usr/bin/corosync-qnetd-tool", "/run/corosync-qnetd/corosync-qnetd.sock");
+      host(
+          "/usr/sbin/corosync-quorumtool",
+          "/usr/bin/corosync-qnetd-tool",
+          "/run/corosync-qnetd/corosync-qnetd.sock");
 
   private static java.util.List<String> chosen(HostFacts host, String... args) throws Exception {
     ExporterCommand c = new ExporterCommand();
     ExporterCommand.commandLine(c).parseArgs(args);
     return CollectorChoice.local(CollectorRegistry.get(), c.collectorFlags, c.disableDefaults, host)
-        .selection().enabledNames();
+        .selection()
+        .enabledNames();
   }
 
   @Test
   void withoutFlagsTheCollectorsFollowWhatTheHostRuns() throws Exception {
-    // A cluster node with the qnetd tool installed but no QNetd running or configured: no qnetd collector.
+    // A cluster node with the qnetd tool installed but no QNetd running or configured: no qnetd
+    // collector.
     assertThat(chosen(CLUSTER_NODE)).containsExactly("config", "links", "qdevice", "quorum");
-    // A QNetd host with corosync's tools installed but not configured: QNetd only, no failing corosync collectors.
+    // A QNetd host with corosync's tools installed but not configured: QNetd only, no failing
+    // corosync collectors.
     assertThat(chosen(QNETD_HOST)).containsExactly("qnetd");
     assertThat(chosen(host())).isEmpty();
-    assertThat(chosen(NODE_WITHOUT_QUORUMTOOL)).containsExactly("config", "links", "qdevice", "quorum");
+    assertThat(chosen(NODE_WITHOUT_QUORUMTOOL))
+        .containsExactly("config", "links", "qdevice", "quorum");
     assertThat(chosen(QNETD_SET_UP_NOT_RUNNING)).containsExactly("qnetd");
   }
 
   @Test
   void flagsOverrideDetectionInNodeExporterConventions() throws Exception {
-    assertThat(chosen(CLUSTER_NODE, "--no-collector.links", "--collector.qnetd")).containsExactly("config", "qdevice", "qnetd", "quorum");
-    assertThat(chosen(CLUSTER_NODE, "--collector.disable-defaults", "--collector.qnetd")).containsExactly("qnetd");
+    assertThat(chosen(CLUSTER_NODE, "--no-collector.links", "--collector.qnetd"))
+        .containsExactly("config", "qdevice", "qnetd", "quorum");
+    assertThat(chosen(CLUSTER_NODE, "--collector.disable-defaults", "--collector.qnetd"))
+        .containsExactly("qnetd");
     assertThat(chosen(QNETD_HOST, "--collector.quorum")).containsExactly("qnetd", "quorum");
   }
 
@@ -150,6 +180,7 @@ class CommandLineTest {
     assertThat(DurationFlag.parse("2m")).isEqualTo(Duration.ofMinutes(2));
     assertThat(ListenAddress.parse(":9679")).isEqualTo(new ListenAddress("0.0.0.0", 9679));
     assertThat(ListenAddress.parse("[::1]:80")).isEqualTo(new ListenAddress("::1", 80));
-    assertThatThrownBy(() -> ListenAddress.parse("host:port")).hasMessageContaining("port must be a number");
+    assertThatThrownBy(() -> ListenAddress.parse("host:port"))
+        .hasMessageContaining("port must be a number");
   }
 }

@@ -36,17 +36,28 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HostileToolsEndpointTest {
   private static final int SCRAPES = 50;
+
   /** Prometheus' timeout as the header says it; the exporter's deadline is 0.5 s less. */
   private static final String SCRAPE_TIMEOUT = "1";
-  /** Proves "answered by Prometheus' timeout": the 0.5 s deadline plus the margin the exporter keeps. */
+
+  /**
+   * Proves "answered by Prometheus' timeout": the 0.5 s deadline plus the margin the exporter
+   * keeps.
+   */
   private static final Duration ANSWERED_WITHIN = Duration.ofSeconds(1);
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(
       strings = {
-        "sleeping", "ignores-sigterm", "endless-output", "huge-output", "binary-output", "setsid-grandchild",
+        "sleeping",
+        "ignores-sigterm",
+        "endless-output",
+        "huge-output",
+        "binary-output",
+        "setsid-grandchild",
         "member-lines"
       })
   void theEndpointAnswersInTimeAndNothingLeaks(String tool) throws Exception {
@@ -59,9 +70,11 @@ class HostileToolsEndpointTest {
                 new CollectorSelection(List.of(TestCollectors.named("quorum")), List.of()),
                 new ToolPaths(
                     Map.of(
-                        CorosyncTools.QUORUMTOOL.name(), HostileTools.path(tool),
+                        CorosyncTools.QUORUMTOOL.name(),
+                        HostileTools.path(tool),
                         // No configuration: the quorum collector does without it.
-                        CorosyncTools.CMAPCTL.name(), "/nonexistent/corosync-cmapctl")),
+                        CorosyncTools.CMAPCTL.name(),
+                        "/nonexistent/corosync-cmapctl")),
                 Duration.ofSeconds(4),
                 false,
                 "host"),
@@ -70,7 +83,8 @@ class HostileToolsEndpointTest {
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(local.exporter());
     Javalin app =
-        HttpServerFactory.create(new WebOptions("127.0.0.1", 0, "/metrics"), registry, Optional.empty(), () -> true);
+        HttpServerFactory.create(
+            new WebOptions("127.0.0.1", 0, "/metrics"), registry, Optional.empty(), () -> true);
     app.start();
     Footprint before = null;
     try {
@@ -91,29 +105,48 @@ class HostileToolsEndpointTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(took).as("scrape %d answered by the deadline", i).isLessThan(ANSWERED_WITHIN);
-        assertThat(r.body()).contains("corosync_exporter_collector_success{collector=\"quorum\",node_name=\"host\"} 0.0");
+        assertThat(r.body())
+            .contains(
+                "corosync_exporter_collector_success{collector=\"quorum\",node_name=\"host\"} 0.0");
       }
       // A connection or the JDK's process reaper may take a moment to wind down; a leak does not.
       Footprint after = Footprint.now();
-      for (int i = 0; i < 50 && (after.fds() > before.fds() || after.threads() > before.threads() || !after.suspectThreads().isEmpty()); i++) {
+      for (int i = 0;
+          i < 50
+              && (after.fds() > before.fds()
+                  || after.threads() > before.threads()
+                  || !after.suspectThreads().isEmpty());
+          i++) {
         Thread.sleep(100);
         after = Footprint.now();
       }
       System.out.printf(
           "endpoint, %s x%d: threads %d -> %d, fds %d -> %d, children %d -> %d%n",
-          tool, SCRAPES, before.threads(), after.threads(), before.fds(), after.fds(), before.descendants(),
+          tool,
+          SCRAPES,
+          before.threads(),
+          after.threads(),
+          before.fds(),
+          after.fds(),
+          before.descendants(),
           after.descendants());
       assertThat(after.suspectThreads()).as("no reader left").isEmpty();
       assertThat(after.threads()).as("threads").isLessThanOrEqualTo(before.threads() + 2);
       List<String> opened = new java.util.ArrayList<>(after.openFiles());
       opened.removeAll(before.openFiles());
-      assertThat(after.fds()).as("file descriptors, new: %s", opened).isLessThanOrEqualTo(before.fds());
-      assertThat(after.descendants()).as("child processes").isLessThanOrEqualTo(before.descendants());
+      assertThat(after.fds())
+          .as("file descriptors, new: %s", opened)
+          .isLessThanOrEqualTo(before.fds());
+      assertThat(after.descendants())
+          .as("child processes")
+          .isLessThanOrEqualTo(before.descendants());
     } finally {
       app.stop();
       local.close();
       executor.shutdownNow();
     }
-    assertThat(HostileTools.processesMarked(marker)).as("processes the tools started, after shutdown").isEmpty();
+    assertThat(HostileTools.processesMarked(marker))
+        .as("processes the tools started, after shutdown")
+        .isEmpty();
   }
 }

@@ -60,20 +60,24 @@ final class BlackHoleProxy implements AutoCloseable {
   }
 
   private static void pump(Link link, Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[16384];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          if (!link.swallowing) {
-            out.write(buf, 0, n);
-            out.flush();
-          }
-        }
-      } catch (IOException ignored) {
-        // Either side closed.
-      }
-    }, "black-hole-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[16384];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                  if (!link.swallowing) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                  }
+                }
+              } catch (IOException ignored) {
+                // Either side closed.
+              }
+            },
+            "black-hole-pump");
     t.setDaemon(true);
     t.start();
   }

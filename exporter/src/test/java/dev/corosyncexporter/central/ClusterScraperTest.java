@@ -4,9 +4,9 @@ import static dev.corosyncexporter.central.TestSshServer.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corosyncexporter.collector.CollectorOutcome;
-import dev.corosyncexporter.collector.NodeScrape;
 import dev.corosyncexporter.collector.CollectorSelection;
 import dev.corosyncexporter.collector.Deadline;
+import dev.corosyncexporter.collector.NodeScrape;
 import dev.corosyncexporter.collector.TestCollectors;
 import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.config.ClusterTarget;
@@ -37,21 +37,40 @@ class ClusterScraperTest {
       // Two names for the one server, so that the cluster has two nodes with different settings.
       Path knownHosts = dir.resolve("known_hosts");
       String line = server.knownHostsLine();
-      Files.writeString(knownHosts, line + "\n" + line.replace("[127.0.0.1]", "[localhost]") + "\n");
+      Files.writeString(
+          knownHosts, line + "\n" + line.replace("[127.0.0.1]", "[localhost]") + "\n");
       // Every command answers with recorded output, after a while.
-      server.handler = (cmd, io, ch) -> {
-        Thread.sleep(600);
-        io.print(fixture(cmd.contains("quorumtool") ? "quorumtool-p-2n-qd-healthy.out" : "cmapctl-config-2n-qd.out"));
-        return 0;
-      };
+      server.handler =
+          (cmd, io, ch) -> {
+            Thread.sleep(600);
+            io.print(
+                fixture(
+                    cmd.contains("quorumtool")
+                        ? "quorumtool-p-2n-qd-healthy.out"
+                        : "cmapctl-config-2n-qd.out"));
+            return 0;
+          };
       SshSettings ssh = SshSettings.withKey(USER, key, knownHosts);
-      NodeTarget impatient = new NodeTarget("127.0.0.1", server.port(), ssh.withTimeouts(Duration.ofSeconds(3), Duration.ofMillis(200)));
-      NodeTarget patient = new NodeTarget("localhost", server.port(), ssh.withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(5)));
+      NodeTarget impatient =
+          new NodeTarget(
+              "127.0.0.1",
+              server.port(),
+              ssh.withTimeouts(Duration.ofSeconds(3), Duration.ofMillis(200)));
+      NodeTarget patient =
+          new NodeTarget(
+              "localhost",
+              server.port(),
+              ssh.withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(5)));
       SshRunnerPool pool = new SshRunnerPool(SshRunnerOptions.defaults());
-      try (ClusterScraper scraper = new ClusterScraper(
-          new ClusterTarget("lab", List.of(impatient, patient), List.of()), pool::runnerFor,
-          new CollectorSelection(List.of(TestCollectors.named("quorum")), List.of()),
-          new CollectorSelection(List.of(), List.of()), ToolPaths.DEFAULTS, false, executor)) {
+      try (ClusterScraper scraper =
+          new ClusterScraper(
+              new ClusterTarget("lab", List.of(impatient, patient), List.of()),
+              pool::runnerFor,
+              new CollectorSelection(List.of(TestCollectors.named("quorum")), List.of()),
+              new CollectorSelection(List.of(), List.of()),
+              ToolPaths.DEFAULTS,
+              false,
+              executor)) {
 
         ClusterScrape scrape = scraper.scrape(Deadline.in(Duration.ofSeconds(8)));
 
@@ -71,7 +90,10 @@ class ClusterScraperTest {
   }
 
   private static CollectorOutcome quorum(NodeScrape s) {
-    return s.outcomes().stream().filter(o -> o.collector().equals("quorum")).findFirst().orElseThrow();
+    return s.outcomes().stream()
+        .filter(o -> o.collector().equals("quorum"))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static String fixture(String name) throws IOException {

@@ -15,13 +15,30 @@ class ShellQuotingTest {
     assertThat(ShellQuoting.quote("plain")).isEqualTo("'plain'");
     assertThat(ShellQuoting.quote("")).isEqualTo("''");
     assertThat(ShellQuoting.quote("it's")).isEqualTo("'it'\\''s'");
-    assertThat(ShellQuoting.quote("$(rm -rf /); `x` \"y\" \\z")).isEqualTo("'$(rm -rf /); `x` \"y\" \\z'");
+    assertThat(ShellQuoting.quote("$(rm -rf /); `x` \"y\" \\z"))
+        .isEqualTo("'$(rm -rf /); `x` \"y\" \\z'");
   }
 
   @Test
   void aRealShellParsesTheCommandLineBackIntoTheSameArguments() throws Exception {
-    List<String> args = List.of("two words", "it's", "''", "$(echo INJECTED)", "a;b|c&d", "`id`", "*", "~", "",
-        "x\ny", "back\\slash", "$HOME", "\"dq\"", "tab\there", "ünïcødé", "-n");
+    List<String> args =
+        List.of(
+            "two words",
+            "it's",
+            "''",
+            "$(echo INJECTED)",
+            "a;b|c&d",
+            "`id`",
+            "*",
+            "~",
+            "",
+            "x\ny",
+            "back\\slash",
+            "$HOME",
+            "\"dq\"",
+            "tab\there",
+            "ünïcødé",
+            "-n");
     List<String> argv = new ArrayList<>(List.of("printf", "<%s>\\n"));
     argv.addAll(args);
 
@@ -36,7 +53,9 @@ class ShellQuotingTest {
 
   @Test
   void refusesWhatCannotBeExpressed() {
-    assertThatThrownBy(() -> ShellQuoting.quote("a\0b")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ShellQuoting.commandLine(List.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ShellQuoting.quote("a\0b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ShellQuoting.commandLine(List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

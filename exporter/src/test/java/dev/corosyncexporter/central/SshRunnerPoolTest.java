@@ -10,7 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SshRunnerPoolTest {
-  private static final SshSettings SSH = SshSettings.withKey("monitor", Path.of("/keys/id"), Path.of("/keys/known_hosts"));
+  private static final SshSettings SSH =
+      SshSettings.withKey("monitor", Path.of("/keys/id"), Path.of("/keys/known_hosts"));
   private static final NodeTarget PVE1 = new NodeTarget("pve1", 22, SSH);
 
   @Test
@@ -20,7 +21,10 @@ class SshRunnerPoolTest {
 
       assertThat(pool.runnerFor(new NodeTarget("pve1", 22, SSH))).isSameAs(a);
       assertThat(pool.runnerFor(new NodeTarget("pve1", 2222, SSH))).isNotSameAs(a);
-      assertThat(pool.runnerFor(new NodeTarget("pve1", 22, SSH.withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)))))
+      assertThat(
+              pool.runnerFor(
+                  new NodeTarget(
+                      "pve1", 22, SSH.withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)))))
           .isNotSameAs(a);
       assertThat(a.target()).isEqualTo("ssh://monitor@pve1:22");
     }

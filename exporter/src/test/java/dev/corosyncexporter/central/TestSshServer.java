@@ -28,8 +28,8 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 
 /**
- * An in-process sshd on 127.0.0.1 that serves canned command output. It records every command
- * line it receives and counts SSH sessions, so tests can check quoting and session reuse.
+ * An in-process sshd on 127.0.0.1 that serves canned command output. It records every command line
+ * it receives and counts SSH sessions, so tests can check quoting and session reuse.
  *
  * <p>Like the forced-command wrapper, it takes the runner's remote bound ({@code '/usr/bin/timeout'
  * '-k' '1' 'SECONDS'}) off the front of a command line: handlers and {@link #commandLines} see the
@@ -55,16 +55,19 @@ final class TestSshServer implements AutoCloseable {
   }
 
   /** Echoes the command line it received. */
-  static final Handler ECHO = (cmd, io, ch) -> {
-    io.print(cmd);
-    return 0;
-  };
+  static final Handler ECHO =
+      (cmd, io, ch) -> {
+        io.print(cmd);
+        return 0;
+      };
 
   final AtomicInteger sessionsCreated = new AtomicInteger();
   final List<String> commandLines = new CopyOnWriteArrayList<>();
   final List<Optional<Double>> bounds = new CopyOnWriteArrayList<>();
+
   /** The command lines as sent, bound included. */
   final List<String> rawCommandLines = new CopyOnWriteArrayList<>();
+
   final AtomicBoolean acceptKeys = new AtomicBoolean(true);
   volatile Handler handler = ECHO;
 
@@ -82,24 +85,32 @@ final class TestSshServer implements AutoCloseable {
     sshd.setHost("127.0.0.1");
     sshd.setPort(0);
     sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-    sshd.setPublickeyAuthenticator((user, key, session) ->
-        acceptKeys.get() && USER.equals(user) && PublicKeyEntry.toString(key).equals(authorizedKey));
-    sshd.setPasswordAuthenticator(password == null ? null
-        : (user, given, session) -> USER.equals(user) && password.equals(given));
+    sshd.setPublickeyAuthenticator(
+        (user, key, session) ->
+            acceptKeys.get()
+                && USER.equals(user)
+                && PublicKeyEntry.toString(key).equals(authorizedKey));
+    sshd.setPasswordAuthenticator(
+        password == null
+            ? null
+            : (user, given, session) -> USER.equals(user) && password.equals(given));
     sshd.setKeyboardInteractiveAuthenticator(null);
-    sshd.setCommandFactory((channel, commandLine) -> {
-      rawCommandLines.add(commandLine);
-      Matcher bounded = BOUNDED.matcher(commandLine);
-      boolean hasBound = bounded.matches();
-      bounds.add(hasBound ? Optional.of(Double.parseDouble(bounded.group(1))) : Optional.empty());
-      return new CannedCommand(hasBound ? bounded.group(2) : commandLine);
-    });
-    sshd.addSessionListener(new SessionListener() {
-      @Override
-      public void sessionCreated(Session session) {
-        sessionsCreated.incrementAndGet();
-      }
-    });
+    sshd.setCommandFactory(
+        (channel, commandLine) -> {
+          rawCommandLines.add(commandLine);
+          Matcher bounded = BOUNDED.matcher(commandLine);
+          boolean hasBound = bounded.matches();
+          bounds.add(
+              hasBound ? Optional.of(Double.parseDouble(bounded.group(1))) : Optional.empty());
+          return new CannedCommand(hasBound ? bounded.group(2) : commandLine);
+        });
+    sshd.addSessionListener(
+        new SessionListener() {
+          @Override
+          public void sessionCreated(Session session) {
+            sessionsCreated.incrementAndGet();
+          }
+        });
     sshd.start();
   }
 
@@ -167,18 +178,21 @@ final class TestSshServer implements AutoCloseable {
     public void start(ChannelSession channel, Environment env) {
       commandLines.add(commandLine);
       Handler h = handler;
-      worker = new Thread(() -> {
-        try {
-          int code = h.handle(commandLine, new Streams(in, out, err), channel);
-          out.flush();
-          err.flush();
-          exit.onExit(code);
-        } catch (InterruptedException | InterruptedIOException destroyed) {
-          // The client went away; nothing to report to.
-        } catch (Exception e) {
-          exit.onExit(255, e.toString());
-        }
-      }, "test-sshd-command");
+      worker =
+          new Thread(
+              () -> {
+                try {
+                  int code = h.handle(commandLine, new Streams(in, out, err), channel);
+                  out.flush();
+                  err.flush();
+                  exit.onExit(code);
+                } catch (InterruptedException | InterruptedIOException destroyed) {
+                  // The client went away; nothing to report to.
+                } catch (Exception e) {
+                  exit.onExit(255, e.toString());
+                }
+              },
+              "test-sshd-command");
       worker.setDaemon(true);
       worker.start();
     }

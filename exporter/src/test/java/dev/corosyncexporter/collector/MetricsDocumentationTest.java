@@ -11,7 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** docs/metrics.md is the users' copy of the contract: it documents every metric and nothing else. */
+/**
+ * docs/metrics.md is the users' copy of the contract: it documents every metric and nothing else.
+ */
 class MetricsDocumentationTest {
   private static final Path DOC = Path.of("../docs/metrics.md");
 
@@ -19,10 +21,13 @@ class MetricsDocumentationTest {
   void everyMetricIsDocumentedWithItsLabels() throws IOException {
     String doc = Files.readString(DOC);
     for (MetricDef m : Metrics.all()) {
-      Matcher row = Pattern.compile("(?m)^\\| `" + Pattern.quote(m.name()) + "` \\|([^\\n]*)$").matcher(doc);
+      Matcher row =
+          Pattern.compile("(?m)^\\| `" + Pattern.quote(m.name()) + "` \\|([^\\n]*)$").matcher(doc);
       assertThat(row.find()).as("table row for %s in docs/metrics.md", m.name()).isTrue();
       for (String label : m.labelNames()) {
-        assertThat(row.group(1)).as("%s documents label %s", m.name(), label).contains("`" + label + "`");
+        assertThat(row.group(1))
+            .as("%s documents label %s", m.name(), label)
+            .contains("`" + label + "`");
       }
     }
   }

@@ -19,7 +19,8 @@ class NodeScraperTest {
   }
 
   private static NodeScraper.Enabled fake(String name, Collector collector) {
-    return new NodeScraper.Enabled(CollectorSpec.builder(name, CollectorSpec.Role.NODE).build(), collector);
+    return new NodeScraper.Enabled(
+        CollectorSpec.builder(name, CollectorSpec.Role.NODE).build(), collector);
   }
 
   private static Collector named(String name, CollectorBody body) {
@@ -55,7 +56,10 @@ class NodeScraperTest {
   }
 
   private static CollectorOutcome outcome(NodeScrape s, String collector) {
-    return s.outcomes().stream().filter(o -> o.collector().equals(collector)).findFirst().orElseThrow();
+    return s.outcomes().stream()
+        .filter(o -> o.collector().equals(collector))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static List<Sample> samples(NodeScrape s, MetricDef metric) {
@@ -67,9 +71,13 @@ class NodeScraperTest {
     NodeScrape s =
         scraper(
                 List.of(
-                    fake("oom", named("oom", (c, sink) -> {
-                      throw new OutOfMemoryError("Java heap space");
-                    })),
+                    fake(
+                        "oom",
+                        named(
+                            "oom",
+                            (c, sink) -> {
+                              throw new OutOfMemoryError("Java heap space");
+                            })),
                     fake("bug", named("bug", (c, sink) -> List.of().get(1))),
                     TestCollectors.named("quorum")),
                 List.of())
@@ -86,13 +94,17 @@ class NodeScraperTest {
     NodeScraper scraper =
         scraper(
             List.of(
-                fake("slow", named("slow", (c, sink) -> {
-                  try {
-                    Thread.sleep(30_000);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                })),
+                fake(
+                    "slow",
+                    named(
+                        "slow",
+                        (c, sink) -> {
+                          try {
+                            Thread.sleep(30_000);
+                          } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                          }
+                        })),
                 TestCollectors.named("config")),
             List.of());
     long start = System.nanoTime();
@@ -109,11 +121,16 @@ class NodeScraperTest {
   void aCollectorPastTheSeriesCeilingFails() {
     NodeScrape s =
         scraper(
-                List.of(fake("flood", named("flood", (c, sink) -> {
-                  for (int i = 0; i <= SampleSink.MAX_SERIES; i++) {
-                    sink.add(Metrics.CONFIG_WATCH_RUNNING, i);
-                  }
-                }))),
+                List.of(
+                    fake(
+                        "flood",
+                        named(
+                            "flood",
+                            (c, sink) -> {
+                              for (int i = 0; i <= SampleSink.MAX_SERIES; i++) {
+                                sink.add(Metrics.CONFIG_WATCH_RUNNING, i);
+                              }
+                            }))),
                 List.of())
             .scrape(Deadline.in(Duration.ofSeconds(5)));
 

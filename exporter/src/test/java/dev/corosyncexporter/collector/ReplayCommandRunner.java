@@ -13,9 +13,9 @@ import java.util.Set;
 
 /**
  * Serves output recorded from the real tools (src/test/resources/fixtures, made by
- * lab/record-fixtures.sh) in place of running them. A command is matched by the longest given prefix
- * of its tool's file name and arguments ("corosync-cmapctl -m stats -g"), not by every argument,
- * because the recordings asked for a superset of the keys the collectors ask for.
+ * lab/record-fixtures.sh) in place of running them. A command is matched by the longest given
+ * prefix of its tool's file name and arguments ("corosync-cmapctl -m stats -g"), not by every
+ * argument, because the recordings asked for a superset of the keys the collectors ask for.
  */
 public final class ReplayCommandRunner implements CommandRunner {
   private final Map<String, String> fixtures = new LinkedHashMap<>();
@@ -44,7 +44,10 @@ public final class ReplayCommandRunner implements CommandRunner {
         .with("corosync-qnetd-tool -l", "qnetd-tool-lv-2n-healthy");
   }
 
-  /** Commands starting with {@code commandPrefix} get the recording {@code fixture}; null: no recording. */
+  /**
+   * Commands starting with {@code commandPrefix} get the recording {@code fixture}; null: no
+   * recording.
+   */
   public ReplayCommandRunner with(String commandPrefix, String fixture) {
     fixtures.put(commandPrefix, fixture);
     return this;
@@ -73,7 +76,11 @@ public final class ReplayCommandRunner implements CommandRunner {
     if (fixture == null) {
       // As corosync-cmapctl -g does for a key it does not have.
       return CommandResult.exited(
-          argv, 1, "", "Can't get key: no recording for " + command + ". Error CS_ERR_NOT_EXIST\n", Duration.ofMillis(1));
+          argv,
+          1,
+          "",
+          "Can't get key: no recording for " + command + ". Error CS_ERR_NOT_EXIST\n",
+          Duration.ofMillis(1));
     }
     return CommandResult.exited(
         argv,

@@ -36,48 +36,80 @@ class ScenarioGoldenTest {
 
   static List<Arguments> scenarios() {
     return List.of(
-        Arguments.of("two-nodes-qdevice-healthy", node()
-            .with("corosync-quorumtool", "quorumtool-p-2n-qd-healthy")
-            .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
-            .with("corosync-cmapctl -m stats -g", "cmapctl-stats-keys-2n-healthy")
-            .with("corosync-qdevice-tool", "qdevice-tool-sv-connected"), "quorum,links,config,qdevice"),
-        Arguments.of("link1-cut", node()
-            .with("corosync-quorumtool", "quorumtool-p-link1-cut")
-            .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
-            .with("corosync-cmapctl -m stats stats.knet.node", "cmapctl-stats-knet-link1-cut")
-            .with("corosync-qdevice-tool", "qdevice-tool-sv-connected"), "quorum,links,config,qdevice"),
-        Arguments.of("peer-isolated-survivor", node()
-            .with("corosync-quorumtool", "quorumtool-p-isolated-survivor")
-            .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
-            .with("corosync-cmapctl -m stats stats.knet.node", "cmapctl-stats-knet-isolated-survivor")
-            .with("corosync-qdevice-tool", "qdevice-tool-sv-connected"), "quorum,links,config,qdevice"),
-        Arguments.of("qnetd-down", node()
-            .with("corosync-quorumtool", "quorumtool-p-qnetd-down")
-            .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
-            .with("corosync-cmapctl -m stats -g", "cmapctl-stats-keys-2n-healthy")
-            .with("corosync-qdevice-tool", "qdevice-tool-sv-connect-failed"), "quorum,links,config,qdevice"),
-        Arguments.of("qdevice-daemon-stopped", node()
-            .with("corosync-quorumtool", "quorumtool-p-qdevice-stopped")
-            .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
-            .with("corosync-cmapctl -m stats -g", "cmapctl-stats-keys-2n-healthy")
-            .with("corosync-qdevice-tool", "qdevice-tool-sv-not-running"), "quorum,links,config,qdevice"),
-        Arguments.of("two-nodes-peer-down", node()
-            .with("corosync-quorumtool", "quorumtool-p-2n-peer-down")
-            .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n")
-            .with("corosync-cmapctl -m stats stats.knet.node", "cmapctl-stats-knet-2n-peer-down"), "quorum,links,config,qdevice"),
-        Arguments.of("corosync-down", node()
-            .with("corosync-quorumtool", "quorumtool-p-corosync-down")
-            .with("corosync-cmapctl totem.cluster_name", "cmapctl-corosync-down")
-            .with("corosync-cmapctl -m stats stats.knet.node", "cmapctl-stats-corosync-down"), "quorum,links,config,qdevice"),
-        Arguments.of("links-from-cfgtool", node()
-            .with("corosync-quorumtool", "quorumtool-p-link1-cut")
-            .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
-            .with("corosync-cfgtool -s", "cfgtool-s-link1-cut"), "links:source=cfgtool"),
-        Arguments.of("qnetd-host", node()
-            .with("corosync-qnetd-tool -s", "qnetd-tool-sv-2n-healthy")
-            .with("corosync-qnetd-tool -l", "qnetd-tool-lv-2n-healthy"), "qnetd"),
-        Arguments.of("qnetd-host-daemon-down", node()
-            .with("corosync-qnetd-tool -s", "qnetd-tool-s-not-running"), "qnetd"));
+        Arguments.of(
+            "two-nodes-qdevice-healthy",
+            node()
+                .with("corosync-quorumtool", "quorumtool-p-2n-qd-healthy")
+                .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
+                .with("corosync-cmapctl -m stats -g", "cmapctl-stats-keys-2n-healthy")
+                .with("corosync-qdevice-tool", "qdevice-tool-sv-connected"),
+            "quorum,links,config,qdevice"),
+        Arguments.of(
+            "link1-cut",
+            node()
+                .with("corosync-quorumtool", "quorumtool-p-link1-cut")
+                .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
+                .with("corosync-cmapctl -m stats stats.knet.node", "cmapctl-stats-knet-link1-cut")
+                .with("corosync-qdevice-tool", "qdevice-tool-sv-connected"),
+            "quorum,links,config,qdevice"),
+        Arguments.of(
+            "peer-isolated-survivor",
+            node()
+                .with("corosync-quorumtool", "quorumtool-p-isolated-survivor")
+                .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
+                .with(
+                    "corosync-cmapctl -m stats stats.knet.node",
+                    "cmapctl-stats-knet-isolated-survivor")
+                .with("corosync-qdevice-tool", "qdevice-tool-sv-connected"),
+            "quorum,links,config,qdevice"),
+        Arguments.of(
+            "qnetd-down",
+            node()
+                .with("corosync-quorumtool", "quorumtool-p-qnetd-down")
+                .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
+                .with("corosync-cmapctl -m stats -g", "cmapctl-stats-keys-2n-healthy")
+                .with("corosync-qdevice-tool", "qdevice-tool-sv-connect-failed"),
+            "quorum,links,config,qdevice"),
+        Arguments.of(
+            "qdevice-daemon-stopped",
+            node()
+                .with("corosync-quorumtool", "quorumtool-p-qdevice-stopped")
+                .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
+                .with("corosync-cmapctl -m stats -g", "cmapctl-stats-keys-2n-healthy")
+                .with("corosync-qdevice-tool", "qdevice-tool-sv-not-running"),
+            "quorum,links,config,qdevice"),
+        Arguments.of(
+            "two-nodes-peer-down",
+            node()
+                .with("corosync-quorumtool", "quorumtool-p-2n-peer-down")
+                .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n")
+                .with(
+                    "corosync-cmapctl -m stats stats.knet.node", "cmapctl-stats-knet-2n-peer-down"),
+            "quorum,links,config,qdevice"),
+        Arguments.of(
+            "corosync-down",
+            node()
+                .with("corosync-quorumtool", "quorumtool-p-corosync-down")
+                .with("corosync-cmapctl totem.cluster_name", "cmapctl-corosync-down")
+                .with("corosync-cmapctl -m stats stats.knet.node", "cmapctl-stats-corosync-down"),
+            "quorum,links,config,qdevice"),
+        Arguments.of(
+            "links-from-cfgtool",
+            node()
+                .with("corosync-quorumtool", "quorumtool-p-link1-cut")
+                .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-2n-qd")
+                .with("corosync-cfgtool -s", "cfgtool-s-link1-cut"),
+            "links:source=cfgtool"),
+        Arguments.of(
+            "qnetd-host",
+            node()
+                .with("corosync-qnetd-tool -s", "qnetd-tool-sv-2n-healthy")
+                .with("corosync-qnetd-tool -l", "qnetd-tool-lv-2n-healthy"),
+            "qnetd"),
+        Arguments.of(
+            "qnetd-host-daemon-down",
+            node().with("corosync-qnetd-tool -s", "qnetd-tool-s-not-running"),
+            "qnetd"));
   }
 
   private static ReplayCommandRunner node() {
@@ -86,7 +118,8 @@ class ScenarioGoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
-  void exposition(String scenario, ReplayCommandRunner runner, String collectors) throws IOException {
+  void exposition(String scenario, ReplayCommandRunner runner, String collectors)
+      throws IOException {
     String actual = expose(scrape(runner, collectors));
     Path golden = GOLDEN.resolve(scenario + ".prom");
     if (Boolean.getBoolean("golden.update")) {
@@ -96,12 +129,18 @@ class ScenarioGoldenTest {
     assertThat(actual).isEqualTo(Files.readString(golden));
   }
 
-  /** {@code collectorNames}: registered collectors, comma-separated, each optionally with :OPTION=VALUE. */
+  /**
+   * {@code collectorNames}: registered collectors, comma-separated, each optionally with
+   * :OPTION=VALUE.
+   */
   static MetricSnapshots scrape(CommandRunner runner, String collectorNames) {
     List<NodeScraper.Enabled> collectors = TestCollectors.named(List.of(collectorNames.split(",")));
     NodeScraper scraper =
         TestCollectors.scraper(
-            runner, r -> new CmapConfigSource(r, ToolPaths.DEFAULTS, Duration.ofSeconds(2)), collectors, POOL);
+            runner,
+            r -> new CmapConfigSource(r, ToolPaths.DEFAULTS, Duration.ofSeconds(2)),
+            collectors,
+            POOL);
     NodeScrape node = scraper.scrape(Deadline.in(Duration.ofSeconds(10)));
     // The exporter's own bookkeeping (which collectors, how many runs) is not the scenario's.
     List<Sample> scenario =

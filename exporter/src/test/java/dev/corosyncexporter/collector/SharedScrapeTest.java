@@ -31,7 +31,8 @@ class SharedScrapeTest {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<Integer>> results = new ArrayList<>();
-      // One deadline for all: which thread starts the collection is chance, and a scrape due earlier
+      // One deadline for all: which thread starts the collection is chance, and a scrape due
+      // earlier
       // than the one in flight would rightly not join it.
       Deadline deadline = Deadline.in(BUDGET);
       for (int i = 0; i < 8; i++) {

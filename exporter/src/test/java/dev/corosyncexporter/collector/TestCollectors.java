@@ -14,13 +14,18 @@ public final class TestCollectors {
   public static NodeScraper.Enabled named(String nameAndOptions) {
     String[] parts = nameAndOptions.split(":", 2);
     CollectorDefinition d =
-        CollectorRegistry.get().named(parts[0]).orElseThrow(() -> new IllegalArgumentException("no collector " + parts[0]));
+        CollectorRegistry.get()
+            .named(parts[0])
+            .orElseThrow(() -> new IllegalArgumentException("no collector " + parts[0]));
     CollectorSettings settings = CollectorSettings.DEFAULTS;
     if (parts.length == 2) {
       for (String assignment : parts[1].split(",")) {
         String[] kv = assignment.split("=", 2);
         CollectorOption o =
-            d.spec().options().stream().filter(x -> x.name().equals(kv[0])).findFirst().orElseThrow();
+            d.spec().options().stream()
+                .filter(x -> x.name().equals(kv[0]))
+                .findFirst()
+                .orElseThrow();
         settings = settings.with(o, kv[1]);
       }
     }
@@ -49,7 +54,9 @@ public final class TestCollectors {
       for (CollectorOption o : d.spec().options()) {
         for (String choice : o.choices()) {
           if (!choice.equals(o.defaultValue())) {
-            out.add(new NodeScraper.Enabled(d.spec(), d.create(CollectorSettings.DEFAULTS.with(o, choice))));
+            out.add(
+                new NodeScraper.Enabled(
+                    d.spec(), d.create(CollectorSettings.DEFAULTS.with(o, choice))));
           }
         }
       }
@@ -64,7 +71,13 @@ public final class TestCollectors {
       ExecutorService executor) {
     return new NodeScraper(
         new NodeScraper.Setup(
-            runner, ToolPaths.DEFAULTS, Duration.ofSeconds(2), config, collectors, List.of(), new Identity("", "fallback-host")),
+            runner,
+            ToolPaths.DEFAULTS,
+            Duration.ofSeconds(2),
+            config,
+            collectors,
+            List.of(),
+            new Identity("", "fallback-host")),
         executor);
   }
 }

@@ -49,7 +49,9 @@ public final class HostileTools {
         try {
           String stat = Files.readString(dir.resolve("stat"), StandardCharsets.ISO_8859_1);
           char state = stat.charAt(stat.lastIndexOf(')') + 2);
-          if (state != 'Z' && state != 'X' && contains(Files.readAllBytes(dir.resolve("environ")), needle)) {
+          if (state != 'Z'
+              && state != 'X'
+              && contains(Files.readAllBytes(dir.resolve("environ")), needle)) {
             found.add(Long.parseLong(name));
           }
         } catch (IOException | RuntimeException gone) {
@@ -76,8 +78,11 @@ public final class HostileTools {
   }
 
   /** What a leak shows in: the JVM's threads, its open file descriptors, its child processes. */
-  public record Footprint(int threads, List<String> openFiles, long descendants, List<String> suspectThreads) {
-    /** The JDK's "process reaper" pool keeps idle threads for 60 s: those are not counted as leaks. */
+  public record Footprint(
+      int threads, List<String> openFiles, long descendants, List<String> suspectThreads) {
+    /**
+     * The JDK's "process reaper" pool keeps idle threads for 60 s: those are not counted as leaks.
+     */
     public static Footprint now() {
       List<String> suspects = new ArrayList<>();
       int threads = 0;
@@ -87,9 +92,12 @@ public final class HostileTools {
         if (!name.startsWith("process reaper")) {
           threads++;
         }
-        // A reader of a tool's output, a watcher's reader, or a JDK reaper stuck handing over a pipe
+        // A reader of a tool's output, a watcher's reader, or a JDK reaper stuck handing over a
+        // pipe
         // that is still being read: each of them means a tool's output outlived its run.
-        if (name.startsWith("command-output") || name.startsWith("watch-hostile") || stack.contains("processExited")) {
+        if (name.startsWith("command-output")
+            || name.startsWith("watch-hostile")
+            || stack.contains("processExited")) {
           suspects.add(name);
         }
       }
@@ -103,10 +111,7 @@ public final class HostileTools {
           }
         }
         return new Footprint(
-            threads,
-            openFiles,
-            ProcessHandle.current().descendants().count(),
-            suspects);
+            threads, openFiles, ProcessHandle.current().descendants().count(), suspects);
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }

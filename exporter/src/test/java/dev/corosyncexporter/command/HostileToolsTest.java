@@ -23,22 +23,27 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The real runner against fake tools that misbehave in every way seen so far (real processes, see
  * src/test/resources/hostile-tools). Each runs 50 times, four at once as the collectors of a scrape
  * do: every run ends within its deadline (plus a bound that only proves "not hung"), with the
- * outcome it deserves, and afterwards the JVM has no more threads, file descriptors or children than
- * before, and no process the tool started is alive.
+ * outcome it deserves, and afterwards the JVM has no more threads, file descriptors or children
+ * than before, and no process the tool started is alive.
  */
 class HostileToolsTest {
   /** For the tools that hang: short, as 50 runs wait for it. */
   private static final Duration DEADLINE = Duration.ofMillis(500);
+
   /**
    * For the tools that end on their own (or by the output cap): long enough for that on a loaded
-   * machine, so that what ends the run is the tool's end, the cap or the leftover kill, not the deadline.
+   * machine, so that what ends the run is the tool's end, the cap or the leftover kill, not the
+   * deadline.
    */
   private static final Duration LONG_DEADLINE = Duration.ofSeconds(10);
+
   /** Generous: killing, reaping and a /proc scan on a loaded two-core machine. */
   private static final Duration MARGIN = Duration.ofSeconds(2);
+
   private static final int RUNS = 50;
   private static final int AT_ONCE = 4;
-  private static final String OVER_CAP = "output exceeded " + LocalCommandRunner.MAX_STDOUT_BYTES + " bytes";
+  private static final String OVER_CAP =
+      "output exceeded " + LocalCommandRunner.MAX_STDOUT_BYTES + " bytes";
 
   private final LocalCommandRunner runner = new LocalCommandRunner();
 
@@ -52,27 +57,40 @@ class HostileToolsTest {
         tool("endless-output", LONG_DEADLINE, r -> assertFailed(r, OVER_CAP)),
         tool("huge-output", LONG_DEADLINE, r -> assertFailed(r, OVER_CAP)),
         tool("member-lines", LONG_DEADLINE, r -> assertFailed(r, OVER_CAP)),
-        tool("binary-output", LONG_DEADLINE, r -> {
-          assertThat(r.exitedWith(0)).as(r.describe()).isTrue();
-          assertThat(r.stdout()).isNotEmpty();
-          assertThat(r.describe()).contains("exited 0: \\x1b[2J\\x1b]0;owned\\x07\\x01\\x02 forged");
-        }),
-        tool("huge-stderr-line", LONG_DEADLINE, r -> {
-          assertThat(r.exitedWith(1)).as(r.describe()).isTrue();
-          assertThat(r.stderr()).hasSize(LocalCommandRunner.MAX_STDERR_BYTES);
-          assertThat(r.describe()).endsWith(": " + "E".repeat(ToolText.MAX_CHARS) + "…");
-        }),
+        tool(
+            "binary-output",
+            LONG_DEADLINE,
+            r -> {
+              assertThat(r.exitedWith(0)).as(r.describe()).isTrue();
+              assertThat(r.stdout()).isNotEmpty();
+              assertThat(r.describe())
+                  .contains("exited 0: \\x1b[2J\\x1b]0;owned\\x07\\x01\\x02 forged");
+            }),
+        tool(
+            "huge-stderr-line",
+            LONG_DEADLINE,
+            r -> {
+              assertThat(r.exitedWith(1)).as(r.describe()).isTrue();
+              assertThat(r.stderr()).hasSize(LocalCommandRunner.MAX_STDERR_BYTES);
+              assertThat(r.describe()).endsWith(": " + "E".repeat(ToolText.MAX_CHARS) + "…");
+            }),
         tool("sleeping", r -> assertThat(r.outcome()).isEqualTo(Outcome.TIMED_OUT)),
         tool("ignores-sigterm", r -> assertThat(r.outcome()).isEqualTo(Outcome.TIMED_OUT)),
         // The tool itself ended well: its answer counts, what it left holding the output is killed.
-        tool("setsid-grandchild", LONG_DEADLINE, r -> {
-          assertThat(r.exitedWith(0)).as(r.describe()).isTrue();
-          assertThat(r.stdout()).isEqualTo("done\n");
-        }),
-        tool("escaping-grandchild", LONG_DEADLINE, r -> {
-          assertThat(r.exitedWith(0)).as(r.describe()).isTrue();
-          assertThat(r.stdout()).isEqualTo("done\n");
-        }));
+        tool(
+            "setsid-grandchild",
+            LONG_DEADLINE,
+            r -> {
+              assertThat(r.exitedWith(0)).as(r.describe()).isTrue();
+              assertThat(r.stdout()).isEqualTo("done\n");
+            }),
+        tool(
+            "escaping-grandchild",
+            LONG_DEADLINE,
+            r -> {
+              assertThat(r.exitedWith(0)).as(r.describe()).isTrue();
+              assertThat(r.stdout()).isEqualTo("done\n");
+            }));
   }
 
   private static Arguments tool(String name, Consumer<CommandResult> check) {
@@ -91,15 +109,20 @@ class HostileToolsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("tools")
-  void endsInTimeAndLeavesNothingBehind(String name, Duration deadline, Consumer<CommandResult> check) throws Exception {
+  void endsInTimeAndLeavesNothingBehind(
+      String name, Duration deadline, Consumer<CommandResult> check) throws Exception {
     String marker = HostileTools.newMarker();
     List<String> argv = List.of(HostileTools.path(name), marker);
     ExecutorService scrapes = Executors.newFixedThreadPool(AT_ONCE);
     // Warm up: classes loaded, the JDK's process reaper threads started, as in a running exporter.
     runner.run(argv, deadline);
-    for (Future<?> f : scrapes.invokeAll(List.of(
-        () -> runner.run(List.of("sleep", "0.2"), DEADLINE), () -> runner.run(List.of("sleep", "0.2"), DEADLINE),
-        () -> runner.run(List.of("sleep", "0.2"), DEADLINE), () -> runner.run(List.of("sleep", "0.2"), DEADLINE)))) {
+    for (Future<?> f :
+        scrapes.invokeAll(
+            List.of(
+                () -> runner.run(List.of("sleep", "0.2"), DEADLINE),
+                    () -> runner.run(List.of("sleep", "0.2"), DEADLINE),
+                () -> runner.run(List.of("sleep", "0.2"), DEADLINE),
+                    () -> runner.run(List.of("sleep", "0.2"), DEADLINE)))) {
       f.get();
     }
     Footprint before = Footprint.now();
@@ -111,8 +134,12 @@ class HostileToolsTest {
     for (Future<CommandResult> run : runs) {
       CommandResult r = run.get(5, TimeUnit.MINUTES);
       assertThat(r.duration()).as(r.describe()).isLessThan(deadline.plus(MARGIN));
-      assertThat(r.describe().length()).as("a bounded log line").isLessThan(argv.toString().length() + 250);
-      assertThat(r.describe()).as("no control characters in a log line").doesNotContainPattern("[\\p{Cntrl}]");
+      assertThat(r.describe().length())
+          .as("a bounded log line")
+          .isLessThan(argv.toString().length() + 250);
+      assertThat(r.describe())
+          .as("no control characters in a log line")
+          .doesNotContainPattern("[\\p{Cntrl}]");
       check.accept(r);
     }
     Footprint after = Footprint.now();
@@ -121,13 +148,22 @@ class HostileToolsTest {
     List<Long> left = HostileTools.processesMarked(marker);
     System.out.printf(
         "%s x%d: threads %d -> %d, fds %d -> %d, children %d -> %d, processes of the tool left: %d%n",
-        name, RUNS, before.threads(), after.threads(), before.fds(), after.fds(),
-        before.descendants(), after.descendants(), left.size());
+        name,
+        RUNS,
+        before.threads(),
+        after.threads(),
+        before.fds(),
+        after.fds(),
+        before.descendants(),
+        after.descendants(),
+        left.size());
     assertThat(after.suspectThreads()).as("readers and reapers have all ended").isEmpty();
     assertThat(after.threads()).as("threads").isLessThanOrEqualTo(before.threads());
     List<String> opened = new ArrayList<>(after.openFiles());
     opened.removeAll(before.openFiles());
-    assertThat(after.fds()).as("open file descriptors, new ones: %s", opened).isLessThanOrEqualTo(before.fds());
+    assertThat(after.fds())
+        .as("open file descriptors, new ones: %s", opened)
+        .isLessThanOrEqualTo(before.fds());
     assertThat(after.descendants()).as("child processes").isZero();
     assertThat(left).as("processes the tool started").isEmpty();
   }

@@ -14,7 +14,8 @@ class LocalCommandRunnerTest {
 
   @Test
   void capturesStdoutStderrAndExitCodeSeparately() {
-    CommandResult r = runner.run(List.of("sh", "-c", "echo out; echo err >&2; exit 2"), Duration.ofSeconds(5));
+    CommandResult r =
+        runner.run(List.of("sh", "-c", "echo out; echo err >&2; exit 2"), Duration.ofSeconds(5));
     assertThat(r.outcome()).isEqualTo(CommandResult.Outcome.EXITED);
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stdout()).isEqualTo("out\n");
@@ -24,22 +25,26 @@ class LocalCommandRunnerTest {
 
   @Test
   void argumentsAreNeverInterpretedByAShell() {
-    CommandResult r = runner.run(List.of("/bin/echo", "$(id -u); rm -rf /", "*"), Duration.ofSeconds(5));
+    CommandResult r =
+        runner.run(List.of("/bin/echo", "$(id -u); rm -rf /", "*"), Duration.ofSeconds(5));
     assertThat(r.stdout()).isEqualTo("$(id -u); rm -rf / *\n");
   }
 
   @Test
   void missingExecutableIsNotFound() {
-    CommandResult r = runner.run(List.of("/nonexistent/corosync-quorumtool", "-p"), Duration.ofSeconds(5));
+    CommandResult r =
+        runner.run(List.of("/nonexistent/corosync-quorumtool", "-p"), Duration.ofSeconds(5));
     assertThat(r.outcome()).isEqualTo(CommandResult.Outcome.NOT_FOUND);
     assertThat(r.describe()).contains("/nonexistent/corosync-quorumtool").contains("not found");
   }
 
   @Test
   void aHangingToolIsKilledWithItsChildrenAndReaped() throws Exception {
-    // The shell's background child holds the output pipe open: it must die too, or reading would hang.
+    // The shell's background child holds the output pipe open: it must die too, or reading would
+    // hang.
     CommandResult r =
-        runner.run(List.of("sh", "-c", "sleep 60 & echo started; sleep 60"), Duration.ofMillis(500));
+        runner.run(
+            List.of("sh", "-c", "sleep 60 & echo started; sleep 60"), Duration.ofMillis(500));
     assertThat(r.outcome()).isEqualTo(CommandResult.Outcome.TIMED_OUT);
     assertThat(r.describe()).contains("timed out");
     Thread.sleep(200);
@@ -60,16 +65,22 @@ class LocalCommandRunnerTest {
   @Test
   void outputOverTheCapFailsTheRunInsteadOfBeingCut() {
     CommandResult r =
-        runner.run(List.of("sh", "-c", "head -c 20000000 /dev/zero | tr '\\0' x"), Duration.ofSeconds(20));
+        runner.run(
+            List.of("sh", "-c", "head -c 20000000 /dev/zero | tr '\\0' x"), Duration.ofSeconds(20));
     assertThat(r.outcome()).isEqualTo(CommandResult.Outcome.FAILED);
-    assertThat(r.describe()).endsWith("failed: output exceeded " + LocalCommandRunner.MAX_STDOUT_BYTES + " bytes");
+    assertThat(r.describe())
+        .endsWith("failed: output exceeded " + LocalCommandRunner.MAX_STDOUT_BYTES + " bytes");
   }
 
   @Test
   void outputOfExactlyTheCapIsKept() {
-    CommandResult r = runner.run(
-        List.of("sh", "-c", "head -c " + LocalCommandRunner.MAX_STDOUT_BYTES + " /dev/zero | tr '\\0' x"),
-        Duration.ofSeconds(20));
+    CommandResult r =
+        runner.run(
+            List.of(
+                "sh",
+                "-c",
+                "head -c " + LocalCommandRunner.MAX_STDOUT_BYTES + " /dev/zero | tr '\\0' x"),
+            Duration.ofSeconds(20));
     assertThat(r.exitedWith(0)).as(r.describe()).isTrue();
     assertThat(r.stdout()).hasSize(LocalCommandRunner.MAX_STDOUT_BYTES);
   }

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The configuration watcher's process, with real processes: it ends, and ends everything, in bounded time. */
+/**
+ * The configuration watcher's process, with real processes: it ends, and ends everything, in
+ * bounded time.
+ */
 class WatchProcessTest {
   /** SIGTERM grace, kill, reap: what close() may take, with room for a loaded machine. */
   private static final long CLOSE_BOUND_MILLIS = WatchProcess.TERM_GRACE_MILLIS + 4000;
@@ -29,13 +32,16 @@ class WatchProcessTest {
   private final AtomicInteger exits = new AtomicInteger();
 
   private WatchProcess start(List<String> argv) throws Exception {
-    return WatchProcess.start(argv, line -> {
-      lines.add(line);
-      firstLine.countDown();
-    }, () -> {
-      exits.incrementAndGet();
-      exited.countDown();
-    });
+    return WatchProcess.start(
+        argv,
+        line -> {
+          lines.add(line);
+          firstLine.countDown();
+        },
+        () -> {
+          exits.incrementAndGet();
+          exited.countDown();
+        });
   }
 
   @Test
@@ -52,11 +58,17 @@ class WatchProcessTest {
   void aLineOfTheLimitIsKeptALongerOneEndsTheWatch() throws Exception {
     String limit = "x".repeat(WatchProcess.MAX_LINE_BYTES);
     List<String> got = new ArrayList<>();
-    assertThat(WatchProcess.readLines(new ByteArrayInputStream((limit + "\nnext\n").getBytes(StandardCharsets.UTF_8)), got::add))
+    assertThat(
+            WatchProcess.readLines(
+                new ByteArrayInputStream((limit + "\nnext\n").getBytes(StandardCharsets.UTF_8)),
+                got::add))
         .isTrue();
     assertThat(got).containsExactly(limit, "next");
     got.clear();
-    assertThat(WatchProcess.readLines(new ByteArrayInputStream(("ok\n" + limit + "y\n").getBytes(StandardCharsets.UTF_8)), got::add))
+    assertThat(
+            WatchProcess.readLines(
+                new ByteArrayInputStream(("ok\n" + limit + "y\n").getBytes(StandardCharsets.UTF_8)),
+                got::add))
         .isFalse();
     assertThat(got).containsExactly("ok");
   }
@@ -73,7 +85,10 @@ class WatchProcessTest {
     assertThat(Footprint.now().suspectThreads()).isEmpty();
   }
 
-  /** Directly, and the way the exporter runs it (collector/WatchedConfigSource): timeout passes SIGTERM on, the tool ignores it. */
+  /**
+   * Directly, and the way the exporter runs it (collector/WatchedConfigSource): timeout passes
+   * SIGTERM on, the tool ignores it.
+   */
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void closeEndsAWatcherThatIgnoresSigterm(boolean asTheExporterRunsIt) throws Exception {
@@ -84,10 +99,13 @@ class WatchProcessTest {
 
     long start = System.nanoTime();
     w.close();
-    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(CLOSE_BOUND_MILLIS);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+        .isLessThan(CLOSE_BOUND_MILLIS);
     assertThat(w.isAlive()).isFalse();
     assertThat(exited.await(1, TimeUnit.SECONDS)).as("the owner is told").isTrue();
-    assertThat(HostileTools.processesMarked(marker)).as("no orphan, with or without its time limit").isEmpty();
+    assertThat(HostileTools.processesMarked(marker))
+        .as("no orphan, with or without its time limit")
+        .isEmpty();
     assertThat(Footprint.now().suspectThreads()).as("the reader has ended").isEmpty();
   }
 
@@ -103,7 +121,13 @@ class WatchProcessTest {
     List<Long> left = HostileTools.processesMarked(marker);
     System.out.printf(
         "watcher (timeout 300 stdbuf -oL, ignores SIGTERM) x50: threads %d -> %d, fds %d -> %d, children %d -> %d, processes left: %d%n",
-        before.threads(), after.threads(), before.fds(), after.fds(), before.descendants(), after.descendants(), left.size());
+        before.threads(),
+        after.threads(),
+        before.fds(),
+        after.fds(),
+        before.descendants(),
+        after.descendants(),
+        left.size());
     assertThat(after.suspectThreads()).isEmpty();
     assertThat(after.threads()).isLessThanOrEqualTo(before.threads());
     assertThat(after.fds()).isLessThanOrEqualTo(before.fds());
@@ -114,13 +138,16 @@ class WatchProcessTest {
   private static void cycle(ExecutorService owners, String marker, int watchers) throws Exception {
     List<Future<?>> done = new ArrayList<>();
     for (int i = 0; i < watchers; i++) {
-      done.add(owners.submit(() -> {
-        CountDownLatch ready = new CountDownLatch(1);
-        WatchProcess w = WatchProcess.start(argv(true, marker), line -> ready.countDown(), () -> {});
-        assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
-        w.close();
-        return null;
-      }));
+      done.add(
+          owners.submit(
+              () -> {
+                CountDownLatch ready = new CountDownLatch(1);
+                WatchProcess w =
+                    WatchProcess.start(argv(true, marker), line -> ready.countDown(), () -> {});
+                assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
+                w.close();
+                return null;
+              }));
     }
     for (Future<?> f : done) {
       f.get(2, TimeUnit.MINUTES);

@@ -28,8 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConfigLoaderTest {
   private static final String PASSWORD = "s3cret-Passw0rd";
   private static final String HINT = " (set it under ssh, clusters[0].ssh or on the node)";
-  private static final String SSH_KEYS = "command_timeout, connect_timeout, keepalive_interval, known_hosts_file,"
-      + " password_file, port, private_key_file, user";
+  private static final String SSH_KEYS =
+      "command_timeout, connect_timeout, keepalive_interval, known_hosts_file,"
+          + " password_file, port, private_key_file, user";
 
   private static final Duration NOT_HUNG = Duration.ofSeconds(10);
 
@@ -62,12 +63,22 @@ class ConfigLoaderTest {
     assertThat(config.clusters()).hasSize(2);
     ClusterTarget prod = config.clusters().get(0);
     assertThat(prod.name()).isEqualTo("prod");
-    assertThat(prod.nodes()).extracting(NodeTarget::address)
+    assertThat(prod.nodes())
+        .extracting(NodeTarget::address)
         .containsExactly("pve1.example.org:22", "pve2.example.org:2222", "[2001:db8::3]:22");
-    assertThat(prod.qnetd()).extracting(NodeTarget::address).containsExactly("qnetd.example.org:22");
-    assertThat(prod.nodes().get(0).ssh()).isEqualTo(new SshSettings("monitor", Optional.of(dir.resolve("id_ed25519")),
-        dir.resolve("known_hosts"), Optional.empty(), Duration.ofSeconds(3), Duration.ofSeconds(5),
-        SshSettings.DEFAULT_KEEPALIVE_INTERVAL));
+    assertThat(prod.qnetd())
+        .extracting(NodeTarget::address)
+        .containsExactly("qnetd.example.org:22");
+    assertThat(prod.nodes().get(0).ssh())
+        .isEqualTo(
+            new SshSettings(
+                "monitor",
+                Optional.of(dir.resolve("id_ed25519")),
+                dir.resolve("known_hosts"),
+                Optional.empty(),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(5),
+                SshSettings.DEFAULT_KEEPALIVE_INTERVAL));
     assertThat(prod.nodes().get(2).uri()).isEqualTo("ssh://monitor@[2001:db8::3]:22");
 
     ClusterTarget lab = config.clusters().get(1);
@@ -112,7 +123,8 @@ class ConfigLoaderTest {
 
   @Test
   void readsAnAnchoredValueAsWritten() throws Exception {
-    NodeTarget node = ConfigLoader.load(copy("valid/anchor-without-alias.yaml")).clusters().get(0).nodes().get(0);
+    NodeTarget node =
+        ConfigLoader.load(copy("valid/anchor-without-alias.yaml")).clusters().get(0).nodes().get(0);
     assertThat(node.host()).isEqualTo("pve1");
     assertThat(node.ssh().user()).isEqualTo("monitor");
   }
@@ -132,7 +144,8 @@ class ConfigLoaderTest {
     // Opening a FIFO for reading blocks until a writer comes; none ever does here.
     assertThatThrownBy(() -> assertTimeoutPreemptively(NOT_HUNG, () -> ConfigLoader.load(fifo)))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("cannot read config file " + fifo + ": not a regular file (a FIFO, socket or device?)");
+        .hasMessage(
+            "cannot read config file " + fifo + ": not a regular file (a FIFO, socket or device?)");
   }
 
   @Test
@@ -140,7 +153,8 @@ class ConfigLoaderTest {
     Path zero = Path.of("/dev/zero");
     assertThatThrownBy(() -> assertTimeoutPreemptively(NOT_HUNG, () -> ConfigLoader.load(zero)))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("cannot read config file /dev/zero: not a regular file (a FIFO, socket or device?)");
+        .hasMessage(
+            "cannot read config file /dev/zero: not a regular file (a FIFO, socket or device?)");
   }
 
   @Test
@@ -151,14 +165,20 @@ class ConfigLoaderTest {
     }
     assertThatThrownBy(() -> ConfigLoader.load(huge))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("cannot read config file " + huge + ": 67108864 bytes, larger than the limit of 1048576 bytes (1 MiB)");
+        .hasMessage(
+            "cannot read config file "
+                + huge
+                + ": 67108864 bytes, larger than the limit of 1048576 bytes (1 MiB)");
   }
 
   @Test
   void acceptsAFileJustAtTheSizeLimit() throws IOException {
     Path padded = copy("valid/central.yaml");
     long size = Files.size(padded);
-    Files.writeString(padded, "#".repeat((int) (ConfigFile.MAX_BYTES - size - 1)) + "\n", StandardOpenOption.APPEND);
+    Files.writeString(
+        padded,
+        "#".repeat((int) (ConfigFile.MAX_BYTES - size - 1)) + "\n",
+        StandardOpenOption.APPEND);
     assertThat(Files.size(padded)).isEqualTo(ConfigFile.MAX_BYTES);
     assertThatCode(() -> ConfigLoader.load(padded)).doesNotThrowAnyException();
   }
@@ -207,7 +227,8 @@ class ConfigLoaderTest {
       return file;
     }
     Path writeOnly = Path.of("/sys/bus/pci/rescan");
-    assumeTrue(Files.isRegularFile(writeOnly) && !opensForReading(writeOnly),
+    assumeTrue(
+        Files.isRegularFile(writeOnly) && !opensForReading(writeOnly),
         "running as root and no write-only sysfs file to stand in for an unreadable config");
     return writeOnly;
   }
@@ -239,61 +260,110 @@ class ConfigLoaderTest {
 
   static Stream<Arguments> invalidConfigs() {
     return Stream.of(
-        arguments("unknown-top-level-key.yaml", "scrape_interval: unknown key (allowed: clusters, ssh)"),
+        arguments(
+            "unknown-top-level-key.yaml", "scrape_interval: unknown key (allowed: clusters, ssh)"),
         arguments("unknown-ssh-key.yaml", "ssh.usr: unknown key (allowed: " + SSH_KEYS + ")"),
-        arguments("unknown-cluster-key.yaml", "clusters[0].nodez: unknown key (allowed: name, nodes, qnetd, ssh)"),
-        arguments("unknown-node-key.yaml", "clusters[0].nodes[1].hots: unknown key (allowed: command_timeout,"
-            + " connect_timeout, host, keepalive_interval, known_hosts_file, password_file, port, private_key_file, user)"),
-        arguments("bad-duration.yaml", "ssh.connect_timeout: invalid duration 'abc' (use e.g. 500ms, 3s, 1m)"),
-        arguments("duration-without-unit.yaml", "ssh.command_timeout: invalid duration '5' (use e.g. 500ms, 3s, 1m)"),
-        arguments("zero-duration.yaml", "clusters[0].ssh.keepalive_interval: must be positive, got 0s"),
+        arguments(
+            "unknown-cluster-key.yaml",
+            "clusters[0].nodez: unknown key (allowed: name, nodes, qnetd, ssh)"),
+        arguments(
+            "unknown-node-key.yaml",
+            "clusters[0].nodes[1].hots: unknown key (allowed: command_timeout,"
+                + " connect_timeout, host, keepalive_interval, known_hosts_file, password_file, port, private_key_file, user)"),
+        arguments(
+            "bad-duration.yaml",
+            "ssh.connect_timeout: invalid duration 'abc' (use e.g. 500ms, 3s, 1m)"),
+        arguments(
+            "duration-without-unit.yaml",
+            "ssh.command_timeout: invalid duration '5' (use e.g. 500ms, 3s, 1m)"),
+        arguments(
+            "zero-duration.yaml", "clusters[0].ssh.keepalive_interval: must be positive, got 0s"),
         arguments("duration-too-long.yaml", "ssh.connect_timeout: must be at most 1h, got 2h"),
-        arguments("missing-private-key.yaml", "ssh.private_key_file: cannot read {dir}/no_such_key: no such file"),
-        arguments("private-key-not-a-key.yaml",
+        arguments(
+            "missing-private-key.yaml",
+            "ssh.private_key_file: cannot read {dir}/no_such_key: no such file"),
+        arguments(
+            "private-key-not-a-key.yaml",
             "ssh.private_key_file: {dir}/password is not a private key in a format JSch reads (OpenSSH, PEM or PuTTY)"),
-        arguments("private-key-encrypted.yaml", "ssh.private_key_file: {dir}/id_encrypted is protected by a"
-            + " passphrase, which is not supported; use a dedicated unencrypted key readable only by the exporter"),
-        arguments("known-hosts-is-directory.yaml", "ssh.known_hosts_file: cannot read {dir}: not a regular file"),
-        arguments("missing-known-hosts-on-node.yaml",
+        arguments(
+            "private-key-encrypted.yaml",
+            "ssh.private_key_file: {dir}/id_encrypted is protected by a"
+                + " passphrase, which is not supported; use a dedicated unencrypted key readable only by the exporter"),
+        arguments(
+            "known-hosts-is-directory.yaml",
+            "ssh.known_hosts_file: cannot read {dir}: not a regular file"),
+        arguments(
+            "missing-known-hosts-on-node.yaml",
             "clusters[0].nodes[0].known_hosts_file: cannot read {dir}/no_such_known_hosts: no such file"),
         arguments("empty-password-file.yaml", "ssh.password_file: {dir}/empty_password is empty"),
         arguments("missing-clusters.yaml", "clusters: required key is missing"),
         arguments("empty-clusters.yaml", "clusters: must not be empty"),
         arguments("empty-nodes.yaml", "clusters[0].nodes: must not be empty"),
-        arguments("duplicate-cluster-names.yaml", "clusters[1].name: duplicate cluster name 'prod' (also clusters[0].name)"),
-        arguments("duplicate-unnamed-clusters.yaml",
+        arguments(
+            "duplicate-cluster-names.yaml",
+            "clusters[1].name: duplicate cluster name 'prod' (also clusters[0].name)"),
+        arguments(
+            "duplicate-unnamed-clusters.yaml",
             "clusters[1]: unnamed cluster would be called 'pve1' like clusters[0]; give it a name"),
-        arguments("duplicate-node.yaml", "clusters[0].nodes[1]: duplicate node pve1:22 (also clusters[0].nodes[0])"),
-        arguments("port-out-of-range.yaml", "clusters[0].nodes[1].port: must be between 1 and 65535, got 0"),
-        arguments("port-out-of-range-in-host.yaml",
+        arguments(
+            "duplicate-node.yaml",
+            "clusters[0].nodes[1]: duplicate node pve1:22 (also clusters[0].nodes[0])"),
+        arguments(
+            "port-out-of-range.yaml",
+            "clusters[0].nodes[1].port: must be between 1 and 65535, got 0"),
+        arguments(
+            "port-out-of-range-in-host.yaml",
             "clusters[0].nodes[0]: port in 'pve1:70000' must be between 1 and 65535, got 70000"),
-        arguments("port-not-a-number-in-host.yaml", "clusters[0].nodes[0]: invalid port 'ssh' in 'pve1:ssh'"),
+        arguments(
+            "port-not-a-number-in-host.yaml",
+            "clusters[0].nodes[0]: invalid port 'ssh' in 'pve1:ssh'"),
         arguments("port-as-string.yaml", "ssh.port: must be an integer, got string '22'"),
-        arguments("port-in-host-key.yaml",
+        arguments(
+            "port-in-host-key.yaml",
             "clusters[0].nodes[0].host: must not contain a port, got 'pve1:22' (use the 'port' key)"),
-        arguments("user-in-host.yaml",
+        arguments(
+            "user-in-host.yaml",
             "clusters[0].nodes[0]: invalid host 'root@pve1': set the user with the 'user' key, not in the host"),
-        arguments("boolean-for-string.yaml", "ssh.user: must be a string, got boolean true (quote it)"),
-        arguments("number-for-cluster-name.yaml", "clusters[0].name: must be a string, got number 2024 (quote it)"),
-        arguments("node-wrong-type.yaml", "clusters[0].nodes[0]: must be a host string or a mapping with 'host', got a list"),
+        arguments(
+            "boolean-for-string.yaml", "ssh.user: must be a string, got boolean true (quote it)"),
+        arguments(
+            "number-for-cluster-name.yaml",
+            "clusters[0].name: must be a string, got number 2024 (quote it)"),
+        arguments(
+            "node-wrong-type.yaml",
+            "clusters[0].nodes[0]: must be a host string or a mapping with 'host', got a list"),
         arguments("missing-user.yaml", "clusters[0].nodes[0]: no ssh user is set" + HINT),
-        arguments("missing-known-hosts-setting.yaml", "clusters[0].nodes[0]: no known_hosts_file is set" + HINT),
-        arguments("no-credentials.yaml", "clusters[0].nodes[0]: neither private_key_file nor password_file is set" + HINT),
+        arguments(
+            "missing-known-hosts-setting.yaml",
+            "clusters[0].nodes[0]: no known_hosts_file is set" + HINT),
+        arguments(
+            "no-credentials.yaml",
+            "clusters[0].nodes[0]: neither private_key_file nor password_file is set" + HINT),
         arguments("duplicate-key.yaml", "ssh.user: duplicate key"),
         arguments("duplicate-key-in-node.yaml", "clusters[0].nodes[0].port: duplicate key"),
-        arguments("not-a-mapping.yaml", "config file must be a YAML mapping with keys 'ssh' and 'clusters', got a list"),
+        arguments(
+            "not-a-mapping.yaml",
+            "config file must be a YAML mapping with keys 'ssh' and 'clusters', got a list"),
         arguments("empty.yaml", "config file is empty"),
         arguments("two-documents.yaml", "config file must contain exactly one YAML document"),
-        arguments("alias-in-user.yaml", "ssh.user: YAML aliases are not supported (found '*monuser'); write the value out"),
-        arguments("anchor-in-user.yaml",
+        arguments(
+            "alias-in-user.yaml",
+            "ssh.user: YAML aliases are not supported (found '*monuser'); write the value out"),
+        arguments(
+            "anchor-in-user.yaml",
             "clusters[0].ssh.user: YAML aliases are not supported (found '*monuser'); write the value out"),
-        arguments("alias-in-nodes.yaml",
+        arguments(
+            "alias-in-nodes.yaml",
             "clusters[0].nodes[1]: YAML aliases are not supported (found '*pve'); write the value out"),
-        arguments("anchor-on-mapping.yaml",
+        arguments(
+            "anchor-on-mapping.yaml",
             "clusters[0].ssh: YAML aliases are not supported (found '*defaults'); write the value out"),
-        arguments("merge-key-with-alias.yaml",
+        arguments(
+            "merge-key-with-alias.yaml",
             "clusters[0].nodes[1]: YAML merge keys ('<<') are not supported; write the keys out"),
-        arguments("merge-key.yaml", "clusters[0].nodes[0]: YAML merge keys ('<<') are not supported; write the keys out"));
+        arguments(
+            "merge-key.yaml",
+            "clusters[0].nodes[0]: YAML merge keys ('<<') are not supported; write the keys out"));
   }
 
   private Path copy(String resource) throws IOException {

@@ -21,7 +21,8 @@ class DurationsTest {
   }
 
   @ParameterizedTest(name = "{index} => ''{0}''")
-  @ValueSource(strings = {"", "abc", "5", "1.5s", "-1s", "3S", "1s1m", "ms", "1 s", "99999999999999999999s"})
+  @ValueSource(
+      strings = {"", "abc", "5", "1.5s", "-1s", "3S", "1s1m", "ms", "1 s", "99999999999999999999s"})
   void rejectsAnythingElse(String text) {
     assertThat(Durations.parse(text)).isEmpty();
   }

@@ -15,7 +15,10 @@ import java.util.Base64;
 public final class TestKeys {
   private TestKeys() {}
 
-  /** Writes an unencrypted ed25519 private key in OpenSSH format; returns the public key line ("ssh-ed25519 AAAA..."). */
+  /**
+   * Writes an unencrypted ed25519 private key in OpenSSH format; returns the public key line
+   * ("ssh-ed25519 AAAA...").
+   */
   public static String writeEd25519(Path file) {
     return write(file, null);
   }

@@ -55,7 +55,8 @@ class HttpServerTest {
                         .name("corosync_knet_link_latency_seconds")
                         .unit(Unit.SECONDS)
                         .help("test")
-                        .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(0.0002).build())
+                        .dataPoint(
+                            GaugeSnapshot.GaugeDataPointSnapshot.builder().value(0.0002).build())
                         .build()));
     PrometheusRegistry probed = new PrometheusRegistry();
     ProbeHandler probe =
@@ -70,8 +71,13 @@ class HttpServerTest {
             return "prod".equals(target) ? Optional.of(probed) : Optional.empty();
           }
         };
-    app = HttpServerFactory.create(new WebOptions("127.0.0.1", 0, "/metrics"), registry, Optional.of(probe), ready::get)
-        .start();
+    app =
+        HttpServerFactory.create(
+                new WebOptions("127.0.0.1", 0, "/metrics"),
+                registry,
+                Optional.of(probe),
+                ready::get)
+            .start();
     base = "http://127.0.0.1:" + app.port();
   }
 
@@ -96,29 +102,39 @@ class HttpServerTest {
   void metricsInPrometheusTextByDefault() throws Exception {
     HttpResponse<byte[]> r = get("/metrics");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValue("text/plain; version=0.0.4; charset=utf-8");
     assertThat(text(r)).contains("corosync_quorate{cluster_name=\"lab\",node_name=\"node1\"} 1.0");
   }
 
   @Test
   void openMetricsWhenAsked() throws Exception {
-    HttpResponse<byte[]> r = get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8");
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/openmetrics-text"));
-    assertThat(text(r)).contains("# UNIT corosync_knet_link_latency_seconds seconds").endsWith("# EOF\n");
+    HttpResponse<byte[]> r =
+        get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8");
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/openmetrics-text"));
+    assertThat(text(r))
+        .contains("# UNIT corosync_knet_link_latency_seconds seconds")
+        .endsWith("# EOF\n");
   }
 
   @Test
   void gzipWhenAskedAndOnlyOnce() throws Exception {
     HttpResponse<byte[]> r = get("/metrics", "Accept-Encoding", "gzip");
     assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
-    String body = new String(new GZIPInputStream(new ByteArrayInputStream(r.body())).readAllBytes(), StandardCharsets.UTF_8);
+    String body =
+        new String(
+            new GZIPInputStream(new ByteArrayInputStream(r.body())).readAllBytes(),
+            StandardCharsets.UTF_8);
     assertThat(body).contains("corosync_quorate");
   }
 
   @Test
   void nameFilterSelectsFamilies() throws Exception {
     String body = text(get("/metrics?name[]=corosync_quorate"));
-    assertThat(body).contains("corosync_quorate").doesNotContain("corosync_knet_link_latency_seconds");
+    assertThat(body)
+        .contains("corosync_quorate")
+        .doesNotContain("corosync_knet_link_latency_seconds");
   }
 
   @Test
@@ -136,7 +152,9 @@ class HttpServerTest {
   void traceIsRefused() throws Exception {
     HttpResponse<String> r =
         client.send(
-            HttpRequest.newBuilder(URI.create(base + "/metrics")).method("TRACE", HttpRequest.BodyPublishers.noBody()).build(),
+            HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                .method("TRACE", HttpRequest.BodyPublishers.noBody())
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(405);
   }
@@ -174,56 +192,82 @@ class HttpServerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/metrics?debug=%3Cscript%3Ealert(1)%3C/script%3E", "/metrics?debug=",
-      "/metrics?debug=text&debug=x-evil", "/metrics?debug=prometheus-protobuf", "/probe?target=prod&debug=x-evil"})
+  @ValueSource(
+      strings = {
+        "/metrics?debug=%3Cscript%3Ealert(1)%3C/script%3E",
+        "/metrics?debug=",
+        "/metrics?debug=text&debug=x-evil",
+        "/metrics?debug=prometheus-protobuf",
+        "/probe?target=prod&debug=x-evil"
+      })
   void unknownDebugValueIsABadRequestThatDoesNotEchoIt(String path) throws Exception {
     HttpResponse<byte[]> r = get(path);
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
-    assertThat(text(r)).isEqualTo("unsupported value for parameter 'debug' (use openmetrics or text)\n");
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+    assertThat(text(r))
+        .isEqualTo("unsupported value for parameter 'debug' (use openmetrics or text)\n");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "/{x}       | must not contain '{' (the web router reads {...}, <...> and * as path parameters)",
-      "/a}        | must not contain '}' (the web router reads {...}, <...> and * as path parameters)",
-      "/<x>       | must not contain '<' (the web router reads {...}, <...> and * as path parameters)",
-      "/a>        | must not contain '>' (the web router reads {...}, <...> and * as path parameters)",
-      "/*         | must not contain '*' (the web router reads {...}, <...> and * as path parameters)",
-      "/m?x=1     | must not contain '?' (it ends the path part of a URL, so no request could reach it)",
-      "/m#top     | must not contain '#' (it ends the path part of a URL, so no request could reach it)",
-      "'/a b'     | must not contain whitespace or control characters",
-      "'/a\tb'    | must not contain whitespace or control characters",
-      "/          | must not be '/', which is the landing page",
-      "//         | must not be '/', which is the landing page",
-      "/-/healthy | must not be '/-/healthy', which the exporter serves itself",
-      "/-/ready/  | must not be '/-/ready', which the exporter serves itself",
-      "/probe     | must not be '/probe', which the exporter serves itself",
-      "metrics    | must start with '/'"})
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "/{x}       | must not contain '{' (the web router reads {...}, <...> and * as path parameters)",
+        "/a}        | must not contain '}' (the web router reads {...}, <...> and * as path parameters)",
+        "/<x>       | must not contain '<' (the web router reads {...}, <...> and * as path parameters)",
+        "/a>        | must not contain '>' (the web router reads {...}, <...> and * as path parameters)",
+        "/*         | must not contain '*' (the web router reads {...}, <...> and * as path parameters)",
+        "/m?x=1     | must not contain '?' (it ends the path part of a URL, so no request could reach it)",
+        "/m#top     | must not contain '#' (it ends the path part of a URL, so no request could reach it)",
+        "'/a b'     | must not contain whitespace or control characters",
+        "'/a\tb'    | must not contain whitespace or control characters",
+        "/          | must not be '/', which is the landing page",
+        "//         | must not be '/', which is the landing page",
+        "/-/healthy | must not be '/-/healthy', which the exporter serves itself",
+        "/-/ready/  | must not be '/-/ready', which the exporter serves itself",
+        "/probe     | must not be '/probe', which the exporter serves itself",
+        "metrics    | must start with '/'"
+      })
   void refusesATelemetryPathTheRouterWouldMisread(String path, String reason) {
     String unescaped = path.replace("\\t", "\t");
-    assertThatThrownBy(() -> HttpServerFactory.create(
-            new WebOptions("127.0.0.1", 0, unescaped), new PrometheusRegistry(), Optional.empty(), () -> true))
+    assertThatThrownBy(
+            () ->
+                HttpServerFactory.create(
+                    new WebOptions("127.0.0.1", 0, unescaped),
+                    new PrometheusRegistry(),
+                    Optional.empty(),
+                    () -> true))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(reason);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/metrics/", "/probe2", "/-/metrics", "/corosync/metrics", "/m%C3%A9trics"})
+  @ValueSource(
+      strings = {"/metrics/", "/probe2", "/-/metrics", "/corosync/metrics", "/m%C3%A9trics"})
   void acceptsOrdinaryTelemetryPaths(String path) {
     assertThatCode(() -> HttpServerFactory.checkTelemetryPath(path)).doesNotThrowAnyException();
   }
 
   @Test
   void aTelemetryPathIsMatchedLiterally() throws Exception {
-    Javalin other = HttpServerFactory.create(new WebOptions("127.0.0.1", 0, "/corosync/metrics"),
-        new PrometheusRegistry(), Optional.empty(), () -> true).start();
+    Javalin other =
+        HttpServerFactory.create(
+                new WebOptions("127.0.0.1", 0, "/corosync/metrics"),
+                new PrometheusRegistry(),
+                Optional.empty(),
+                () -> true)
+            .start();
     try {
       String otherBase = "http://127.0.0.1:" + other.port();
-      HttpResponse<String> hit = client.send(HttpRequest.newBuilder(URI.create(otherBase + "/corosync/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      HttpResponse<String> miss = client.send(HttpRequest.newBuilder(URI.create(otherBase + "/corosync/other")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> hit =
+          client.send(
+              HttpRequest.newBuilder(URI.create(otherBase + "/corosync/metrics")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> miss =
+          client.send(
+              HttpRequest.newBuilder(URI.create(otherBase + "/corosync/other")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(hit.statusCode()).isEqualTo(200);
       assertThat(miss.statusCode()).isEqualTo(404);
     } finally {

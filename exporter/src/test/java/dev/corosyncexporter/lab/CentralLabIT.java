@@ -20,8 +20,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Central mode on the lab: OpenSSH's sshd in every node's namespaces, the exporter on a separate
- * monitoring host that reaches the nodes over the management network only. The lab's key is
- * allowed only through the forced-command wrapper (packaging/ssh-command-wrapper), as documented.
+ * monitoring host that reaches the nodes over the management network only. The lab's key is allowed
+ * only through the forced-command wrapper (packaging/ssh-command-wrapper), as documented.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CentralLabIT {
@@ -48,25 +48,39 @@ class CentralLabIT {
     }
   }
 
-  private static String startCentral(String name, int port, Path knownHosts, String commandTimeout) throws Exception {
+  private static String startCentral(String name, int port, Path knownHosts, String commandTimeout)
+      throws Exception {
     Path config = labDir.resolve(name + ".yml");
-    Files.writeString(config, String.join("\n",
-        "ssh:",
-        "  user: root",
-        "  private_key_file: " + labDir.resolve("ssh/id_ed25519"),
-        "  known_hosts_file: " + knownHosts,
-        "  connect_timeout: 2s",
-        "  command_timeout: " + commandTimeout,
-        "clusters:",
-        "  - name: lab",
-        "    nodes: [" + lab.addr("node1") + ", " + lab.addr("node2") + "]",
-        "    qnetd: [" + lab.addr("qnetd") + "]",
-        ""));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "ssh:",
+            "  user: root",
+            "  private_key_file: " + labDir.resolve("ssh/id_ed25519"),
+            "  known_hosts_file: " + knownHosts,
+            "  connect_timeout: 2s",
+            "  command_timeout: " + commandTimeout,
+            "clusters:",
+            "  - name: lab",
+            "    nodes: [" + lab.addr("node1") + ", " + lab.addr("node2") + "]",
+            "    qnetd: [" + lab.addr("qnetd") + "]",
+            ""));
     String addr = lab.addr("monitor");
-    lab.sh("spawn", "monitor", name, "--", Lab.javaBinary(), "-jar", LabPreconditions.jar().toString(),
-        "--web.listen-address=" + addr + ":" + port, "--config.file=" + config);
+    lab.sh(
+        "spawn",
+        "monitor",
+        name,
+        "--",
+        Lab.javaBinary(),
+        "-jar",
+        LabPreconditions.jar().toString(),
+        "--web.listen-address=" + addr + ":" + port,
+        "--config.file=" + config);
     String url = "http://" + addr + ":" + port;
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
         .until(() -> Lab.get(url + "/-/healthy").statusCode() == 200);
     return url;
   }
@@ -74,7 +88,8 @@ class CentralLabIT {
   @Test
   @Order(1)
   void healthyClusterOverSsh() {
-    Exposition m = awaitScrape(central, e -> e.value("corosync_cluster_quorate_nodes").orElse(0) == 2);
+    Exposition m =
+        awaitScrape(central, e -> e.value("corosync_cluster_quorate_nodes").orElse(0) == 2);
     assertThat(m.value("corosync_cluster_partitions", "cluster_name", "lab")).hasValue(1);
     assertThat(m.value("corosync_cluster_reachable_nodes", "cluster_name", "lab")).hasValue(2);
     for (String node : List.of("node1", "node2")) {
@@ -83,9 +98,12 @@ class CentralLabIT {
       assertThat(m.value("corosync_quorate", id)).hasValue(1);
       assertThat(m.value("corosync_quorum_total_votes", id)).hasValue(3);
       assertThat(m.find("corosync_knet_link_connected", id)).hasSize(2);
-      assertThat(m.value("corosync_qdevice_state", "node_name", node, "state", "connected")).hasValue(1);
+      assertThat(m.value("corosync_qdevice_state", "node_name", node, "state", "connected"))
+          .hasValue(1);
       for (String c : List.of("quorum", "links", "config", "qdevice")) {
-        assertThat(m.value("corosync_exporter_collector_success", "node_name", node, "collector", c)).hasValue(1);
+        assertThat(
+                m.value("corosync_exporter_collector_success", "node_name", node, "collector", c))
+            .hasValue(1);
       }
     }
     assertThat(m.value("corosync_qnetd_up", "node_name", lab.addr("qnetd"))).hasValue(1);
@@ -96,11 +114,20 @@ class CentralLabIT {
   @Order(2)
   void configurationIsWatchedOverSshAndNotReadEveryScrape() throws Exception {
     long sshd = Long.parseLong(Files.readString(labDir.resolve("node1/sshd.pid")).strip());
-    java.util.function.Supplier<List<Long>> watchers = () -> ProcessHandle.of(sshd).orElseThrow().descendants()
-        .filter(h -> h.info().command().orElse("").endsWith("corosync-cmapctl")).map(ProcessHandle::pid).toList();
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> watchers.get().size() == 1);
+    java.util.function.Supplier<List<Long>> watchers =
+        () ->
+            ProcessHandle.of(sshd)
+                .orElseThrow()
+                .descendants()
+                .filter(h -> h.info().command().orElse("").endsWith("corosync-cmapctl"))
+                .map(ProcessHandle::pid)
+                .toList();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> watchers.get().size() == 1);
 
-    // Every tool run is one or more IPC connections to corosync, and corosync counts the closed ones.
+    // Every tool run is one or more IPC connections to corosync, and corosync counts the closed
+    // ones.
     // Per scrape: corosync-quorumtool -p opens 4, the knet stats query 1; the configuration query
     // would be a sixth.
     int scrapes = 5;
@@ -108,31 +135,58 @@ class CentralLabIT {
     for (int i = 0; i < scrapes; i++) {
       Lab.scrape(central);
     }
-    long during = closedIpcConnections("node1") - before - 1; // less the first count's own connection
-    assertThat(during).as("IPC connections to node1's corosync in %d scrapes", scrapes).isEqualTo(5L * scrapes);
+    long during =
+        closedIpcConnections("node1") - before - 1; // less the first count's own connection
+    assertThat(during)
+        .as("IPC connections to node1's corosync in %d scrapes", scrapes)
+        .isEqualTo(5L * scrapes);
 
     // A change under a watched key reaches the scrapes that follow.
-    int version = (int) Lab.scrape(central).value("corosync_config_version", "node_name", "node1").orElseThrow();
-    lab.exec("node1", "corosync-cmapctl", "-s", "totem.config_version", "u64", Integer.toString(version + 1));
+    int version =
+        (int)
+            Lab.scrape(central)
+                .value("corosync_config_version", "node_name", "node1")
+                .orElseThrow();
+    lab.exec(
+        "node1",
+        "corosync-cmapctl",
+        "-s",
+        "totem.config_version",
+        "u64",
+        Integer.toString(version + 1));
     try {
-      awaitScrape(central, e -> e.value("corosync_config_version", "node_name", "node1").orElse(0) == version + 1);
+      awaitScrape(
+          central,
+          e -> e.value("corosync_config_version", "node_name", "node1").orElse(0) == version + 1);
     } finally {
-      lab.exec("node1", "corosync-cmapctl", "-s", "totem.config_version", "u64", Integer.toString(version));
+      lab.exec(
+          "node1",
+          "corosync-cmapctl",
+          "-s",
+          "totem.config_version",
+          "u64",
+          Integer.toString(version));
     }
-    awaitScrape(central, e -> e.value("corosync_config_version", "node_name", "node1").orElse(0) == version);
+    awaitScrape(
+        central,
+        e -> e.value("corosync_config_version", "node_name", "node1").orElse(0) == version);
 
     // A watcher that ends makes the next scrape read afresh and start a new one.
     List<Long> first = watchers.get();
     signal("KILL", first);
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
-      Lab.scrape(central);
-      List<Long> now = watchers.get();
-      return now.size() == 1 && !now.equals(first);
-    });
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              Lab.scrape(central);
+              List<Long> now = watchers.get();
+              return now.size() == 1 && !now.equals(first);
+            });
   }
 
   private static long closedIpcConnections(String host) {
-    String line = lab.exec(host, "corosync-cmapctl", "-m", "stats", "stats.ipcs.global.closed").strip();
+    String line =
+        lab.exec(host, "corosync-cmapctl", "-m", "stats", "stats.ipcs.global.closed").strip();
     return Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
   }
 
@@ -152,16 +206,23 @@ class CentralLabIT {
     lab.sh("cut", "node2");
     try {
       // The views differ as soon as the memberships do; node2 loses quorum a moment later.
-      Exposition m = awaitScrape(central, e -> e.value("corosync_cluster_partitions").orElse(0) == 2
-          && e.value("corosync_activity_blocked", "node_name", "node2").orElse(0) == 1);
+      Exposition m =
+          awaitScrape(
+              central,
+              e ->
+                  e.value("corosync_cluster_partitions").orElse(0) == 2
+                      && e.value("corosync_activity_blocked", "node_name", "node2").orElse(0) == 1);
       assertThat(m.value("corosync_quorate", "node_name", "node1")).hasValue(1);
       assertThat(m.value("corosync_cluster_quorate_nodes")).hasValue(1);
       assertThat(m.value("corosync_cluster_reachable_nodes")).hasValue(2);
     } finally {
       lab.sh("heal", "node2");
     }
-    awaitScrape(central, e -> e.value("corosync_cluster_partitions").orElse(0) == 1
-        && e.value("corosync_cluster_quorate_nodes").orElse(0) == 2);
+    awaitScrape(
+        central,
+        e ->
+            e.value("corosync_cluster_partitions").orElse(0) == 1
+                && e.value("corosync_cluster_quorate_nodes").orElse(0) == 2);
   }
 
   @Test
@@ -169,18 +230,27 @@ class CentralLabIT {
   void stoppedSshdCostsOnlyThatNode() throws Exception {
     lab.sh("stop", "node2", "sshd");
     try {
-      Exposition m = awaitScrape(central, e -> e.value("corosync_exporter_target_up", "node_name", "node2").orElse(1) == 0);
+      Exposition m =
+          awaitScrape(
+              central,
+              e -> e.value("corosync_exporter_target_up", "node_name", "node2").orElse(1) == 0);
       assertThat(m.value("corosync_exporter_target_up", "node_name", "node1")).hasValue(1);
       assertThat(m.value("corosync_quorate", "node_name", "node1")).hasValue(1);
-      assertThat(m.has("corosync_quorate") && m.value("corosync_quorate", "node_name", "node2").isPresent()).isFalse();
+      assertThat(
+              m.has("corosync_quorate")
+                  && m.value("corosync_quorate", "node_name", "node2").isPresent())
+          .isFalse();
       assertThat(m.value("corosync_cluster_reachable_nodes")).hasValue(1);
       long start = System.nanoTime();
       Lab.scrape(central);
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("scrape bounded by the connect timeout").isLessThan(Duration.ofSeconds(5));
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("scrape bounded by the connect timeout")
+          .isLessThan(Duration.ofSeconds(5));
     } finally {
       lab.sh("start", "node2", "sshd");
     }
-    awaitScrape(central, e -> e.value("corosync_exporter_target_up", "node_name", "node2").orElse(0) == 1);
+    awaitScrape(
+        central, e -> e.value("corosync_exporter_target_up", "node_name", "node2").orElse(0) == 1);
   }
 
   @Test
@@ -194,21 +264,34 @@ class CentralLabIT {
     try {
       HttpClient client = HttpClient.newHttpClient();
       long start = System.nanoTime();
-      HttpResponse<String> r = client.send(
-          HttpRequest.newBuilder(URI.create(central + "/metrics")).header("X-Prometheus-Scrape-Timeout-Seconds", "1.5").build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(URI.create(central + "/metrics"))
+                  .header("X-Prometheus-Scrape-Timeout-Seconds", "1.5")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(took).as("answered before Prometheus gives up").isLessThan(Duration.ofMillis(1500));
+      assertThat(took)
+          .as("answered before Prometheus gives up")
+          .isLessThan(Duration.ofMillis(1500));
       Exposition m = Exposition.parse(r.body());
       assertThat(m.value("corosync_exporter_target_up", "node_name", "node1")).hasValue(1);
       assertThat(m.value("corosync_quorate", "node_name", "node1")).hasValue(1);
       assertThat(m.value("corosync_exporter_target_up", "node_name", "node2")).hasValue(0);
-      assertThat(m.value("corosync_exporter_collector_success", "node_name", "node2", "collector", "quorum")).hasValue(0);
+      assertThat(
+              m.value(
+                  "corosync_exporter_collector_success",
+                  "node_name",
+                  "node2",
+                  "collector",
+                  "quorum"))
+          .hasValue(0);
     } finally {
       signal("CONT", frozen);
     }
-    awaitScrape(central, e -> e.value("corosync_exporter_target_up", "node_name", "node2").orElse(0) == 1);
+    awaitScrape(
+        central, e -> e.value("corosync_exporter_target_up", "node_name", "node2").orElse(0) == 1);
   }
 
   /**
@@ -221,12 +304,28 @@ class CentralLabIT {
     String url = startCentral("exporter-frozen", 9681, labDir.resolve("ssh/known_hosts"), "1s");
     Duration commandTimeout = Duration.ofSeconds(1);
     long sshd = Long.parseLong(Files.readString(labDir.resolve("node1/sshd.pid")).strip());
-    // Every corosync tool that node1's sshd runs for the exporters, except the configuration watchers (-T).
-    java.util.function.Supplier<List<ProcessHandle>> tools = () -> ProcessHandle.of(sshd).orElseThrow().descendants()
-        .filter(h -> h.info().command().orElse("").matches(".*/corosync-[a-z-]+"))
-        .filter(h -> !h.info().arguments().map(a -> List.of(a).contains("-T")).orElse(false))
-        .toList();
-    awaitScrape(url, e -> e.value("corosync_exporter_collector_success", "node_name", "node1", "collector", "quorum").orElse(0) == 1);
+    // Every corosync tool that node1's sshd runs for the exporters, except the configuration
+    // watchers (-T).
+    java.util.function.Supplier<List<ProcessHandle>> tools =
+        () ->
+            ProcessHandle.of(sshd)
+                .orElseThrow()
+                .descendants()
+                .filter(h -> h.info().command().orElse("").matches(".*/corosync-[a-z-]+"))
+                .filter(
+                    h -> !h.info().arguments().map(a -> List.of(a).contains("-T")).orElse(false))
+                .toList();
+    awaitScrape(
+        url,
+        e ->
+            e.value(
+                        "corosync_exporter_collector_success",
+                        "node_name",
+                        "node1",
+                        "collector",
+                        "quorum")
+                    .orElse(0)
+                == 1);
     int before = tools.get().size();
     lab.sh("freeze", "node1", "corosync");
     try {
@@ -236,70 +335,111 @@ class CentralLabIT {
       java.util.Map<Long, java.time.Instant> started = new java.util.HashMap<>();
       java.util.Map<Long, Duration> lifetimes = new java.util.HashMap<>();
       long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (System.nanoTime() < until && !(scrape.isDone() && lifetimes.keySet().containsAll(started.keySet()))) {
+      while (System.nanoTime() < until
+          && !(scrape.isDone() && lifetimes.keySet().containsAll(started.keySet()))) {
         for (ProcessHandle h : tools.get()) {
-          started.computeIfAbsent(h.pid(), p -> h.info().startInstant().orElse(java.time.Instant.now()));
+          started.computeIfAbsent(
+              h.pid(), p -> h.info().startInstant().orElse(java.time.Instant.now()));
         }
         for (var e : started.entrySet()) {
-          if (!lifetimes.containsKey(e.getKey()) && ProcessHandle.of(e.getKey()).map(h -> !h.isAlive()).orElse(true)) {
+          if (!lifetimes.containsKey(e.getKey())
+              && ProcessHandle.of(e.getKey()).map(h -> !h.isAlive()).orElse(true)) {
             lifetimes.put(e.getKey(), Duration.between(e.getValue(), java.time.Instant.now()));
           }
         }
         Thread.sleep(20);
       }
       Exposition m = scrape.get();
-      assertThat(m.value("corosync_exporter_collector_success", "node_name", "node1", "collector", "quorum")).hasValue(0);
+      assertThat(
+              m.value(
+                  "corosync_exporter_collector_success",
+                  "node_name",
+                  "node1",
+                  "collector",
+                  "quorum"))
+          .hasValue(0);
       assertThat(started).as("tools that hung on the frozen corosync").isNotEmpty();
       assertThat(lifetimes.keySet()).as("every hung tool ended").isEqualTo(started.keySet());
       Duration longest = lifetimes.values().stream().max(Duration::compareTo).orElseThrow();
-      System.out.printf("frozen corosync: %d hung tools in one scrape, longest lived %d ms (command_timeout %d ms)%n",
+      System.out.printf(
+          "frozen corosync: %d hung tools in one scrape, longest lived %d ms (command_timeout %d ms)%n",
           started.size(), longest.toMillis(), commandTimeout.toMillis());
-      assertThat(longest).as("hung tool gone from the node within command_timeout + margin")
+      assertThat(longest)
+          .as("hung tool gone from the node within command_timeout + margin")
           .isLessThan(commandTimeout.plusSeconds(2));
 
       // Twenty timed-out scrapes in a row leave nothing behind.
       int most = 0;
       for (int i = 0; i < 20; i++) {
         Exposition each = Lab.scrape(url);
-        assertThat(each.value("corosync_exporter_collector_success", "node_name", "node1", "collector", "quorum")).hasValue(0);
+        assertThat(
+                each.value(
+                    "corosync_exporter_collector_success",
+                    "node_name",
+                    "node1",
+                    "collector",
+                    "quorum"))
+            .hasValue(0);
         most = Math.max(most, tools.get().size());
       }
       int rightAfter = tools.get().size();
-      org.awaitility.Awaitility.await().atMost(commandTimeout.plusSeconds(2)).pollInterval(Duration.ofMillis(50))
+      org.awaitility.Awaitility.await()
+          .atMost(commandTimeout.plusSeconds(2))
+          .pollInterval(Duration.ofMillis(50))
           .until(() -> tools.get().isEmpty());
-      System.out.printf("frozen corosync: node1 tools before %d, at most %d between scrapes, right after 20 scrapes %d, "
-          + "%s later 0%n", before, most, rightAfter, commandTimeout.plusSeconds(2));
-      assertThat(most).as("hung tools never pile up across scrapes").isLessThanOrEqualTo(started.size());
+      System.out.printf(
+          "frozen corosync: node1 tools before %d, at most %d between scrapes, right after 20 scrapes %d, "
+              + "%s later 0%n",
+          before, most, rightAfter, commandTimeout.plusSeconds(2));
+      assertThat(most)
+          .as("hung tools never pile up across scrapes")
+          .isLessThanOrEqualTo(started.size());
       // The forced command is in place, and the channel's KILL did not do it: sshd refused it.
       assertThat(Files.readString(labDir.resolve("node1/sshd.log")))
           .contains("refusing to send signal KILL to forced-command session");
     } finally {
       lab.sh("thaw", "node1", "corosync");
-      long pid = Long.parseLong(Files.readString(labDir.resolve("monitor/exporter-frozen.pid")).strip());
+      long pid =
+          Long.parseLong(Files.readString(labDir.resolve("monitor/exporter-frozen.pid")).strip());
       ProcessHandle exporter = ProcessHandle.of(pid).orElseThrow();
       exporter.destroy();
       exporter.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
-    awaitScrape(central, e -> e.value("corosync_cluster_quorate_nodes").orElse(0) == 2
-        && e.value("corosync_exporter_collector_success", "node_name", "node1", "collector", "quorum").orElse(0) == 1);
+    awaitScrape(
+        central,
+        e ->
+            e.value("corosync_cluster_quorate_nodes").orElse(0) == 2
+                && e.value(
+                            "corosync_exporter_collector_success",
+                            "node_name",
+                            "node1",
+                            "collector",
+                            "quorum")
+                        .orElse(0)
+                    == 1);
   }
 
   @Test
   @Order(10)
   void stoppingTheExporterEndsItsWatchersOnTheNodes() throws Exception {
-    java.util.function.Supplier<List<ProcessHandle>> watchers = () -> ProcessHandle.allProcesses()
-        .filter(h -> h.info().command().orElse("").endsWith("corosync-cmapctl"))
-        .filter(h -> h.info().startInstant().map(t -> t.isAfter(started)).orElse(false))
-        .toList();
+    java.util.function.Supplier<List<ProcessHandle>> watchers =
+        () ->
+            ProcessHandle.allProcesses()
+                .filter(h -> h.info().command().orElse("").endsWith("corosync-cmapctl"))
+                .filter(h -> h.info().startInstant().map(t -> t.isAfter(started)).orElse(false))
+                .toList();
     assertThat(watchers.get()).as("watchers of both exporters").isNotEmpty();
     for (String name : List.of("exporter", "exporter-wrongkey")) {
-      long pid = Long.parseLong(Files.readString(labDir.resolve("monitor/" + name + ".pid")).strip());
+      long pid =
+          Long.parseLong(Files.readString(labDir.resolve("monitor/" + name + ".pid")).strip());
       ProcessHandle exporter = ProcessHandle.of(pid).orElseThrow();
       exporter.destroy();
       exporter.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
-    // sshd would leave them running after the connection closes; the exporter quits them on its way out.
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+    // sshd would leave them running after the connection closes; the exporter quits them on its way
+    // out.
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(watchers.get()).isEmpty());
   }
 
@@ -314,17 +454,34 @@ class CentralLabIT {
   void changedHostKeyIsRefused() throws Exception {
     Path wrong = labDir.resolve("ssh/known_hosts.wrong");
     Path other = labDir.resolve("ssh/other_key");
-    new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString()).start().waitFor();
-    String otherKey = Files.readString(Path.of(other + ".pub")).split(" ")[0] + " " + Files.readString(Path.of(other + ".pub")).split(" ")[1];
+    new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", other.toString())
+        .start()
+        .waitFor();
+    String otherKey =
+        Files.readString(Path.of(other + ".pub")).split(" ")[0]
+            + " "
+            + Files.readString(Path.of(other + ".pub")).split(" ")[1];
     StringBuilder lines = new StringBuilder();
     for (String line : Files.readAllLines(labDir.resolve("ssh/known_hosts"))) {
-      lines.append(line.startsWith(lab.addr("node1") + " ") ? lab.addr("node1") + " " + otherKey : line).append('\n');
+      lines
+          .append(
+              line.startsWith(lab.addr("node1") + " ") ? lab.addr("node1") + " " + otherKey : line)
+          .append('\n');
     }
     Files.writeString(wrong, lines);
     String url = startCentral("exporter-wrongkey", 9680, wrong, "3s");
-    Exposition m = awaitScrape(url, e -> e.value("corosync_exporter_target_up", "node_name", "node2").orElse(0) == 1);
+    Exposition m =
+        awaitScrape(
+            url, e -> e.value("corosync_exporter_target_up", "node_name", "node2").orElse(0) == 1);
     assertThat(m.value("corosync_exporter_target_up", "node_name", lab.addr("node1"))).hasValue(0);
-    assertThat(m.value("corosync_exporter_collector_success", "node_name", lab.addr("node1"), "collector", "quorum")).hasValue(0);
+    assertThat(
+            m.value(
+                "corosync_exporter_collector_success",
+                "node_name",
+                lab.addr("node1"),
+                "collector",
+                "quorum"))
+        .hasValue(0);
     assertThat(lab.exporterLog("monitor").isEmpty()).isFalse();
     String log = Files.readString(labDir.resolve("monitor/exporter-wrongkey.log"));
     assertThat(log).contains("HOST KEY CHANGED");

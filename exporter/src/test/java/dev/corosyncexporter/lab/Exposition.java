@@ -96,7 +96,8 @@ public final class Exposition {
   public OptionalDouble value(String name, String... labelPairs) {
     List<Series> found = find(name, labelPairs);
     if (found.size() > 1) {
-      throw new AssertionError("several series match " + name + " " + List.of(labelPairs) + ": " + found);
+      throw new AssertionError(
+          "several series match " + name + " " + List.of(labelPairs) + ": " + found);
     }
     return found.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(found.get(0).value());
   }

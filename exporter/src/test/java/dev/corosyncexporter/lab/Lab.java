@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Lab implements AutoCloseable {
   public static final int EXPORTER_PORT = 9679;
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
   private final Path script;
   private final Path jar;
@@ -58,16 +59,23 @@ public final class Lab implements AutoCloseable {
     return sh("addr", host).strip();
   }
 
-  /** Starts the exporter inside a host's namespaces, listening on its management address; returns its URL. */
+  /**
+   * Starts the exporter inside a host's namespaces, listening on its management address; returns
+   * its URL.
+   */
   public String startExporter(String host, String... flags) {
     String addr = addr(host);
     List<String> argv =
         new ArrayList<>(
             List.of(
-                "spawn", host, "exporter", "--",
+                "spawn",
+                host,
+                "exporter",
+                "--",
                 javaBinary(),
                 jvmOptions(),
-                "-jar", jar.toString(),
+                "-jar",
+                jar.toString(),
                 "--web.listen-address=" + addr + ":" + EXPORTER_PORT));
     argv.addAll(List.of(flags));
     sh(argv.toArray(String[]::new));
@@ -83,10 +91,13 @@ public final class Lab implements AutoCloseable {
       }
       sleep(200);
     }
-    throw new AssertionError("exporter on " + host + " did not come up; log:\n" + exporterLog(host));
+    throw new AssertionError(
+        "exporter on " + host + " did not come up; log:\n" + exporterLog(host));
   }
 
-  /** The JVM flags we ship for nodes (packaging/jvm.options), so the lab runs what production runs. */
+  /**
+   * The JVM flags we ship for nodes (packaging/jvm.options), so the lab runs what production runs.
+   */
   public static String jvmOptions() {
     return "@" + LabPreconditions.script().getParent().getParent().resolve("packaging/jvm.options");
   }
@@ -95,7 +106,9 @@ public final class Lab implements AutoCloseable {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** SIGSTOP to one host's daemon (lab.sh freeze): it hangs every client, as a stuck corosync does. */
+  /**
+   * SIGSTOP to one host's daemon (lab.sh freeze): it hangs every client, as a stuck corosync does.
+   */
   public void freeze(String host, String daemon) {
     sh("freeze", host, daemon);
   }
@@ -120,13 +133,13 @@ public final class Lab implements AutoCloseable {
     return get(url, Map.of());
   }
 
-  public static HttpResponse<String> get(String url, Map<String, String> headers) throws IOException {
+  public static HttpResponse<String> get(String url, Map<String, String> headers)
+      throws IOException {
     try {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20));
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20));
       headers.forEach(b::header);
-      return HTTP.send(
-          b.build(),
-          HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
@@ -137,7 +150,8 @@ public final class Lab implements AutoCloseable {
     try {
       HttpResponse<String> r = get(baseUrl + "/metrics");
       if (r.statusCode() != 200) {
-        throw new AssertionError("scrape of " + baseUrl + " returned " + r.statusCode() + ": " + r.body());
+        throw new AssertionError(
+            "scrape of " + baseUrl + " returned " + r.statusCode() + ": " + r.body());
       }
       return Exposition.parse(r.body());
     } catch (IOException e) {
@@ -168,7 +182,8 @@ public final class Lab implements AutoCloseable {
       }
       String text = new String(out, StandardCharsets.UTF_8);
       if (p.exitValue() != 0) {
-        throw new AssertionError(String.join(" ", argv) + " exited " + p.exitValue() + ":\n" + text);
+        throw new AssertionError(
+            String.join(" ", argv) + " exited " + p.exitValue() + ":\n" + text);
       }
       return text;
     } catch (IOException e) {

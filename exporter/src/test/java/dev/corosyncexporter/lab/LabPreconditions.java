@@ -28,9 +28,17 @@ final class LabPreconditions {
     if (!"root".equals(System.getProperty("user.name"))) {
       return "not root (network and mount namespaces need it)";
     }
-    for (String tool : new String[] {"/usr/sbin/corosync", "/usr/sbin/corosync-qdevice", "/usr/bin/corosync-qnetd", "/usr/sbin/ip", "/usr/bin/nsenter"}) {
+    for (String tool :
+        new String[] {
+          "/usr/sbin/corosync",
+          "/usr/sbin/corosync-qdevice",
+          "/usr/bin/corosync-qnetd",
+          "/usr/sbin/ip",
+          "/usr/bin/nsenter"
+        }) {
       if (!Files.isExecutable(Path.of(tool))) {
-        return tool + " missing (apt-get install corosync corosync-qdevice corosync-qnetd iproute2 util-linux)";
+        return tool
+            + " missing (apt-get install corosync corosync-qdevice corosync-qnetd iproute2 util-linux)";
       }
     }
     if (!Files.isRegularFile(script())) {
@@ -47,7 +55,9 @@ final class LabPreconditions {
   }
 
   static Path jar() {
-    return Path.of(System.getProperty("exporter.jar", "target/corosync-exporter.jar")).toAbsolutePath().normalize();
+    return Path.of(System.getProperty("exporter.jar", "target/corosync-exporter.jar"))
+        .toAbsolutePath()
+        .normalize();
   }
 
   static Path labDir() {

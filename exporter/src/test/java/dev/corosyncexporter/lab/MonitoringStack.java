@@ -42,51 +42,68 @@ public final class MonitoringStack implements AutoCloseable {
    * @param rules the rule file as Prometheus should load it
    * @param alertmanagerConfig the Alertmanager config as it should run
    */
-  public static MonitoringStack start(List<String> targets, String scrapeInterval, String rules, String alertmanagerConfig)
+  public static MonitoringStack start(
+      List<String> targets, String scrapeInterval, String rules, String alertmanagerConfig)
       throws IOException {
     Path dir = Files.createTempDirectory("corosync-monitoring");
     MonitoringStack stack = new MonitoringStack(dir, freePort(), freePort());
     Files.writeString(dir.resolve("corosync.rules.yml"), rules);
     Files.writeString(dir.resolve("alertmanager.yml"), alertmanagerConfig);
     StringBuilder prom = new StringBuilder();
-    prom.append("global:\n  scrape_interval: ").append(scrapeInterval)
-        .append("\n  scrape_timeout: ").append(scrapeInterval)
-        .append("\n  evaluation_interval: ").append(scrapeInterval).append("\n");
+    prom.append("global:\n  scrape_interval: ")
+        .append(scrapeInterval)
+        .append("\n  scrape_timeout: ")
+        .append(scrapeInterval)
+        .append("\n  evaluation_interval: ")
+        .append(scrapeInterval)
+        .append("\n");
     prom.append("rule_files: [").append(dir.resolve("corosync.rules.yml")).append("]\n");
-    prom.append("alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['127.0.0.1:")
-        .append(stack.alertmanagerPort).append("']\n");
+    prom.append(
+            "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['127.0.0.1:")
+        .append(stack.alertmanagerPort)
+        .append("']\n");
     prom.append("scrape_configs:\n  - job_name: corosync\n    static_configs:\n      - targets: [");
     prom.append(String.join(", ", targets.stream().map(t -> "'" + t + "'").toList())).append("]\n");
     Files.writeString(dir.resolve("prometheus.yml"), prom.toString());
-    stack.spawn("alertmanager", List.of("prometheus-alertmanager",
-        "--config.file=" + dir.resolve("alertmanager.yml"),
-        "--storage.path=" + dir.resolve("am-data"),
-        "--web.listen-address=127.0.0.1:" + stack.alertmanagerPort,
-        "--cluster.listen-address="));
-    stack.spawn("prometheus", List.of("prometheus",
-        "--config.file=" + dir.resolve("prometheus.yml"),
-        "--storage.tsdb.path=" + dir.resolve("prom-data"),
-        "--web.listen-address=127.0.0.1:" + stack.prometheusPort,
-        // Alerts go out as soon as they fire, not on Prometheus' default 1m resend cadence.
-        "--rules.alert.resend-delay=1s"));
+    stack.spawn(
+        "alertmanager",
+        List.of(
+            "prometheus-alertmanager",
+            "--config.file=" + dir.resolve("alertmanager.yml"),
+            "--storage.path=" + dir.resolve("am-data"),
+            "--web.listen-address=127.0.0.1:" + stack.alertmanagerPort,
+            "--cluster.listen-address="));
+    stack.spawn(
+        "prometheus",
+        List.of(
+            "prometheus",
+            "--config.file=" + dir.resolve("prometheus.yml"),
+            "--storage.tsdb.path=" + dir.resolve("prom-data"),
+            "--web.listen-address=127.0.0.1:" + stack.prometheusPort,
+            // Alerts go out as soon as they fire, not on Prometheus' default 1m resend cadence.
+            "--rules.alert.resend-delay=1s"));
     stack.awaitReady("http://127.0.0.1:" + stack.prometheusPort + "/-/ready");
     stack.awaitReady("http://127.0.0.1:" + stack.alertmanagerPort + "/-/ready");
     return stack;
   }
 
-  /** Shortens every {@code for:} longer than {@code max} in a rule file; the rest stays as shipped. */
+  /**
+   * Shortens every {@code for:} longer than {@code max} in a rule file; the rest stays as shipped.
+   */
   public static UnaryOperator<String> capFor(Duration max) {
     return rules -> {
       StringBuilder out = new StringBuilder();
       for (String line : rules.split("\n", -1)) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\s*for:\\s*)(\\d+)([smh])\\s*$").matcher(line);
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("^(\\s*for:\\s*)(\\d+)([smh])\\s*$").matcher(line);
         if (m.matches()) {
           long n = Long.parseLong(m.group(2));
-          Duration d = switch (m.group(3)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-          };
+          Duration d =
+              switch (m.group(3)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+              };
           if (d.compareTo(max) > 0) {
             line = m.group(1) + max.toSeconds() + "s";
           }
@@ -98,17 +115,22 @@ public final class MonitoringStack implements AutoCloseable {
   }
 
   private void spawn(String name, List<String> argv) throws IOException {
-    processes.add(new ProcessBuilder(argv)
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve(name + ".log").toFile())
-        .start());
+    processes.add(
+        new ProcessBuilder(argv)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(name + ".log").toFile())
+            .start());
   }
 
   private void awaitReady(String url) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       try {
-        if (HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
           return;
         }
       } catch (IOException e) {
@@ -124,9 +146,16 @@ public final class MonitoringStack implements AutoCloseable {
 
   /** Runs an instant query; returns the "result" array. */
   public JsonNode query(String promql) throws IOException {
-    String url = "http://127.0.0.1:" + prometheusPort + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
+    String url =
+        "http://127.0.0.1:"
+            + prometheusPort
+            + "/api/v1/query?query="
+            + URLEncoder.encode(promql, StandardCharsets.UTF_8);
     try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url)).build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode body = JSON.readTree(r.body());
       if (!"success".equals(body.path("status").asText())) {
         throw new AssertionError("query failed: " + promql + ": " + r.body());
@@ -141,9 +170,12 @@ public final class MonitoringStack implements AutoCloseable {
   /** Alerts Prometheus currently has firing or pending. */
   public JsonNode alerts() throws IOException {
     try {
-      HttpResponse<String> r = HTTP.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/alerts")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/alerts"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return JSON.readTree(r.body()).path("data").path("alerts");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -157,7 +189,9 @@ public final class MonitoringStack implements AutoCloseable {
       try {
         List<String> lines = Files.readAllLines(dir.resolve(name + ".log"));
         b.append("== ").append(name).append('\n');
-        lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> b.append(l).append('\n'));
+        lines
+            .subList(Math.max(0, lines.size() - 30), lines.size())
+            .forEach(l -> b.append(l).append('\n'));
       } catch (IOException e) {
         b.append("(no ").append(name).append(" log)\n");
       }

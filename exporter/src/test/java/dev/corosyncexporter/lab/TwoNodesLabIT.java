@@ -45,7 +45,8 @@ class TwoNodesLabIT {
     assertThat(m.has("corosync_qdevice_configured_votes")).isFalse();
     assertThat(m.value("corosync_exporter_collector_success", "collector", "qdevice")).hasValue(1);
     // With -p the Qdevice column is always there: no registration reads as registered 0.
-    assertThat(m.value("corosync_member_qdevice_flag", "member_id", "2", "flag", "registered")).hasValue(0);
+    assertThat(m.value("corosync_member_qdevice_flag", "member_id", "2", "flag", "registered"))
+        .hasValue(0);
     assertThat(m.find("corosync_knet_link_connected")).hasSize(1);
   }
 
@@ -54,7 +55,8 @@ class TwoNodesLabIT {
   void peerStoppedBlocksActivity() {
     lab.sh("stop", "node2", "corosync");
     Exposition m = awaitScrape(node1, e -> e.value("corosync_activity_blocked").orElse(0) == 1);
-    assertThat(m.value("corosync_quorate", "cluster_name", "lab", "node_name", "node1")).hasValue(0);
+    assertThat(m.value("corosync_quorate", "cluster_name", "lab", "node_name", "node1"))
+        .hasValue(0);
     assertThat(m.value("corosync_quorum_total_votes")).hasValue(1);
     assertThat(m.value("corosync_membership_nodes")).hasValue(1);
     // corosync-quorumtool exits 2 when not quorate: that is the answer, not a failure.
@@ -67,7 +69,8 @@ class TwoNodesLabIT {
   @Order(3)
   void expectedVotesOverriddenBelowConfiguredVotes() {
     lab.sh("expected", "node1", "1");
-    Exposition m = awaitScrape(node1, e -> e.value("corosync_quorum_expected_votes").orElse(0) == 1);
+    Exposition m =
+        awaitScrape(node1, e -> e.value("corosync_quorum_expected_votes").orElse(0) == 1);
     assertThat(m.value("corosync_config_votes")).hasValue(2);
     assertThat(m.value("corosync_quorate")).hasValue(1);
     assertThat(m.value("corosync_activity_blocked")).hasValue(0);
@@ -78,43 +81,71 @@ class TwoNodesLabIT {
   void corosyncStoppedCostsTheCollectorsNotTheEndpoint() {
     lab.sh("stop", "node1", "corosync");
     Exposition m =
-        awaitScrape(node1, e -> e.value("corosync_exporter_collector_success", "collector", "quorum").orElse(1) == 0);
+        awaitScrape(
+            node1,
+            e ->
+                e.value("corosync_exporter_collector_success", "collector", "quorum").orElse(1)
+                    == 0);
     for (String c : new String[] {"quorum", "links", "config", "qdevice"}) {
       assertThat(m.value("corosync_exporter_collector_success", "collector", c)).as(c).hasValue(0);
     }
     assertThat(m.has("corosync_quorate")).as("no invented values").isFalse();
     assertThat(m.has("corosync_knet_link_connected")).isFalse();
     // The last identity corosync gave is kept, so the failure is attributed to the right node.
-    assertThat(m.find("corosync_exporter_collector_success", "cluster_name", "lab", "node_name", "node1")).hasSize(4);
-    assertThat(lab.exporterLog("node1")).contains("collector quorum").contains("Cannot initialize CMAP service");
+    assertThat(
+            m.find(
+                "corosync_exporter_collector_success", "cluster_name", "lab", "node_name", "node1"))
+        .hasSize(4);
+    assertThat(lab.exporterLog("node1"))
+        .contains("collector quorum")
+        .contains("Cannot initialize CMAP service");
 
     lab.sh("start", "node1", "corosync");
     lab.sh("start", "node2", "corosync");
-    awaitScrape(node1, e -> e.value("corosync_membership_nodes").orElse(0) == 2
-        && e.value("corosync_exporter_collector_success", "collector", "config").orElse(0) == 1);
+    awaitScrape(
+        node1,
+        e ->
+            e.value("corosync_membership_nodes").orElse(0) == 2
+                && e.value("corosync_exporter_collector_success", "collector", "config").orElse(0)
+                    == 1);
   }
 
   @Test
   @Order(5)
   void cfgtoolSourceAndMissingToolsAreReportedPerCollector() {
     String alt = startSecondExporter();
-    Exposition m = awaitScrape(alt, e -> e.value("corosync_knet_link_connected", "peer_id", "2").orElse(0) == 1);
+    Exposition m =
+        awaitScrape(
+            alt, e -> e.value("corosync_knet_link_connected", "peer_id", "2").orElse(0) == 1);
     assertThat(m.value("corosync_exporter_collector_success", "collector", "links")).hasValue(1);
-    assertThat(m.has("corosync_knet_link_latency_seconds")).as("cfgtool reports no latency").isFalse();
+    assertThat(m.has("corosync_knet_link_latency_seconds"))
+        .as("cfgtool reports no latency")
+        .isFalse();
     assertThat(m.value("corosync_exporter_collector_success", "collector", "quorum")).hasValue(0);
     assertThat(m.value("corosync_exporter_collector_success", "collector", "config")).hasValue(1);
   }
 
-  /** A second exporter on node1's loopback: links from cfgtool, and a quorum tool that does not exist. */
+  /**
+   * A second exporter on node1's loopback: links from cfgtool, and a quorum tool that does not
+   * exist.
+   */
   private static String startSecondExporter() {
-    lab.sh("spawn", "node1", "exporter2", "--",
-        Lab.javaBinary(), Lab.jvmOptions(),
-        "-jar", LabPreconditions.jar().toString(),
+    lab.sh(
+        "spawn",
+        "node1",
+        "exporter2",
+        "--",
+        Lab.javaBinary(),
+        Lab.jvmOptions(),
+        "-jar",
+        LabPreconditions.jar().toString(),
         "--web.listen-address=" + lab.addr("node1") + ":9680",
         "--collector.links.source=cfgtool",
         "--path.corosync-quorumtool=/nonexistent/corosync-quorumtool");
     String url = "http://" + lab.addr("node1") + ":9680";
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).ignoreExceptions()
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .ignoreExceptions()
         .until(() -> Lab.get(url + "/-/healthy").statusCode() == 200);
     return url;
   }

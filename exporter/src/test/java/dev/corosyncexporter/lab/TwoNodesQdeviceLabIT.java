@@ -55,16 +55,28 @@ class TwoNodesQdeviceLabIT {
     assertThat(m.value("corosync_quorum_required_votes", id)).hasValue(2);
     assertThat(m.value("corosync_membership_nodes", id)).hasValue(2);
     assertThat(m.value("corosync_ring_sequence", id)).isPresent();
-    assertThat(m.find("corosync_quorum_flag", id)).extracting(s -> s.labels().get("flag"))
-        .containsExactlyInAnyOrder("two_node", "wait_for_all", "last_man_standing", "auto_tie_breaker", "allow_downscale", "qdevice");
+    assertThat(m.find("corosync_quorum_flag", id))
+        .extracting(s -> s.labels().get("flag"))
+        .containsExactlyInAnyOrder(
+            "two_node",
+            "wait_for_all",
+            "last_man_standing",
+            "auto_tie_breaker",
+            "allow_downscale",
+            "qdevice");
     assertThat(m.value("corosync_quorum_flag", "flag", "qdevice")).hasValue(1);
     assertThat(m.value("corosync_quorum_flag", "flag", "two_node")).hasValue(0);
-    assertThat(m.value("corosync_member_votes", "member_id", "2", "member_name", "node2")).hasValue(1);
+    assertThat(m.value("corosync_member_votes", "member_id", "2", "member_name", "node2"))
+        .hasValue(1);
     for (String member : List.of("1", "2")) {
       for (String flag : List.of("registered", "alive", "voting")) {
-        assertThat(m.value("corosync_member_qdevice_flag", "member_id", member, "flag", flag)).as(member + " " + flag).hasValue(1);
+        assertThat(m.value("corosync_member_qdevice_flag", "member_id", member, "flag", flag))
+            .as(member + " " + flag)
+            .hasValue(1);
       }
-      assertThat(m.value("corosync_member_qdevice_flag", "member_id", member, "flag", "master_wins")).hasValue(0);
+      assertThat(
+              m.value("corosync_member_qdevice_flag", "member_id", member, "flag", "master_wins"))
+          .hasValue(0);
     }
     assertThat(m.value("corosync_qdevice_votes", id)).hasValue(1);
     assertThat(m.value("corosync_qdevice_configured_votes", id)).hasValue(1);
@@ -80,25 +92,45 @@ class TwoNodesQdeviceLabIT {
       assertThat(m.value("corosync_knet_link_down_total", l)).isPresent();
     }
     await().atMost(CONVERGE).until(() -> scrape(node1).has("corosync_knet_link_latency_seconds"));
-    assertThat(m.value("corosync_knet_peer_reachable", "peer_id", "2", "peer_name", "node2")).hasValue(1);
+    assertThat(m.value("corosync_knet_peer_reachable", "peer_id", "2", "peer_name", "node2"))
+        .hasValue(1);
     assertThat(m.value("corosync_qdevice_up", id)).hasValue(1);
     assertThat(m.value("corosync_qdevice_state", "state", "connected")).hasValue(1);
     assertThat(m.find("corosync_qdevice_state")).hasSize(4);
-    assertThat(m.find("corosync_qdevice_info", "model", "Net", "algorithm", "Fifty-Fifty split", "qnetd_host", "192.0.2.100:5403")).hasSize(1);
+    assertThat(
+            m.find(
+                "corosync_qdevice_info",
+                "model",
+                "Net",
+                "algorithm",
+                "Fifty-Fifty split",
+                "qnetd_host",
+                "192.0.2.100:5403"))
+        .hasSize(1);
     for (String c : List.of("quorum", "links", "config", "qdevice")) {
       assertThat(m.value("corosync_exporter_collector_success", "collector", c)).as(c).hasValue(1);
-      assertThat(m.value("corosync_exporter_collector_duration_seconds", "collector", c)).isPresent();
+      assertThat(m.value("corosync_exporter_collector_duration_seconds", "collector", c))
+          .isPresent();
     }
     assertThat(m.find("corosync_exporter_build_info", id)).hasSize(1);
 
     Exposition q = awaitScrape(qnetd, e -> e.value("corosync_qnetd_clients").orElse(0) == 2);
-    assertThat(q.value("corosync_qnetd_up", "node_name", q.first("corosync_qnetd_up").orElseThrow().labels().get("node_name"))).hasValue(1);
-    assertThat(q.first("corosync_qnetd_up").orElseThrow().labels()).doesNotContainKey("cluster_name");
+    assertThat(
+            q.value(
+                "corosync_qnetd_up",
+                "node_name",
+                q.first("corosync_qnetd_up").orElseThrow().labels().get("node_name")))
+        .hasValue(1);
+    assertThat(q.first("corosync_qnetd_up").orElseThrow().labels())
+        .doesNotContainKey("cluster_name");
     assertThat(q.value("corosync_qnetd_clusters")).hasValue(1);
     for (String member : List.of("1", "2")) {
-      assertThat(q.find("corosync_qnetd_node_vote", "cluster_name", "lab", "member_id", member)).hasSize(5);
-      double acked = q.value("corosync_qnetd_node_vote", "member_id", member, "vote", "ack").orElse(0)
-          + q.value("corosync_qnetd_node_vote", "member_id", member, "vote", "no_change").orElse(0);
+      assertThat(q.find("corosync_qnetd_node_vote", "cluster_name", "lab", "member_id", member))
+          .hasSize(5);
+      double acked =
+          q.value("corosync_qnetd_node_vote", "member_id", member, "vote", "ack").orElse(0)
+              + q.value("corosync_qnetd_node_vote", "member_id", member, "vote", "no_change")
+                  .orElse(0);
       assertThat(acked).as("member %s has an ACK or no-change vote", member).isEqualTo(1);
     }
   }
@@ -107,7 +139,8 @@ class TwoNodesQdeviceLabIT {
   @Order(2)
   void realScrapePassesPromtool() throws Exception {
     String body = Lab.get(node1 + "/metrics").body();
-    Process p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
     p.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -126,9 +159,14 @@ class TwoNodesQdeviceLabIT {
                 .header("Accept-Encoding", "gzip")
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(om.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/openmetrics-text"));
+    assertThat(om.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/openmetrics-text"));
     assertThat(om.headers().firstValue("Content-Encoding")).hasValue("gzip");
-    String text = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(om.body())).readAllBytes(), StandardCharsets.UTF_8);
+    String text =
+        new String(
+            new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(om.body()))
+                .readAllBytes(),
+            StandardCharsets.UTF_8);
     assertThat(text).contains("corosync_quorate{").endsWith("# EOF\n");
   }
 
@@ -138,7 +176,11 @@ class TwoNodesQdeviceLabIT {
     lab.sh("cut", "node2", "1");
     try {
       Exposition m =
-          awaitScrape(node1, e -> e.value("corosync_knet_link_connected", "link", "1", "peer_id", "2").orElse(-1) == 0);
+          awaitScrape(
+              node1,
+              e ->
+                  e.value("corosync_knet_link_connected", "link", "1", "peer_id", "2").orElse(-1)
+                      == 0);
       assertThat(m.value("corosync_knet_link_connected", "link", "0", "peer_id", "2")).hasValue(1);
       assertThat(m.value("corosync_knet_peer_reachable", "peer_id", "2")).hasValue(1);
       assertThat(m.value("corosync_quorate")).hasValue(1);
@@ -146,7 +188,9 @@ class TwoNodesQdeviceLabIT {
     } finally {
       lab.sh("heal", "node2", "1");
     }
-    awaitScrape(node1, e -> e.value("corosync_knet_link_connected", "link", "1", "peer_id", "2").orElse(-1) == 1);
+    awaitScrape(
+        node1,
+        e -> e.value("corosync_knet_link_connected", "link", "1", "peer_id", "2").orElse(-1) == 1);
   }
 
   @Test
@@ -154,11 +198,16 @@ class TwoNodesQdeviceLabIT {
   void isolatedNodeBlocksAndSurvivorKeepsQuorumWithTheQdevice() {
     lab.sh("cut", "node2");
     try {
-      Exposition isolated = awaitScrape(node2, e -> e.value("corosync_activity_blocked").orElse(0) == 1);
+      Exposition isolated =
+          awaitScrape(node2, e -> e.value("corosync_activity_blocked").orElse(0) == 1);
       assertThat(isolated.value("corosync_quorate", "node_name", "node2")).hasValue(0);
       assertThat(isolated.value("corosync_membership_nodes")).hasValue(1);
-      Exposition survivor = awaitScrape(node1, e -> e.value("corosync_membership_nodes").orElse(0) == 1
-          && e.value("corosync_quorum_total_votes").orElse(0) == 2);
+      Exposition survivor =
+          awaitScrape(
+              node1,
+              e ->
+                  e.value("corosync_membership_nodes").orElse(0) == 1
+                      && e.value("corosync_quorum_total_votes").orElse(0) == 2);
       assertThat(survivor.value("corosync_quorate")).hasValue(1);
       assertThat(survivor.value("corosync_activity_blocked")).hasValue(0);
       assertThat(survivor.value("corosync_knet_peer_reachable", "peer_id", "2")).hasValue(0);
@@ -177,9 +226,15 @@ class TwoNodesQdeviceLabIT {
       Exposition q = awaitScrape(qnetd, e -> e.value("corosync_qnetd_up").orElse(-1) == 0);
       assertThat(q.value("corosync_exporter_collector_success", "collector", "qnetd")).hasValue(1);
       Exposition m =
-          awaitScrape(node1, e -> e.value("corosync_qdevice_state", "state", "connect_failed").orElse(0) == 1
-              && e.value("corosync_member_qdevice_flag", "member_id", "2", "flag", "voting").orElse(-1) == 0);
-      assertThat(m.value("corosync_member_qdevice_flag", "member_id", "1", "flag", "voting")).hasValue(0);
+          awaitScrape(
+              node1,
+              e ->
+                  e.value("corosync_qdevice_state", "state", "connect_failed").orElse(0) == 1
+                      && e.value("corosync_member_qdevice_flag", "member_id", "2", "flag", "voting")
+                              .orElse(-1)
+                          == 0);
+      assertThat(m.value("corosync_member_qdevice_flag", "member_id", "1", "flag", "voting"))
+          .hasValue(0);
       assertThat(m.value("corosync_qdevice_votes")).hasValue(0);
       assertThat(m.value("corosync_quorum_total_votes")).hasValue(2);
       assertThat(m.value("corosync_quorate")).hasValue(1);
@@ -207,10 +262,17 @@ class TwoNodesQdeviceLabIT {
     }
     // The only child left is the configuration watcher (timeout, running corosync-cmapctl -T):
     // no tool run of a scrape outlives it, and none is left a zombie.
-    String pid = java.nio.file.Files.readString(LabPreconditions.labDir().resolve("node1/exporter.pid")).strip();
-    List<String> children = ProcessHandle.of(Long.parseLong(pid)).orElseThrow().children()
-        .map(h -> h.info().command().orElse("?")).toList();
-    assertThat(children).allMatch(c -> c.endsWith("/timeout"), "only the config watcher: " + children);
+    String pid =
+        java.nio.file.Files.readString(LabPreconditions.labDir().resolve("node1/exporter.pid"))
+            .strip();
+    List<String> children =
+        ProcessHandle.of(Long.parseLong(pid))
+            .orElseThrow()
+            .children()
+            .map(h -> h.info().command().orElse("?"))
+            .toList();
+    assertThat(children)
+        .allMatch(c -> c.endsWith("/timeout"), "only the config watcher: " + children);
     assertThat(children).hasSizeLessThanOrEqualTo(1);
   }
 
@@ -221,17 +283,22 @@ class TwoNodesQdeviceLabIT {
     assertThat(e.value("corosync_qnetd_up")).hasValue(1);
     assertThat(e.value("corosync_exporter_collector_success", "collector", "qnetd")).hasValue(1);
     for (String corosync : List.of("quorum", "links", "config", "qdevice")) {
-      assertThat(e.value("corosync_exporter_collector_success", "collector", corosync)).as(corosync).isEmpty();
-      assertThat(e.value("corosync_exporter_collector_enabled", "collector", corosync)).as(corosync).hasValue(0);
+      assertThat(e.value("corosync_exporter_collector_success", "collector", corosync))
+          .as(corosync)
+          .isEmpty();
+      assertThat(e.value("corosync_exporter_collector_enabled", "collector", corosync))
+          .as(corosync)
+          .hasValue(0);
     }
     assertThat(e.value("corosync_exporter_collector_enabled", "collector", "qnetd")).hasValue(1);
-    assertThat(lab.exporterLog("qnetd")).contains("qnetd on (detected)", "quorum off (not detected)");
+    assertThat(lab.exporterLog("qnetd"))
+        .contains("qnetd on (detected)", "quorum off (not detected)");
   }
 
   /**
-   * corosync frozen (SIGSTOP): every tool that asks it hangs. The scrape still answers by Prometheus'
-   * deadline, with the collectors that needed corosync failed, rather than Prometheus marking the
-   * target down.
+   * corosync frozen (SIGSTOP): every tool that asks it hangs. The scrape still answers by
+   * Prometheus' deadline, with the collectors that needed corosync failed, rather than Prometheus
+   * marking the target down.
    */
   @Test
   @Order(110)
@@ -240,14 +307,18 @@ class TwoNodesQdeviceLabIT {
     try {
       for (int i = 0; i < 3; i++) {
         long start = System.nanoTime();
-        var r = Lab.get(node1 + "/metrics", java.util.Map.of("X-Prometheus-Scrape-Timeout-Seconds", "5"));
+        var r =
+            Lab.get(
+                node1 + "/metrics", java.util.Map.of("X-Prometheus-Scrape-Timeout-Seconds", "5"));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(r.statusCode()).isEqualTo(200);
         System.out.printf("frozen corosync, header 5 s: answered in %d ms%n", took.toMillis());
         assertThat(took).as("answered within Prometheus' 5 s").isLessThan(Duration.ofSeconds(5));
         Exposition e = Exposition.parse(r.body());
-        assertThat(e.value("corosync_exporter_collector_success", "collector", "quorum")).hasValue(0);
-        assertThat(e.value("corosync_exporter_collector_success", "collector", "links")).hasValue(0);
+        assertThat(e.value("corosync_exporter_collector_success", "collector", "quorum"))
+            .hasValue(0);
+        assertThat(e.value("corosync_exporter_collector_success", "collector", "links"))
+            .hasValue(0);
         assertThat(e.value("corosync_quorate")).isEmpty();
       }
       long start = System.nanoTime();
@@ -255,8 +326,12 @@ class TwoNodesQdeviceLabIT {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(r.statusCode()).isEqualTo(200);
       System.out.printf("frozen corosync, no header: answered in %d ms%n", took.toMillis());
-      assertThat(took).as("without the header, within Prometheus' default 10 s").isLessThan(Duration.ofSeconds(10));
-      assertThat(Exposition.parse(r.body()).value("corosync_exporter_collector_success", "collector", "quorum"))
+      assertThat(took)
+          .as("without the header, within Prometheus' default 10 s")
+          .isLessThan(Duration.ofSeconds(10));
+      assertThat(
+              Exposition.parse(r.body())
+                  .value("corosync_exporter_collector_success", "collector", "quorum"))
           .hasValue(0);
     } finally {
       lab.thaw("node1", "corosync");
@@ -265,8 +340,11 @@ class TwoNodesQdeviceLabIT {
   }
 
   private static void awaitHealthy() {
-    awaitScrape(node1, e -> e.value("corosync_quorum_total_votes").orElse(0) == 3
-        && e.value("corosync_membership_nodes").orElse(0) == 2);
+    awaitScrape(
+        node1,
+        e ->
+            e.value("corosync_quorum_total_votes").orElse(0) == 3
+                && e.value("corosync_membership_nodes").orElse(0) == 2);
     awaitScrape(node2, e -> e.value("corosync_quorum_total_votes").orElse(0) == 3);
   }
 
@@ -275,16 +353,25 @@ class TwoNodesQdeviceLabIT {
   }
 
   static Exposition awaitScrape(String url, java.util.function.Predicate<Exposition> condition) {
-    java.util.concurrent.atomic.AtomicReference<Exposition> last = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Exposition> last =
+        new java.util.concurrent.atomic.AtomicReference<>();
     try {
-      await().atMost(CONVERGE).pollInterval(Duration.ofMillis(500)).until(() -> {
-        Exposition e = Lab.scrape(url);
-        last.set(e);
-        return condition.test(e);
-      });
+      await()
+          .atMost(CONVERGE)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                Exposition e = Lab.scrape(url);
+                last.set(e);
+                return condition.test(e);
+              });
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError("condition not reached on " + url + "; last scrape:\n"
-          + (last.get() == null ? "(none)" : last.get().text()), e);
+      throw new AssertionError(
+          "condition not reached on "
+              + url
+              + "; last scrape:\n"
+              + (last.get() == null ? "(none)" : last.get().text()),
+          e);
     }
     return last.get();
   }

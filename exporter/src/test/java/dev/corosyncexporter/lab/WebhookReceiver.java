@@ -16,7 +16,12 @@ import java.util.Map;
 public final class WebhookReceiver implements AutoCloseable {
 
   /** One alert as delivered: the receiver path it came to, its labels, and when it arrived. */
-  public record Delivery(String receiver, String status, Map<String, String> labels, Map<String, String> annotations, Instant at) {
+  public record Delivery(
+      String receiver,
+      String status,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      Instant at) {
     public String alertname() {
       return labels.get("alertname");
     }
@@ -37,7 +42,12 @@ public final class WebhookReceiver implements AutoCloseable {
           synchronized (deliveries) {
             for (JsonNode alert : body.path("alerts")) {
               deliveries.add(
-                  new Delivery(receiver, alert.path("status").asText(), map(alert.path("labels")), map(alert.path("annotations")), at));
+                  new Delivery(
+                      receiver,
+                      alert.path("status").asText(),
+                      map(alert.path("labels")),
+                      map(alert.path("annotations")),
+                      at));
             }
           }
           exchange.sendResponseHeaders(200, -1);

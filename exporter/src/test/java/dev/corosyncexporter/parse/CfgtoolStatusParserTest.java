@@ -47,7 +47,8 @@ class CfgtoolStatusParserTest {
 
   @Test
   void oneLinkAndPeerDown() throws ParseException {
-    assertThat(recorded("cfgtool-s-2n-1link").entries()).containsExactly(e(0, 1, LOCALHOST), e(0, 2, CONNECTED));
+    assertThat(recorded("cfgtool-s-2n-1link").entries())
+        .containsExactly(e(0, 1, LOCALHOST), e(0, 2, CONNECTED));
     assertThat(recorded("cfgtool-s-2n-peer-down").entries())
         .containsExactly(e(0, 1, LOCALHOST), e(0, 2, DISCONNECTED));
   }
@@ -56,7 +57,9 @@ class CfgtoolStatusParserTest {
   void threeNodes() throws ParseException {
     LinkStatus s = recorded("cfgtool-s-3n-healthy");
     assertThat(s.entries()).hasSize(6);
-    assertThat(s.entries()).filteredOn(x -> x.nodeId() == 3).containsExactly(e(0, 3, CONNECTED), e(1, 3, CONNECTED));
+    assertThat(s.entries())
+        .filteredOn(x -> x.nodeId() == 3)
+        .containsExactly(e(0, 3, CONNECTED), e(1, 3, CONNECTED));
   }
 
   @Test
@@ -100,8 +103,7 @@ class CfgtoolStatusParserTest {
     LinkStatus s = CfgtoolStatusParser.parse(Fixtures.older("cfgtool-s-3.0.2"));
     assertThat(s.localNodeId()).isEqualTo(2);
     assertThat(s.entries())
-        .containsExactly(
-            e(0, 1, CONNECTED), e(0, 2, LOCALHOST), e(0, 10, DISCONNECTED));
+        .containsExactly(e(0, 1, CONNECTED), e(0, 2, LOCALHOST), e(0, 10, DISCONNECTED));
   }
 
   @Test
@@ -136,24 +138,29 @@ class CfgtoolStatusParserTest {
             + "\t\tnodeid  2:\tconfig error\n"
             + "\t\tnodeid  3:\tcan't decode status character 'x'\n"
             + "\t\tnodeid  4:\tsomething new\n";
-    assertThat(CfgtoolStatusParser.parse(out).entries()).containsExactly(e(0, 2, ERROR), e(0, 3, ERROR));
+    assertThat(CfgtoolStatusParser.parse(out).entries())
+        .containsExactly(e(0, 2, ERROR), e(0, 3, ERROR));
   }
 
   @Test
   void linkIdWithEmptyTransportHasATrailingSpace() throws ParseException {
-    String out = "Local node ID 1, transport udpu\nLINK ID 0 \n\taddr\t= a\n\tstatus:\n\t\tnodeid:          2:\tconnected\n";
+    String out =
+        "Local node ID 1, transport udpu\nLINK ID 0 \n\taddr\t= a\n\tstatus:\n\t\tnodeid:          2:\tconnected\n";
     assertThat(CfgtoolStatusParser.parse(out).entries()).containsExactly(e(0, 2, CONNECTED));
   }
 
   @Test
   void headerWithAndWithoutTransportWithoutEntries() throws ParseException {
-    assertThat(CfgtoolStatusParser.parse("Local node ID 4, transport knet\n")).isEqualTo(new LinkStatus(4, List.of()));
-    assertThat(CfgtoolStatusParser.parse("Printing link status.\nLocal node ID 4\n")).isEqualTo(new LinkStatus(4, List.of()));
+    assertThat(CfgtoolStatusParser.parse("Local node ID 4, transport knet\n"))
+        .isEqualTo(new LinkStatus(4, List.of()));
+    assertThat(CfgtoolStatusParser.parse("Printing link status.\nLocal node ID 4\n"))
+        .isEqualTo(new LinkStatus(4, List.of()));
   }
 
   @Test
   void udpOneLineStatusIsRejected() {
-    String out = "Printing link status.\nLocal node ID 1\nLINK ID 0\n\taddr\t= 10.0.0.1\n\tstatus\t= OK\n";
+    String out =
+        "Printing link status.\nLocal node ID 1\nLINK ID 0\n\taddr\t= 10.0.0.1\n\tstatus\t= OK\n";
     assertThatThrownBy(() -> CfgtoolStatusParser.parse(out))
         .isInstanceOfSatisfying(ParseException.class, e -> assertThat(e.lineNumber()).isEqualTo(5));
   }

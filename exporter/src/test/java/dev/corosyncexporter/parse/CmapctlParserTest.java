@@ -13,8 +13,10 @@ class CmapctlParserTest {
     CmapEntries e = CmapctlParser.parse(Fixtures.out("cmapctl-config-2n-qd"));
     assertThat(e.entries()).hasSize(22);
     assertThat(e.entries().keySet()).first().isEqualTo("totem.cluster_name");
-    assertThat(e.entries().get("totem.cluster_name")).isEqualTo(new CmapEntries.Entry("str", "lab"));
-    assertThat(e.entries().get("totem.config_version")).isEqualTo(new CmapEntries.Entry("u64", "1"));
+    assertThat(e.entries().get("totem.cluster_name"))
+        .isEqualTo(new CmapEntries.Entry("str", "lab"));
+    assertThat(e.entries().get("totem.config_version"))
+        .isEqualTo(new CmapEntries.Entry("u64", "1"));
     assertThat(e.string("quorum.device.net.host")).contains("192.0.2.100");
     assertThat(e.number("runtime.votequorum.this_node_id")).isEqualTo(OptionalLong.of(1));
   }
@@ -23,11 +25,13 @@ class CmapctlParserTest {
   void fullDumpKeepsTrailingSpacesAndReadsEveryType() throws ParseException {
     CmapEntries e = CmapctlParser.parse(Fixtures.out("cmapctl-all-2n-qd"));
     assertThat(e.entries()).hasSize(148);
-    assertThat(e.string("runtime.members.1.ip")).contains("r(0) ip(192.0.2.11) r(1) ip(198.51.100.11) ");
+    assertThat(e.string("runtime.members.1.ip"))
+        .contains("r(0) ip(192.0.2.11) r(1) ip(198.51.100.11) ");
     assertThat(e.entries().get("resources.system.load_15min.current"))
         .isEqualTo(new CmapEntries.Entry("dbl", "0.000000"));
     assertThat(e.entries().get("resources.system.memory_used.current").type()).isEqualTo("i32");
-    assertThat(e.entries().get("runtime.services.cmap.service_id")).isEqualTo(new CmapEntries.Entry("u16", "0"));
+    assertThat(e.entries().get("runtime.services.cmap.service_id"))
+        .isEqualTo(new CmapEntries.Entry("u16", "0"));
   }
 
   @Test
@@ -63,7 +67,8 @@ class CmapctlParserTest {
   @Test
   void unknownLinesAreSkipped() throws ParseException {
     CmapEntries e =
-        CmapctlParser.parse("Can't get value of x. Error CS_ERR_LIBRARY\nk (u8) = 1\nk2 (weird) = 3\nk3 (u32)\n");
+        CmapctlParser.parse(
+            "Can't get value of x. Error CS_ERR_LIBRARY\nk (u8) = 1\nk2 (weird) = 3\nk3 (u32)\n");
     assertThat(e.entries().keySet()).containsExactly("k");
   }
 

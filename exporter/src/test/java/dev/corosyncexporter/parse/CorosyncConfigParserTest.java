@@ -20,10 +20,7 @@ class CorosyncConfigParserTest {
     CorosyncConfig c = config(Fixtures.out("cmapctl-config-2n-qd"));
     assertThat(c.clusterName()).isEqualTo("lab");
     assertThat(c.configVersion()).isEqualTo(OptionalLong.of(1));
-    assertThat(c.nodes())
-        .containsExactly(
-            new Node(1, "node1", 1),
-            new Node(2, "node2", 1));
+    assertThat(c.nodes()).containsExactly(new Node(1, "node1", 1), new Node(2, "node2", 1));
     assertThat(c.links()).isEqualTo(2);
     assertThat(c.qdeviceModel()).contains("net");
     assertThat(c.qdeviceVotes()).isEqualTo(OptionalInt.of(1));
@@ -34,7 +31,8 @@ class CorosyncConfigParserTest {
 
   @Test
   void fullDumpGivesTheSameConfig() throws ParseException {
-    assertThat(config(Fixtures.out("cmapctl-all-2n-qd"))).isEqualTo(config(Fixtures.out("cmapctl-config-2n-qd")));
+    assertThat(config(Fixtures.out("cmapctl-all-2n-qd")))
+        .isEqualTo(config(Fixtures.out("cmapctl-config-2n-qd")));
   }
 
   @Test
@@ -79,9 +77,7 @@ class CorosyncConfigParserTest {
             """);
     assertThat(c.nodes())
         .containsExactly(
-            new Node(1, "10.0.0.1", 1),
-            new Node(2, "10.0.0.2", 3),
-            new Node(77, "late", 1));
+            new Node(1, "10.0.0.1", 1), new Node(2, "10.0.0.2", 3), new Node(77, "late", 1));
     assertThat(c.links()).isEqualTo(3);
     assertThat(c.clusterName()).isEmpty();
   }
@@ -95,7 +91,8 @@ class CorosyncConfigParserTest {
 
   @Test
   void qdeviceModelWithoutVotes() throws ParseException {
-    CorosyncConfig c = config("quorum.device.model (str) = net\nnodelist.node.0.nodeid (u32) = 1\n");
+    CorosyncConfig c =
+        config("quorum.device.model (str) = net\nnodelist.node.0.nodeid (u32) = 1\n");
     assertThat(c.qdeviceModel()).isEqualTo(Optional.of("net"));
     assertThat(c.qdeviceVotes()).isEmpty();
     assertThat(c.nodes()).containsExactly(new Node(1, "", 1));

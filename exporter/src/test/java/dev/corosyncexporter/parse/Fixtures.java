@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Loads fixtures from the test classpath: recorded ones from fixtures/, hand-written ones from fixtures/older/. */
+/**
+ * Loads fixtures from the test classpath: recorded ones from fixtures/, hand-written ones from
+ * fixtures/older/.
+ */
 final class Fixtures {
 
   private Fixtures() {}
@@ -34,7 +37,10 @@ final class Fixtures {
     return required("fixtures/older", prefix);
   }
 
-  /** Like {@link #recorded} and {@link #hand} together, where either may have none: a parser's whole test input. */
+  /**
+   * Like {@link #recorded} and {@link #hand} together, where either may have none: a parser's whole
+   * test input.
+   */
   static List<String> recordedOrHand(String prefix) {
     List<String> out = new java.util.ArrayList<>(list("fixtures", prefix));
     list("fixtures/older", prefix).forEach(n -> out.add("older/" + n));

@@ -14,9 +14,16 @@ class KnetStatsParserTest {
     return KnetStatsParser.parse(CmapctlParser.parse(Fixtures.out(fixture)), 1);
   }
 
-  private static KnetLink link(long peer, int link, boolean connected, long latencyMicros, long downCount) {
+  private static KnetLink link(
+      long peer, int link, boolean connected, long latencyMicros, long downCount) {
     return new KnetLink(
-        peer, link, true, connected, OptionalLong.of(1446), OptionalDouble.of(latencyMicros / 1e6), OptionalLong.of(downCount));
+        peer,
+        link,
+        true,
+        connected,
+        OptionalLong.of(1446),
+        OptionalDouble.of(latencyMicros / 1e6),
+        OptionalLong.of(downCount));
   }
 
   @Test
@@ -28,12 +35,14 @@ class KnetStatsParserTest {
 
   @Test
   void singleKeysGiveTheSameLinks() throws ParseException {
-    assertThat(links("cmapctl-stats-keys-2n-healthy")).isEqualTo(links("cmapctl-stats-knet-2n-healthy"));
+    assertThat(links("cmapctl-stats-keys-2n-healthy"))
+        .isEqualTo(links("cmapctl-stats-knet-2n-healthy"));
   }
 
   @Test
   void cutLink() throws ParseException {
-    assertThat(links("cmapctl-stats-knet-link1-cut")).containsExactly(link(2, 0, true, 188, 1), link(2, 1, false, 104, 2));
+    assertThat(links("cmapctl-stats-knet-link1-cut"))
+        .containsExactly(link(2, 0, true, 188, 1), link(2, 1, false, 104, 2));
   }
 
   @Test
@@ -74,9 +83,30 @@ class KnetStatsParserTest {
             """);
     assertThat(KnetStatsParser.parse(stats, 1))
         .containsExactly(
-            new KnetLink(3, 0, false, false, OptionalLong.empty(), OptionalDouble.empty(), OptionalLong.empty()),
-            new KnetLink(3, 1, true, true, OptionalLong.empty(), OptionalDouble.empty(), OptionalLong.empty()),
-            new KnetLink(10, 0, true, false, OptionalLong.empty(), OptionalDouble.empty(), OptionalLong.empty()));
+            new KnetLink(
+                3,
+                0,
+                false,
+                false,
+                OptionalLong.empty(),
+                OptionalDouble.empty(),
+                OptionalLong.empty()),
+            new KnetLink(
+                3,
+                1,
+                true,
+                true,
+                OptionalLong.empty(),
+                OptionalDouble.empty(),
+                OptionalLong.empty()),
+            new KnetLink(
+                10,
+                0,
+                true,
+                false,
+                OptionalLong.empty(),
+                OptionalDouble.empty(),
+                OptionalLong.empty()));
   }
 
   @Test

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The robustness test's own check must fail on a parser bug, also one the production guard hides. */
+/**
+ * The robustness test's own check must fail on a parser bug, also one the production guard hides.
+ */
 class ParserRobustnessCheckTest {
 
   /** A parser with an indexing bug behind the same guard the real parsers use. */
@@ -16,14 +18,18 @@ class ParserRobustnessCheckTest {
 
   @Test
   void aRuntimeExceptionHiddenByTheGuardFailsTheCheck() {
-    assertThatThrownBy(() -> ParserRobustnessTest.check("broken", ParserRobustnessCheckTest::broken, "one line", "a test"))
+    assertThatThrownBy(
+            () ->
+                ParserRobustnessTest.check(
+                    "broken", ParserRobustnessCheckTest::broken, "one line", "a test"))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("broken has a bug: java.lang.IndexOutOfBoundsException");
   }
 
   @Test
   void anUnguardedRuntimeExceptionFailsTheCheck() {
-    assertThatThrownBy(() -> ParserRobustnessTest.check("raw", t -> List.of().get(1), "x", "a test"))
+    assertThatThrownBy(
+            () -> ParserRobustnessTest.check("raw", t -> List.of().get(1), "x", "a test"))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("raw threw java.lang.ArrayIndexOutOfBoundsException");
   }
@@ -33,11 +39,17 @@ class ParserRobustnessCheckTest {
     assertThatCode(
             () ->
                 ParserRobustnessTest.check(
-                    "strict", t -> {
+                    "strict",
+                    t -> {
                       throw new ParseException("strict-tool", "no header");
-                    }, "x", "a test"))
+                    },
+                    "x",
+                    "a test"))
         .doesNotThrowAnyException();
-    assertThatCode(() -> ParserRobustnessTest.check("fine", ParserRobustnessCheckTest::broken, "1\n2\n3\n4\n5\n6", "six lines"))
+    assertThatCode(
+            () ->
+                ParserRobustnessTest.check(
+                    "fine", ParserRobustnessCheckTest::broken, "1\n2\n3\n4\n5\n6", "six lines"))
         .doesNotThrowAnyException();
   }
 }

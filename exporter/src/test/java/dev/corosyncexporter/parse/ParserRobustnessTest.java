@@ -18,14 +18,16 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Property-style checks: whatever text a parser gets (mutated fixtures, another tool's output, junk,
- * huge input), it returns a record or throws ParseException, never anything else.
+ * Property-style checks: whatever text a parser gets (mutated fixtures, another tool's output,
+ * junk, huge input), it returns a record or throws ParseException, never anything else.
  */
 class ParserRobustnessTest {
 
   private static final int ITERATIONS = 300;
 
-  /** Every parser of every registered collector, by name, with the fixtures of the output it reads. */
+  /**
+   * Every parser of every registered collector, by name, with the fixtures of the output it reads.
+   */
   private static final Map<String, CollectorSpec.OutputParser> PARSERS = new LinkedHashMap<>();
 
   static {
@@ -34,14 +36,18 @@ class ParserRobustnessTest {
     }
   }
 
-  /** The fixtures written by (or for) the tool each parser reads: recorded ones, and hand-written older formats. */
+  /**
+   * The fixtures written by (or for) the tool each parser reads: recorded ones, and hand-written
+   * older formats.
+   */
   private static List<String> fixturesOf(String parser) {
     List<String> out = new ArrayList<>();
     for (String prefix : PARSERS.get(parser).fixturePrefixes()) {
       out.addAll(Fixtures.recordedOrHand(prefix));
     }
     if (out.isEmpty()) {
-      throw new IllegalStateException(parser + ": no fixture matches " + PARSERS.get(parser).fixturePrefixes());
+      throw new IllegalStateException(
+          parser + ": no fixture matches " + PARSERS.get(parser).fixturePrefixes());
     }
     return out;
   }
@@ -53,15 +59,21 @@ class ParserRobustnessTest {
   }
 
   private static String load(String fixture) {
-    return fixture.startsWith("older/") ? Fixtures.older(fixture.substring(6)) : Fixtures.out(fixture);
+    return fixture.startsWith("older/")
+        ? Fixtures.older(fixture.substring(6))
+        : Fixtures.out(fixture);
   }
 
   static Stream<Arguments> parserAndOwnFixture() {
-    return PARSERS.keySet().stream().flatMap(p -> fixturesOf(p).stream().map(f -> Arguments.of(p, f)));
+    return PARSERS.keySet().stream()
+        .flatMap(p -> fixturesOf(p).stream().map(f -> Arguments.of(p, f)));
   }
 
   private static String largest(String parser) {
-    return fixturesOf(parser).stream().map(ParserRobustnessTest::load).max((a, b) -> a.length() - b.length()).orElseThrow();
+    return fixturesOf(parser).stream()
+        .map(ParserRobustnessTest::load)
+        .max((a, b) -> a.length() - b.length())
+        .orElseThrow();
   }
 
   static Stream<Arguments> parsers() {
@@ -74,9 +86,9 @@ class ParserRobustnessTest {
 
   /**
    * Calls the parser; anything but a result or a deliberate ParseException fails the test with the
-   * input shown. The parsers' last line of defence (LineParser.guard) turns any RuntimeException into
-   * a ParseException in production; here that is seen through: a ParseException caused by a runtime
-   * exception or an error is a parser bug, not a clear parse error.
+   * input shown. The parsers' last line of defence (LineParser.guard) turns any RuntimeException
+   * into a ParseException in production; here that is seen through: a ParseException caused by a
+   * runtime exception or an error is a parser bug, not a clear parse error.
    */
   static void check(String parser, CollectorSpec.TextParser p, String text, String what) {
     Object result;
@@ -84,14 +96,26 @@ class ParserRobustnessTest {
       result = p.parse(text);
     } catch (ParseException e) {
       if (e.getCause() != null) {
-        String shown = text == null ? "null" : text.length() > 2000 ? text.substring(0, 2000) + "..." : text;
-        fail(parser + " has a bug: " + e.getCause() + " (hidden as '" + e.getMessage() + "') on " + what + ":\n" + shown, e);
+        String shown =
+            text == null ? "null" : text.length() > 2000 ? text.substring(0, 2000) + "..." : text;
+        fail(
+            parser
+                + " has a bug: "
+                + e.getCause()
+                + " (hidden as '"
+                + e.getMessage()
+                + "') on "
+                + what
+                + ":\n"
+                + shown,
+            e);
       }
       assertThat(e.getMessage()).isNotBlank();
       assertThat(e.tool()).isNotBlank();
       return;
     } catch (Throwable t) {
-      String shown = text == null ? "null" : text.length() > 2000 ? text.substring(0, 2000) + "..." : text;
+      String shown =
+          text == null ? "null" : text.length() > 2000 ? text.substring(0, 2000) + "..." : text;
       fail(parser + " threw " + t + " on " + what + ":\n" + shown, t);
       return;
     }
@@ -169,12 +193,39 @@ class ParserRobustnessTest {
     check(parser, spaces + "1", "4 MB of spaces");
     check(parser, digits, "4 MB of digits");
     check(parser, "         1          1         NR " + big + " (local)", "4 MB member name");
-    check(parser, "\n    Nodeid      Votes    Qdevice Name\n         1          1         NR " + big, "4 MB row");
-    check(parser, "\nMembership information\n    Nodeid      Votes Name\n" + spaces + "1 " + spaces + "1" + spaces, "spaced row");
+    check(
+        parser,
+        "\n    Nodeid      Votes    Qdevice Name\n         1          1         NR " + big,
+        "4 MB row");
+    check(
+        parser,
+        "\nMembership information\n    Nodeid      Votes Name\n"
+            + spaces
+            + "1 "
+            + spaces
+            + "1"
+            + spaces,
+        "spaced row");
     check(parser, "k (str) = " + big + "\nk2 (u32) = " + digits + "\n", "4 MB cmap values");
-    check(parser, "Local node ID 1, transport knet\nLINK ID 0 udp\n\t\tnodeid:  " + spaces + "2:\t" + big, "4 MB cfgtool line");
-    check(parser, "Local node ID 1\nnodeid: 2 reachable\n   LINK: 0 udp (" + big + ")" + " enabled".repeat(100_000) + " mtu: 1", "4 MB link line");
-    check(parser, "Cluster \"" + big + "\":\n    Node ID 1:\n        Membership node list:\t" + "1, ".repeat(500_000), "huge node list");
+    check(
+        parser,
+        "Local node ID 1, transport knet\nLINK ID 0 udp\n\t\tnodeid:  " + spaces + "2:\t" + big,
+        "4 MB cfgtool line");
+    check(
+        parser,
+        "Local node ID 1\nnodeid: 2 reachable\n   LINK: 0 udp ("
+            + big
+            + ")"
+            + " enabled".repeat(100_000)
+            + " mtu: 1",
+        "4 MB link line");
+    check(
+        parser,
+        "Cluster \""
+            + big
+            + "\":\n    Node ID 1:\n        Membership node list:\t"
+            + "1, ".repeat(500_000),
+        "huge node list");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -201,7 +252,10 @@ class ParserRobustnessTest {
       Map<String, CmapEntries.Entry> map = new LinkedHashMap<>();
       int keys = random.nextInt(30);
       for (int k = 0; k < keys; k++) {
-        map.put(cmapKey(random), new CmapEntries.Entry(pick(random, "u8", "u32", "u64", "str", "bin"), cmapValue(random)));
+        map.put(
+            cmapKey(random),
+            new CmapEntries.Entry(
+                pick(random, "u8", "u32", "u64", "str", "bin"), cmapValue(random)));
       }
       CmapEntries entries = new CmapEntries(map);
       try {
@@ -303,7 +357,19 @@ class ParserRobustnessTest {
 
   private static final String HUGE = "99999999999999999999999";
   private static final String[] NUMBERS = {
-    "0", "1", "2", "-1", "2147483647", "2147483648", "4294967295", "4294967296", "9999999999", "18446744073709551616", HUGE, "", "x"
+    "0",
+    "1",
+    "2",
+    "-1",
+    "2147483647",
+    "2147483648",
+    "4294967295",
+    "4294967296",
+    "9999999999",
+    "18446744073709551616",
+    HUGE,
+    "",
+    "x"
   };
 
   private static String num(Random r) {
@@ -316,34 +382,155 @@ class ParserRobustnessTest {
       case 0 -> randomText(r, r.nextInt(80));
       case 1 -> "Quorum:           " + num(r) + pick(r, "", "  ", " Activity blocked");
       case 2 -> "Node ID:          " + pick(r, num(r), "0x", "0xffffffff", "0x1234567890", "-3");
-      case 3 -> "Ring ID:          " + pick(r, "", "1.", ".1", "1/", "ffffffffffffffffff", "1.ffffffffffffffffff", HUGE, "1/" + HUGE);
+      case 3 ->
+          "Ring ID:          "
+              + pick(
+                  r,
+                  "",
+                  "1.",
+                  ".1",
+                  "1/",
+                  "ffffffffffffffffff",
+                  "1.ffffffffffffffffff",
+                  HUGE,
+                  "1/" + HUGE);
       case 4 -> "Quorate:          " + pick(r, "Yes", "No", "", "maybe");
-      case 5 -> String.format("%10s %10s %10s %s", pick(r, num(r), "0x00000000", "0xffffffff"), num(r), pick(r, "NR", "A,V,NMW", "NA,NV,MW", "", "X"), pick(r, "n", "", " (local)", "Qdevice (votes 9999999999)"));
+      case 5 ->
+          String.format(
+              "%10s %10s %10s %s",
+              pick(r, num(r), "0x00000000", "0xffffffff"),
+              num(r),
+              pick(r, "NR", "A,V,NMW", "NA,NV,MW", "", "X"),
+              pick(r, "n", "", " (local)", "Qdevice (votes 9999999999)"));
       case 6 -> "         0 " + num(r) + "            Qdevice (votes " + num(r) + ")";
-      case 7 -> pick(r, "Expected votes:   ", "Highest expected: ", "Total votes:      ", "Nodes:            ", "Config Version:   ") + pick(r, num(r), "-2147483649", "-9999999999");
-      case 8 -> pick(r, "Cluster information", "Quorum information", "Votequorum information", "Membership information", "    Nodeid      Votes    Qdevice Name", "    Nodeid Name");
+      case 7 ->
+          pick(
+                  r,
+                  "Expected votes:   ",
+                  "Highest expected: ",
+                  "Total votes:      ",
+                  "Nodes:            ",
+                  "Config Version:   ")
+              + pick(r, num(r), "-2147483649", "-9999999999");
+      case 8 ->
+          pick(
+              r,
+              "Cluster information",
+              "Quorum information",
+              "Votequorum information",
+              "Membership information",
+              "    Nodeid      Votes    Qdevice Name",
+              "    Nodeid Name");
       case 9 -> "Local node ID " + num(r) + pick(r, "", ", transport knet", ",");
       case 10 -> "LINK ID " + pick(r, num(r), "999", "9999") + pick(r, "", " udp", " ");
-      case 11 -> "\t\tnodeid" + pick(r, ": ", " ", ":  ") + pick(r, num(r), "-2147483648", "-9999999999") + ":\t" + pick(r, "connected", "localhost", "disconnected (not enabled)", "", "link enabled:1\tlink connected:1");
-      case 12 -> "\t\tnode " + num(r) + ":\tlink enabled:" + pick(r, "0", "1", "2") + "\tlink connected:" + pick(r, "0", "1");
+      case 11 ->
+          "\t\tnodeid"
+              + pick(r, ": ", " ", ":  ")
+              + pick(r, num(r), "-2147483648", "-9999999999")
+              + ":\t"
+              + pick(
+                  r,
+                  "connected",
+                  "localhost",
+                  "disconnected (not enabled)",
+                  "",
+                  "link enabled:1\tlink connected:1");
+      case 12 ->
+          "\t\tnode "
+              + num(r)
+              + ":\tlink enabled:"
+              + pick(r, "0", "1", "2")
+              + "\tlink connected:"
+              + pick(r, "0", "1");
       case 13 -> "\tstatus\t= " + pick(r, "n3", "OK", "");
-      case 14 -> "nodeid: " + num(r) + " reachable" + pick(r, "", "   onwire (min/max/cur): 0, 1, 1");
-      case 15 -> "   LINK: " + pick(r, num(r), "999", "9999") + " " + pick(r, "udp ", "") + "(" + pick(r, "a->b", "", "->", "((") + ") enabled mtu: " + num(r);
-      case 16 -> pick(r, "stats.knet.node", "nodelist.node.") + num(r) + pick(r, ".link0.enabled", ".link999.connected", ".nodeid", ".ring99_addr", ".quorum_votes", ".link0.latency_ave") + " (" + pick(r, "u8", "u32", "str", "bin") + ")" + pick(r, " = 1", " = " + num(r), " = -1", " = ", "");
-      case 17 -> pick(r, "Model:\t\t\t", "Node ID:\t\t", "State:\t\t\t", "Poll timer running:\t", "Last poll call:\t\t") + pick(r, "Net", "Connected", "Yes (cast vote)", num(r));
+      case 14 ->
+          "nodeid: " + num(r) + " reachable" + pick(r, "", "   onwire (min/max/cur): 0, 1, 1");
+      case 15 ->
+          "   LINK: "
+              + pick(r, num(r), "999", "9999")
+              + " "
+              + pick(r, "udp ", "")
+              + "("
+              + pick(r, "a->b", "", "->", "((")
+              + ") enabled mtu: "
+              + num(r);
+      case 16 ->
+          pick(r, "stats.knet.node", "nodelist.node.")
+              + num(r)
+              + pick(
+                  r,
+                  ".link0.enabled",
+                  ".link999.connected",
+                  ".nodeid",
+                  ".ring99_addr",
+                  ".quorum_votes",
+                  ".link0.latency_ave")
+              + " ("
+              + pick(r, "u8", "u32", "str", "bin")
+              + ")"
+              + pick(r, " = 1", " = " + num(r), " = -1", " = ", "");
+      case 17 ->
+          pick(
+                  r,
+                  "Model:\t\t\t",
+                  "Node ID:\t\t",
+                  "State:\t\t\t",
+                  "Poll timer running:\t",
+                  "Last poll call:\t\t")
+              + pick(r, "Net", "Connected", "Yes (cast vote)", num(r));
       case 18 -> "Cluster \"" + pick(r, "lab", "", "\"") + "\":";
       case 19 -> "    Node ID " + num(r) + ":";
-      case 20 -> "        " + pick(r, "Vote:\t\t\t", "Membership node list:\t", "Client address:\t\t") + pick(r, "ACK (ACK)", "No change (NACK)", "1, 2, " + num(r), ",,,", "");
-      case 21 -> pick(r, "Connected clients:\t\t", "Connected clusters:\t\t", "QNetd address:\t\t\t", "TLS:\t\t\t\t") + num(r);
+      case 20 ->
+          "        "
+              + pick(r, "Vote:\t\t\t", "Membership node list:\t", "Client address:\t\t")
+              + pick(r, "ACK (ACK)", "No change (NACK)", "1, 2, " + num(r), ",,,", "");
+      case 21 ->
+          pick(
+                  r,
+                  "Connected clients:\t\t",
+                  "Connected clusters:\t\t",
+                  "QNetd address:\t\t\t",
+                  "TLS:\t\t\t\t")
+              + num(r);
       case 22 -> "Unable to get node " + num(r) + " info";
-      default -> "Flags:            " + pick(r, "", "2Node Quorate WaitForAll LastManStanding AutoTieBreaker AllowDownscale Qdevice ", "Bogus  ");
+      default ->
+          "Flags:            "
+              + pick(
+                  r,
+                  "",
+                  "2Node Quorate WaitForAll LastManStanding AutoTieBreaker AllowDownscale Qdevice ",
+                  "Bogus  ");
     };
   }
 
   private static String cmapKey(Random r) {
-    return pick(r, "nodelist.node.", "stats.knet.node", "quorum.device.", "totem.", "runtime.votequorum.")
+    return pick(
+            r,
+            "nodelist.node.",
+            "stats.knet.node",
+            "quorum.device.",
+            "totem.",
+            "runtime.votequorum.")
         + pick(r, num(r), "999999999")
-        + pick(r, ".nodeid", ".name", ".quorum_votes", ".ring0_addr", ".ring999_addr", ".link0.enabled", ".link0.connected", ".link1.mtu", ".link0.latency_ave", ".link0.latency_samples", ".link0.down_count", "model", "votes", "cluster_name", "config_version", "this_node_id", "");
+        + pick(
+            r,
+            ".nodeid",
+            ".name",
+            ".quorum_votes",
+            ".ring0_addr",
+            ".ring999_addr",
+            ".link0.enabled",
+            ".link0.connected",
+            ".link1.mtu",
+            ".link0.latency_ave",
+            ".link0.latency_samples",
+            ".link0.down_count",
+            "model",
+            "votes",
+            "cluster_name",
+            "config_version",
+            "this_node_id",
+            "");
   }
 
   private static String cmapValue(Random r) {

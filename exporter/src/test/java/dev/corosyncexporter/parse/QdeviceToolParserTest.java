@@ -15,7 +15,14 @@ class QdeviceToolParserTest {
 
   private static QdeviceStatus net(long nodeId, State state, boolean castVote) {
     return new QdeviceStatus(
-        "Net", nodeId, Optional.of(state), "Fifty-Fifty split", "Node with lowest node ID", "192.0.2.100:5403", castVote, "lab");
+        "Net",
+        nodeId,
+        Optional.of(state),
+        "Fifty-Fifty split",
+        "Node with lowest node ID",
+        "192.0.2.100:5403",
+        castVote,
+        "lab");
   }
 
   @Test
@@ -25,12 +32,14 @@ class QdeviceToolParserTest {
 
   @Test
   void connectFailedDoesNotVote() throws ParseException {
-    assertThat(recorded("qdevice-tool-sv-connect-failed")).isEqualTo(net(1, State.CONNECT_FAILED, false));
+    assertThat(recorded("qdevice-tool-sv-connect-failed"))
+        .isEqualTo(net(1, State.CONNECT_FAILED, false));
   }
 
   @Test
   void isolatedNodeKeepsConnecting() throws ParseException {
-    assertThat(recorded("qdevice-tool-sv-isolated-node")).isEqualTo(net(2, State.CONNECTING, false));
+    assertThat(recorded("qdevice-tool-sv-isolated-node"))
+        .isEqualTo(net(2, State.CONNECTING, false));
   }
 
   @Test
@@ -41,29 +50,39 @@ class QdeviceToolParserTest {
   @Test
   void notRunningPrintsNothing() {
     assertThatThrownBy(() -> recorded("qdevice-tool-sv-not-running"))
-        .isInstanceOfSatisfying(ParseException.class, e -> assertThat(e.tool()).isEqualTo("corosync-qdevice-tool"))
+        .isInstanceOfSatisfying(
+            ParseException.class, e -> assertThat(e.tool()).isEqualTo("corosync-qdevice-tool"))
         .hasMessageContaining("Model");
   }
 
   @Test
   void lastPollCallDecidesWhenThePollTimerLineIsAbsent() throws ParseException {
-    String out = Fixtures.out("qdevice-tool-sv-connected").replace("Poll timer running:\tYes (cast vote)\n", "");
+    String out =
+        Fixtures.out("qdevice-tool-sv-connected")
+            .replace("Poll timer running:\tYes (cast vote)\n", "");
     assertThat(QdeviceToolParser.parse(out).castVote()).isTrue();
-    String noCast = Fixtures.out("qdevice-tool-sv-connected").replace("Poll timer running:\tYes (cast vote)\n", "Poll timer running:\tNo\n");
+    String noCast =
+        Fixtures.out("qdevice-tool-sv-connected")
+            .replace("Poll timer running:\tYes (cast vote)\n", "Poll timer running:\tNo\n");
     assertThat(QdeviceToolParser.parse(noCast).castVote()).as("the poll timer line wins").isFalse();
   }
 
   @Test
   void otherModelsHaveNoNetState() throws ParseException {
-    String out = "Qdevice information\n-------------------\nModel:\t\t\tTest\nNode ID:\t\t3\nLast poll call:\t\t2026-01-01T00:00:00 (cast vote)\n";
-    assertThat(QdeviceToolParser.parse(out)).isEqualTo(new QdeviceStatus("Test", 3, Optional.empty(), "", "", "", true, ""));
+    String out =
+        "Qdevice information\n-------------------\nModel:\t\t\tTest\nNode ID:\t\t3\nLast poll call:\t\t2026-01-01T00:00:00 (cast vote)\n";
+    assertThat(QdeviceToolParser.parse(out))
+        .isEqualTo(new QdeviceStatus("Test", 3, Optional.empty(), "", "", "", true, ""));
   }
 
   @Test
   void unknownStateFails() {
-    String out = Fixtures.out("qdevice-tool-sv-connected").replace("State:\t\t\tConnected", "State:\t\t\tDreaming");
+    String out =
+        Fixtures.out("qdevice-tool-sv-connected")
+            .replace("State:\t\t\tConnected", "State:\t\t\tDreaming");
     assertThatThrownBy(() -> QdeviceToolParser.parse(out))
-        .isInstanceOfSatisfying(ParseException.class, e -> assertThat(e.line()).isEqualTo("State:\t\t\tDreaming"));
+        .isInstanceOfSatisfying(
+            ParseException.class, e -> assertThat(e.line()).isEqualTo("State:\t\t\tDreaming"));
   }
 
   @Test

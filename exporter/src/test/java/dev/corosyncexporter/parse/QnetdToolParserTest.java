@@ -13,9 +13,19 @@ import org.junit.jupiter.api.Test;
 class QnetdToolParserTest {
 
   private static final Client NODE1 =
-      new Client(1, "::ffff:192.0.2.11:34318", List.of(1L, 2L), Optional.of(Vote.ACK), Optional.of(Vote.ACK));
+      new Client(
+          1,
+          "::ffff:192.0.2.11:34318",
+          List.of(1L, 2L),
+          Optional.of(Vote.ACK),
+          Optional.of(Vote.ACK));
   private static final Client NODE2 =
-      new Client(2, "::ffff:192.0.2.12:37878", List.of(1L, 2L), Optional.of(Vote.NO_CHANGE), Optional.of(Vote.ACK));
+      new Client(
+          2,
+          "::ffff:192.0.2.12:37878",
+          List.of(1L, 2L),
+          Optional.of(Vote.NO_CHANGE),
+          Optional.of(Vote.ACK));
 
   @Test
   void status() throws ParseException {
@@ -26,7 +36,8 @@ class QnetdToolParserTest {
   @Test
   void statusWhenNotRunningFails() {
     assertThatThrownBy(() -> QnetdToolParser.parseStatus(Fixtures.out("qnetd-tool-s-not-running")))
-        .isInstanceOfSatisfying(ParseException.class, e -> assertThat(e.tool()).isEqualTo("corosync-qnetd-tool"));
+        .isInstanceOfSatisfying(
+            ParseException.class, e -> assertThat(e.tool()).isEqualTo("corosync-qnetd-tool"));
   }
 
   private static final String TLS_STATUS =
@@ -39,10 +50,13 @@ class QnetdToolParserTest {
 
   @Test
   void statusWithoutTheAddressOrTlsLineFails() {
-    assertThatThrownBy(() -> QnetdToolParser.parseStatus(TLS_STATUS.replace("QNetd address:", "QNetd adress:")))
+    assertThatThrownBy(
+            () ->
+                QnetdToolParser.parseStatus(TLS_STATUS.replace("QNetd address:", "QNetd adress:")))
         .isInstanceOf(ParseException.class)
         .hasMessageContaining("QNetd address");
-    assertThatThrownBy(() -> QnetdToolParser.parseStatus(TLS_STATUS.replaceFirst("TLS:[^\n]*\n", "")))
+    assertThatThrownBy(
+            () -> QnetdToolParser.parseStatus(TLS_STATUS.replaceFirst("TLS:[^\n]*\n", "")))
         .isInstanceOf(ParseException.class)
         .hasMessageContaining("TLS");
   }
@@ -65,7 +79,13 @@ class QnetdToolParserTest {
         .containsExactly(
             new Cluster(
                 "lab",
-                List.of(new Client(1, "::ffff:192.0.2.11:34318", List.of(1L), Optional.of(Vote.NO_CHANGE), Optional.of(Vote.ACK)))));
+                List.of(
+                    new Client(
+                        1,
+                        "::ffff:192.0.2.11:34318",
+                        List.of(1L),
+                        Optional.of(Vote.NO_CHANGE),
+                        Optional.of(Vote.ACK)))));
   }
 
   @Test
@@ -76,7 +96,8 @@ class QnetdToolParserTest {
 
   @Test
   void nonEmptyOutputWithoutClusterFails() {
-    assertThatThrownBy(() -> QnetdToolParser.parseClusters(Fixtures.out("qnetd-tool-sv-2n-healthy")))
+    assertThatThrownBy(
+            () -> QnetdToolParser.parseClusters(Fixtures.out("qnetd-tool-sv-2n-healthy")))
         .isInstanceOf(ParseException.class);
   }
 
@@ -113,6 +134,10 @@ class QnetdToolParserTest {
             new Client(3, "", List.of(), Optional.of(Vote.WAIT_FOR_REPLY), Optional.of(Vote.NACK)),
             new Client(4, "10.0.0.4:1", List.of(), Optional.empty(), Optional.empty()),
             new Client(5, "", List.of(), Optional.empty(), Optional.empty()));
-    assertThat(clusters.get(1)).isEqualTo(new Cluster("other", List.of(new Client(9, "", List.of(9L, 11L), Optional.empty(), Optional.empty()))));
+    assertThat(clusters.get(1))
+        .isEqualTo(
+            new Cluster(
+                "other",
+                List.of(new Client(9, "", List.of(9L, 11L), Optional.empty(), Optional.empty()))));
   }
 }

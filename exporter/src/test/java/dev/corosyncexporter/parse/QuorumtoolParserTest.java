@@ -38,7 +38,8 @@ class QuorumtoolParserTest {
     assertThat(s.localNodeId()).isEqualTo(1);
     assertThat(s.ringId()).isEqualTo(new RingId(9));
     assertThat(s.quorate()).isTrue();
-    assertThat(s.votequorum()).contains(new Votequorum(3, 3, 3, 2, false, Set.of(QUORATE, QDEVICE)));
+    assertThat(s.votequorum())
+        .contains(new Votequorum(3, 3, 3, 2, false, Set.of(QUORATE, QDEVICE)));
     assertThat(s.members())
         .containsExactly(member(1, A_V_NMW, "node1"), member(2, A_V_NMW, "node2"));
     assertThat(s.qdeviceRow()).contains(QDEVICE_VOTING);
@@ -46,7 +47,8 @@ class QuorumtoolParserTest {
 
   @Test
   void plainStatusShowsTheQdeviceColumnWhenAQdeviceIsRegistered() throws ParseException {
-    assertThat(recorded("quorumtool-s-2n-qd-healthy")).isEqualTo(recorded("quorumtool-p-2n-qd-healthy"));
+    assertThat(recorded("quorumtool-s-2n-qd-healthy"))
+        .isEqualTo(recorded("quorumtool-p-2n-qd-healthy"));
   }
 
   @Test
@@ -86,14 +88,16 @@ class QuorumtoolParserTest {
     assertThat(s.quorate()).isTrue();
     assertThat(s.nodes()).isEqualTo(1);
     assertThat(s.ringId().sequence()).isEqualTo(13);
-    assertThat(s.votequorum()).contains(new Votequorum(3, 3, 2, 2, false, Set.of(QUORATE, QDEVICE)));
+    assertThat(s.votequorum())
+        .contains(new Votequorum(3, 3, 2, 2, false, Set.of(QUORATE, QDEVICE)));
     assertThat(s.members()).containsExactly(member(1, A_V_NMW, "node1"));
     assertThat(s.qdeviceRow()).contains(QDEVICE_VOTING);
   }
 
   @Test
   void cutLinkDoesNotChangeQuorum() throws ParseException {
-    assertThat(recorded("quorumtool-p-link1-cut")).isEqualTo(recorded("quorumtool-p-2n-qd-healthy"));
+    assertThat(recorded("quorumtool-p-link1-cut"))
+        .isEqualTo(recorded("quorumtool-p-2n-qd-healthy"));
   }
 
   @Test
@@ -101,7 +105,8 @@ class QuorumtoolParserTest {
     QuorumStatus s = recorded("quorumtool-p-qnetd-down");
     assertThat(s.quorate()).isTrue();
     assertThat(s.ringId()).isEqualTo(new RingId(0x11));
-    assertThat(s.votequorum()).contains(new Votequorum(3, 3, 2, 2, false, Set.of(QUORATE, QDEVICE)));
+    assertThat(s.votequorum())
+        .contains(new Votequorum(3, 3, 2, 2, false, Set.of(QUORATE, QDEVICE)));
     assertThat(s.members())
         .containsExactly(member(1, A_NV_NMW, "node1"), member(2, A_NV_NMW, "node2"));
     assertThat(s.qdeviceRow()).contains(QDEVICE_NOT_VOTING);
@@ -154,7 +159,9 @@ class QuorumtoolParserTest {
 
   @Test
   void threeNodes() throws ParseException {
-    assertThat(recorded("quorumtool-p-3n-healthy").members()).extracting(Member::nodeId).containsExactly(1L, 2L, 3L);
+    assertThat(recorded("quorumtool-p-3n-healthy").members())
+        .extracting(Member::nodeId)
+        .containsExactly(1L, 2L, 3L);
     QuorumStatus oneDown = recorded("quorumtool-p-3n-one-down");
     assertThat(oneDown.nodes()).isEqualTo(2);
     assertThat(oneDown.quorate()).isTrue();
@@ -165,7 +172,8 @@ class QuorumtoolParserTest {
   @Test
   void corosyncDownPrintsNothingOnStdout() {
     assertThatThrownBy(() -> recorded("quorumtool-p-corosync-down"))
-        .isInstanceOfSatisfying(ParseException.class, e -> assertThat(e.tool()).isEqualTo("corosync-quorumtool"))
+        .isInstanceOfSatisfying(
+            ParseException.class, e -> assertThat(e.tool()).isEqualTo("corosync-quorumtool"))
         .hasMessageContaining("Node ID");
   }
 
@@ -192,9 +200,11 @@ class QuorumtoolParserTest {
     QuorumStatus s = QuorumtoolParser.parse(Fixtures.older("quorumtool-siH-4n-qd-2down"));
     assertThat(s.localNodeId()).isEqualTo(2);
     assertThat(s.ringId()).isEqualTo(new RingId(0x8d4));
-    assertThat(s.votequorum()).contains(new Votequorum(4, 4, 3, 3, false, Set.of(QUORATE, QDEVICE)));
+    assertThat(s.votequorum())
+        .contains(new Votequorum(4, 4, 3, 3, false, Set.of(QUORATE, QDEVICE)));
     assertThat(s.members())
-        .containsExactly(member(1, A_V_NMW, "192.168.51.239"), member(2, A_V_NMW, "192.168.50.218"));
+        .containsExactly(
+            member(1, A_V_NMW, "192.168.51.239"), member(2, A_V_NMW, "192.168.50.218"));
     assertThat(s.qdeviceRow()).contains(QDEVICE_VOTING);
   }
 
@@ -241,7 +251,9 @@ class QuorumtoolParserTest {
     assertThat(s.votequorum().orElseThrow().flags()).containsExactly(QUORATE);
     assertThat(s.members())
         .containsExactly(
-            member(1, null, "node1"), member(2, null, "node2"), new Member(3, 0, Optional.empty(), ""));
+            member(1, null, "node1"),
+            member(2, null, "node2"),
+            new Member(3, 0, Optional.empty(), ""));
   }
 
   @Test
@@ -283,7 +295,8 @@ class QuorumtoolParserTest {
   @Test
   void unknownFlagTokensAreIgnored() throws ParseException {
     QuorumStatus s = QuorumtoolParser.parse(HEAD + VOTEQUORUM);
-    assertThat(s.votequorum().orElseThrow().flags()).containsExactlyInAnyOrder(QUORATE, QuorumFlag.TWO_NODE);
+    assertThat(s.votequorum().orElseThrow().flags())
+        .containsExactlyInAnyOrder(QUORATE, QuorumFlag.TWO_NODE);
     assertThat(s.votequorum().orElseThrow().activityBlocked()).isFalse();
   }
 
@@ -319,7 +332,10 @@ class QuorumtoolParserTest {
 
   @Test
   void badQuorateValueNamesItsLine() {
-    assertThatThrownBy(() -> QuorumtoolParser.parse(HEAD.replace("Quorate:          Yes", "Quorate:          Maybe")))
+    assertThatThrownBy(
+            () ->
+                QuorumtoolParser.parse(
+                    HEAD.replace("Quorate:          Yes", "Quorate:          Maybe")))
         .isInstanceOfSatisfying(
             ParseException.class,
             e -> {
@@ -352,7 +368,8 @@ class QuorumtoolParserTest {
 
   @Test
   void pvecmBlockMissingAFieldFails() {
-    String pvecm = "Cluster information\n-------------------\nName:             c\nConfig Version:   3\n\n";
+    String pvecm =
+        "Cluster information\n-------------------\nName:             c\nConfig Version:   3\n\n";
     assertThatThrownBy(() -> QuorumtoolParser.parse(pvecm + HEAD))
         .isInstanceOf(ParseException.class)
         .hasMessageContaining("Transport");
