@@ -7,7 +7,16 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    // The exporter's own messages are ASCII; UTF-8 keeps a quoted non-ASCII flag value readable.
+    int code =
+        execute(
+            args,
+            new PrintWriter(
+                new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8),
+                true),
+            new PrintWriter(
+                new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8),
+                true));
     if (code != 0) {
       System.exit(code);
     }

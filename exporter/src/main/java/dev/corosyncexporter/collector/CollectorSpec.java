@@ -45,6 +45,8 @@ public record CollectorSpec(
   }
 
   /**
+   * A parser of one tool's output, with the fixtures it is tested on.
+   *
    * @param name for test reports
    * @param fixturePrefixes names of the recorded (and hand-written older) outputs this parser reads
    */

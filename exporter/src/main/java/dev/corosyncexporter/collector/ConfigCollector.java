@@ -58,7 +58,7 @@ public final class ConfigCollector implements Collector {
     sink.add(CONFIG_NODES, config.nodes().size());
     sink.add(CONFIG_VOTES, config.configuredVotes());
     sink.add(CONFIG_LINKS, config.links());
-    config.configVersion().ifPresent(v -> sink.add(CONFIG_VERSION, v));
+    config.configVersion().ifPresent(v -> sink.add(CONFIG_VERSION, (double) v));
     if (config.qdeviceConfigured()) {
       sink.add(QDEVICE_CONFIGURED_VOTES, config.qdeviceVotes().orElse(1));
     }

@@ -51,7 +51,7 @@ final class CountingRunner implements CommandRunner {
   }
 
   void emit(SampleSink sink) {
-    runs.forEach((k, n) -> sink.add(Metrics.TOOL_RUNS, n.sum(), k.tool(), k.outcome()));
+    runs.forEach((k, n) -> sink.add(Metrics.TOOL_RUNS, (double) n.sum(), k.tool(), k.outcome()));
   }
 
   @Override

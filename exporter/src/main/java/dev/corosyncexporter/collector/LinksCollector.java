@@ -215,8 +215,8 @@ public final class LinksCollector implements Collector {
       sink.add(LINK_CONNECTED, l.connected(), link, peer, name);
       sink.add(LINK_ENABLED, l.enabled(), link, peer, name);
       l.latencySeconds().ifPresent(v -> sink.add(LINK_LATENCY, v, link, peer, name));
-      l.mtuBytes().ifPresent(v -> sink.add(LINK_MTU, v, link, peer, name));
-      l.downCount().ifPresent(v -> sink.add(LINK_DOWN, v, link, peer, name));
+      l.mtuBytes().ifPresent(v -> sink.add(LINK_MTU, (double) v, link, peer, name));
+      l.downCount().ifPresent(v -> sink.add(LINK_DOWN, (double) v, link, peer, name));
       // knet calls a host reachable when at least one enabled link to it is connected.
       reachable.merge(l.peerId(), l.enabled() && l.connected(), Boolean::logicalOr);
     }

@@ -86,7 +86,9 @@ public final class NodeScraper implements AutoCloseable {
             deadline,
             config,
             Optional.ofNullable(lastConfig.get()));
-    config.thenAccept(lastConfig::set);
+    // The next scrape's guess; a failed read leaves the previous one.
+    CompletableFuture<Void> remembered = config.thenAccept(lastConfig::set);
+    remembered.exceptionally(e -> null);
     List<CompletableFuture<Result>> running = new ArrayList<>();
     for (Enabled e : setup.collectors()) {
       running.add(CompletableFuture.supplyAsync(() -> run(e.collector(), context), executor));

@@ -165,7 +165,7 @@ public final class QuorumCollector implements Collector {
     sink.add(QUORATE, status.quorate());
     sink.add(MEMBERSHIP_NODES, status.nodes());
     if (status.ringId() != null) {
-      sink.add(RING_SEQUENCE, status.ringId().sequence());
+      sink.add(RING_SEQUENCE, (double) status.ringId().sequence());
     }
     status
         .votequorum()

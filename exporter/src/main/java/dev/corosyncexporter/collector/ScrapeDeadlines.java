@@ -55,7 +55,8 @@ public final class ScrapeDeadlines {
     }
     Duration d =
         Duration.ofMillis(
-                (long) Math.min(seconds * 1000, MAX_BUDGET.toMillis() + MARGIN.toMillis()))
+                (long)
+                    Math.min(seconds * 1000, (double) (MAX_BUDGET.toMillis() + MARGIN.toMillis())))
             .minus(MARGIN);
     return d.compareTo(MIN_BUDGET) < 0 ? MIN_BUDGET : d;
   }
