@@ -68,7 +68,7 @@ public final class CentralExporter implements MultiCollector, ProbeHandler, Auto
             @Override
             public MetricSnapshots collect() {
               return CentralExporter.this.collect(
-                  List.of(c), Deadline.in(ScrapeDeadlines.DEFAULT_BUDGET));
+                  List.of(c), Deadline.in(ScrapeDeadlines.DEFAULT_TIME_ALLOWED));
             }
 
             @Override
@@ -82,7 +82,8 @@ public final class CentralExporter implements MultiCollector, ProbeHandler, Auto
 
   @Override
   public MetricSnapshots collect() {
-    return collect(List.copyOf(clusters.values()), Deadline.in(ScrapeDeadlines.DEFAULT_BUDGET));
+    return collect(
+        List.copyOf(clusters.values()), Deadline.in(ScrapeDeadlines.DEFAULT_TIME_ALLOWED));
   }
 
   @Override

@@ -19,8 +19,8 @@ public final class SshRunnerPool implements AutoCloseable {
   }
 
   /**
-   * The runner for {@code node}, created on first use. Targets are compared as whole records, so a
-   * node whose SSH settings changed in a reload gets a fresh runner.
+   * The runner for {@code node}, created on first use and kept: one SSH session per node for the
+   * exporter's life.
    */
   public SshCommandRunner runnerFor(NodeTarget node) {
     if (closed) {

@@ -14,8 +14,8 @@ public final class Deadline {
     this.atNanos = atNanos;
   }
 
-  public static Deadline in(Duration budget) {
-    return new Deadline(System.nanoTime() + Math.max(0, budget.toNanos()));
+  public static Deadline in(Duration timeAllowed) {
+    return new Deadline(System.nanoTime() + Math.max(0, timeAllowed.toNanos()));
   }
 
   /** Time left, never negative. */

@@ -41,7 +41,7 @@ public final class LocalExporter implements MultiCollector {
 
   @Override
   public MetricSnapshots collect() {
-    return shared.get(Deadline.in(ScrapeDeadlines.DEFAULT_BUDGET));
+    return shared.get(Deadline.in(ScrapeDeadlines.DEFAULT_TIME_ALLOWED));
   }
 
   @Override

@@ -16,48 +16,49 @@ public final class ScrapeDeadlines {
   public static final Duration MARGIN = Duration.ofMillis(500);
 
   /** Prometheus' default scrape_timeout is 10 s. */
-  public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(10).minus(MARGIN);
+  public static final Duration DEFAULT_TIME_ALLOWED = Duration.ofSeconds(10).minus(MARGIN);
 
   /**
    * A header can ask for more, but no scrape needs more than a minute; the header is the client's
    * word.
    */
-  static final Duration MAX_BUDGET = Duration.ofSeconds(60);
+  static final Duration MAX_TIME_ALLOWED = Duration.ofSeconds(60);
 
   /** The least a scrape gets, however short the header: enough to answer that everything failed. */
-  static final Duration MIN_BUDGET = Duration.ofMillis(100);
+  static final Duration MIN_TIME_ALLOWED = Duration.ofMillis(100);
 
   private ScrapeDeadlines() {}
 
   public static Deadline of(PrometheusScrapeRequest request) {
-    return Deadline.in(budget(request));
+    return Deadline.in(timeAllowed(request));
   }
 
-  static Duration budget(PrometheusScrapeRequest request) {
+  static Duration timeAllowed(PrometheusScrapeRequest request) {
     if (request instanceof PrometheusHttpRequest http) {
-      return budget(http.getHeader(HEADER));
+      return timeAllowed(http.getHeader(HEADER));
     }
-    return DEFAULT_BUDGET;
+    return DEFAULT_TIME_ALLOWED;
   }
 
-  static Duration budget(String header) {
+  static Duration timeAllowed(String header) {
     if (header == null) {
-      return DEFAULT_BUDGET;
+      return DEFAULT_TIME_ALLOWED;
     }
     double seconds;
     try {
       seconds = Double.parseDouble(header.strip());
     } catch (NumberFormatException e) {
-      return DEFAULT_BUDGET; // a malformed header gets the default
+      return DEFAULT_TIME_ALLOWED; // a malformed header gets the default
     }
     if (!(seconds > 0) || Double.isInfinite(seconds)) {
-      return DEFAULT_BUDGET;
+      return DEFAULT_TIME_ALLOWED;
     }
     Duration d =
         Duration.ofMillis(
                 (long)
-                    Math.min(seconds * 1000, (double) (MAX_BUDGET.toMillis() + MARGIN.toMillis())))
+                    Math.min(
+                        seconds * 1000, (double) (MAX_TIME_ALLOWED.toMillis() + MARGIN.toMillis())))
             .minus(MARGIN);
-    return d.compareTo(MIN_BUDGET) < 0 ? MIN_BUDGET : d;
+    return d.compareTo(MIN_TIME_ALLOWED) < 0 ? MIN_TIME_ALLOWED : d;
   }
 }
