@@ -216,7 +216,8 @@ public final class ConfigLoader {
    */
   private static String firstProblem(String message) {
     String best = message.strip();
-    for (String line : message.split("\n")) {
+    // -1 keeps trailing empty lines; they are skipped below like the other blank ones.
+    for (String line : message.split("\n", -1)) {
       String t = line.strip();
       if (!t.isEmpty() && !line.startsWith(" ") && !t.startsWith("in '") && !t.startsWith("^")) {
         best = t;

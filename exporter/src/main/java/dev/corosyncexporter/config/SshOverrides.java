@@ -44,24 +44,28 @@ record SshOverrides(
     Path key = null;
     Path knownHosts = null;
     Path password = null;
-    Optional<YamlNode> n;
-    if ((n = map.get("user")).isPresent()) {
-      user = n.get().asNonEmptyString();
+    Optional<YamlNode> userNode = map.get("user");
+    if (userNode.isPresent()) {
+      user = userNode.get().asNonEmptyString();
     }
-    if ((n = map.get("port")).isPresent()) {
-      port = HostPort.checkPort(n.get(), n.get().asInt());
+    Optional<YamlNode> portNode = map.get("port");
+    if (portNode.isPresent()) {
+      port = HostPort.checkPort(portNode.get(), portNode.get().asInt());
     }
-    if ((n = map.get("private_key_file")).isPresent()) {
-      key = path(n.get(), baseDir);
-      FileChecks.requirePrivateKey(n.get(), key);
+    Optional<YamlNode> keyNode = map.get("private_key_file");
+    if (keyNode.isPresent()) {
+      key = path(keyNode.get(), baseDir);
+      FileChecks.requirePrivateKey(keyNode.get(), key);
     }
-    if ((n = map.get("known_hosts_file")).isPresent()) {
-      knownHosts = path(n.get(), baseDir);
-      FileChecks.requireReadableFile(n.get(), knownHosts);
+    Optional<YamlNode> knownHostsNode = map.get("known_hosts_file");
+    if (knownHostsNode.isPresent()) {
+      knownHosts = path(knownHostsNode.get(), baseDir);
+      FileChecks.requireReadableFile(knownHostsNode.get(), knownHosts);
     }
-    if ((n = map.get("password_file")).isPresent()) {
-      password = path(n.get(), baseDir);
-      FileChecks.requireNonEmptyFile(n.get(), password);
+    Optional<YamlNode> passwordNode = map.get("password_file");
+    if (passwordNode.isPresent()) {
+      password = path(passwordNode.get(), baseDir);
+      FileChecks.requireNonEmptyFile(passwordNode.get(), password);
     }
     return new SshOverrides(
         user,

@@ -29,6 +29,8 @@ public final class HttpServerFactory {
   private HttpServerFactory() {}
 
   /**
+   * Builds the exporter's web server with its routes; the caller starts it.
+   *
    * @throws IllegalArgumentException if {@code web.telemetryPath()} is not usable, see {@link
    *     #checkTelemetryPath}
    */
@@ -82,7 +84,8 @@ public final class HttpServerFactory {
     if (path == null || !path.startsWith("/")) {
       throw new IllegalArgumentException("must start with '/'");
     }
-    for (char c : path.toCharArray()) {
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
       if (Character.isWhitespace(c) || Character.isISOControl(c)) {
         throw new IllegalArgumentException("must not contain whitespace or control characters");
       }

@@ -61,30 +61,22 @@ public final class CfgtoolStatusParser {
         new ArrayList<>(); // 3.0.2-3.0.3 entries, checked against the local id at the end
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
-      Matcher m;
-      if ((m = LOCAL.matcher(line)).matches()) {
+      Matcher local = LOCAL.matcher(line);
+      Matcher linkId = LINK.matcher(line);
+      if (local.matches()) {
         if (localNodeId == null) {
-          localNodeId = Long.parseLong(m.group(1));
+          localNodeId = Long.parseLong(local.group(1));
         }
-      } else if ((m = LINK.matcher(line)).matches()) {
-        link = Integer.parseInt(m.group(1));
+      } else if (linkId.matches()) {
+        link = Integer.parseInt(linkId.group(1));
       } else if (ONE_LINE_STATUS.matcher(line).matches()) {
         throw new ParseException(
             TOOL,
             i + 1,
             line,
             "one-line link status (brief -b output, or UDP/UDPU transport) is not supported");
-      } else if (link == null) {
-        continue;
-      } else if ((m = POSITION_BITS.matcher(line)).matches()) {
-        entries.add(fromBits(link, Long.parseLong(m.group(1)), m.group(2), m.group(3)));
-      } else if ((m = NODEID_BITS.matcher(line)).matches()) {
-        byIdBits.add(entries.size());
-        entries.add(fromBits(link, signedNodeId(m.group(1)), m.group(2), m.group(3)));
-      } else if ((m = NODEID_WORD.matcher(line)).matches()) {
-        addWord(entries, link, signedNodeId(m.group(1)), m.group(2));
-      } else if ((m = NODEID_COLON_WORD.matcher(line)).matches()) {
-        addWord(entries, link, Long.parseLong(m.group(1)), m.group(2));
+      } else if (link != null) {
+        addNodeLine(entries, byIdBits, link, line);
       }
     }
     if (localNodeId == null) {
@@ -98,6 +90,41 @@ public final class CfgtoolStatusParser {
       }
     }
     return new LinkStatus(localNodeId, entries);
+  }
+
+  /**
+   * Adds the entry of a node line under a LINK ID, in whichever layout it is; lines of no known
+   * layout (e.g. {@code addr = ...}) are skipped.
+   */
+  private static void addNodeLine(
+      List<Entry> entries, List<Integer> byIdBits, int link, String line) {
+    Matcher positionBits = POSITION_BITS.matcher(line);
+    if (positionBits.matches()) {
+      entries.add(
+          fromBits(
+              link,
+              Long.parseLong(positionBits.group(1)),
+              positionBits.group(2),
+              positionBits.group(3)));
+      return;
+    }
+    Matcher nodeIdBits = NODEID_BITS.matcher(line);
+    if (nodeIdBits.matches()) {
+      byIdBits.add(entries.size());
+      entries.add(
+          fromBits(
+              link, signedNodeId(nodeIdBits.group(1)), nodeIdBits.group(2), nodeIdBits.group(3)));
+      return;
+    }
+    Matcher nodeIdWord = NODEID_WORD.matcher(line);
+    if (nodeIdWord.matches()) {
+      addWord(entries, link, signedNodeId(nodeIdWord.group(1)), nodeIdWord.group(2));
+      return;
+    }
+    Matcher nodeIdColonWord = NODEID_COLON_WORD.matcher(line);
+    if (nodeIdColonWord.matches()) {
+      addWord(entries, link, Long.parseLong(nodeIdColonWord.group(1)), nodeIdColonWord.group(2));
+    }
   }
 
   /**

@@ -22,6 +22,8 @@ public record LinkStatus(long localNodeId, List<Entry> entries) {
   }
 
   /**
+   * The state of one node on one link.
+   *
    * @param nodeId the node's id; in 3.0.0–3.0.1 output the position in knet's status string instead
    * @param enabled false when cfgtool appended "(not enabled)" or printed link enabled:0
    */

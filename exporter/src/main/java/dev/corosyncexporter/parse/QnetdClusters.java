@@ -17,6 +17,8 @@ public record QnetdClusters(List<Cluster> clusters) {
   }
 
   /**
+   * One node of a cluster connected to QNetd, with the vote QNetd gave it.
+   *
    * @param vote the {@code Vote:} line; empty when no vote was sent yet
    * @param lastVote the ACK/NACK in parentheses after the vote, if printed
    */

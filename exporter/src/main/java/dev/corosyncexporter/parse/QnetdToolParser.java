@@ -90,15 +90,19 @@ public final class QnetdToolParser {
     ClusterBuilder cluster = null;
     ClientBuilder client = null;
     for (String line : lines) {
-      Matcher m;
-      if ((m = CLUSTER.matcher(line)).matches()) {
-        cluster = new ClusterBuilder(m.group(1));
+      Matcher clusterLine = CLUSTER.matcher(line);
+      if (clusterLine.matches()) {
+        cluster = new ClusterBuilder(clusterLine.group(1));
         clusters.add(cluster);
         client = null;
-      } else if (cluster == null) {
         continue;
-      } else if ((m = CLIENT.matcher(line)).matches()) {
-        client = new ClientBuilder(Long.parseLong(m.group(1)));
+      }
+      if (cluster == null) {
+        continue; // nothing before the first Cluster line belongs to a cluster
+      }
+      Matcher clientLine = CLIENT.matcher(line);
+      if (clientLine.matches()) {
+        client = new ClientBuilder(Long.parseLong(clientLine.group(1)));
         cluster.clients.add(client);
       } else {
         String[] kv = LineParser.label(line);
@@ -134,7 +138,8 @@ public final class QnetdToolParser {
 
   private static List<Long> nodeList(String value) {
     List<Long> ids = new ArrayList<>();
-    for (String part : value.split(",")) {
+    // -1 keeps trailing empty parts; like any part that is not a number, they are dropped below.
+    for (String part : value.split(",", -1)) {
       String p = part.strip();
       if (NUMBER.matcher(p).matches()) {
         ids.add(Long.parseLong(p));

@@ -32,6 +32,8 @@ public record QuorumStatus(
   public record RingId(long sequence) {}
 
   /**
+   * The Votequorum section: the vote counts and the flags.
+   *
    * @param quorum the number on the {@code Quorum:} line
    * @param activityBlocked the {@code Quorum:} line says "Activity blocked"
    */

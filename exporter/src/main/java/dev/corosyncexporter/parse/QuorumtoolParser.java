@@ -246,7 +246,8 @@ public final class QuorumtoolParser {
     Set<QuorumFlag> flags = EnumSet.noneOf(QuorumFlag.class);
     Field flagsField = s.fields.get("Flags");
     if (flagsField != null) {
-      for (String token : flagsField.value().split(" +")) {
+      // -1 keeps trailing empty tokens; they match no flag, like the leading one.
+      for (String token : flagsField.value().split(" +", -1)) {
         for (QuorumFlag f : QuorumFlag.values()) {
           if (f.token().equals(token)) {
             flags.add(f);
