@@ -38,13 +38,15 @@ class HostileToolsEndpointTest {
   private static final int SCRAPES = 50;
 
   /** Prometheus' timeout as the header says it; the exporter's deadline is 0.5 s less. */
-  private static final String SCRAPE_TIMEOUT = "1";
+  private static final String SCRAPE_TIMEOUT = "1.5";
 
   /**
-   * Proves "answered by Prometheus' timeout": the 0.5 s deadline plus the margin the exporter
-   * keeps.
+   * Prometheus' timeout: the exporter's 1 s deadline plus the 0.5 s margin it keeps for answering.
    */
-  private static final Duration ANSWERED_WITHIN = Duration.ofSeconds(1);
+  private static final Duration ANSWERED_WITHIN = Duration.ofMillis(1500);
+
+  /** The first scrape of a fresh JVM also loads the web server's and the writers' classes. */
+  private static final Duration FIRST_ANSWERED_WITHIN = Duration.ofSeconds(5);
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
