@@ -174,7 +174,11 @@ class HostileToolsTest {
     LocalCommandRunner own = new LocalCommandRunner();
     CommandResult r = own.run(List.of(HostileTools.path("detached-daemon"), marker), LONG_DEADLINE);
     assertThat(r.exitedWith(0)).as(r.describe()).isTrue();
-    // Nothing holds the output, so the run cannot tell; the runner's cookie still finds it.
+    // Nothing holds the output, so the run cannot tell; the runner's cookie still finds it. The
+    // daemon may still be between fork and exec (its environment unreadable for that instant).
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> HostileTools.processesMarked(marker).size() == 1);
     assertThat(HostileTools.processesMarked(marker)).hasSize(1);
     runner.run(List.of("true"), DEADLINE); // another runner's close() leaves it alone ...
     runner.close();
