@@ -81,8 +81,7 @@ final class ExporterApp {
     }
 
     CollectorChoice.Made choice =
-        CollectorChoice.local(
-            registry, cmd.collectorFlags, cmd.disableDefaults, HostFacts.local(tools));
+        CollectorChoice.local(registry, cmd.collectorFlags, cmd.disableDefaults, HostFacts.local());
     log.info("collectors: {}", String.join(", ", choice.reasons()));
     if (choice.selection().enabled().isEmpty()) {
       throw new StartupException(

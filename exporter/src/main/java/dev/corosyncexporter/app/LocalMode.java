@@ -1,14 +1,10 @@
 package dev.corosyncexporter.app;
 
-import dev.corosyncexporter.collector.CmapConfigSource;
 import dev.corosyncexporter.collector.CollectorSelection;
-import dev.corosyncexporter.collector.ConfigSource;
 import dev.corosyncexporter.collector.Identity;
 import dev.corosyncexporter.collector.LocalExporter;
 import dev.corosyncexporter.collector.NodeScraper;
 import dev.corosyncexporter.collector.ToolPaths;
-import dev.corosyncexporter.collector.WatchedConfigSource;
-import dev.corosyncexporter.command.CommandRunner;
 import dev.corosyncexporter.command.LocalCommandRunner;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -49,21 +45,11 @@ final class LocalMode {
                 runner,
                 s.tools(),
                 s.toolTimeout(),
-                r -> configSource(r, s.tools(), s.toolTimeout(), s.watchConfig()),
+                s.watchConfig(),
                 s.collectors().enabled(),
                 s.collectors().disabled(),
                 new Identity("", s.nodeName())),
             executor);
     return new Started(new LocalExporter(scraper, buildInfo), scraper, runner);
-  }
-
-  /**
-   * The configuration query, behind a watcher of corosync's change notifications unless switched
-   * off.
-   */
-  static ConfigSource configSource(
-      CommandRunner runner, ToolPaths tools, Duration timeout, boolean watch) {
-    CmapConfigSource query = new CmapConfigSource(runner, tools, timeout);
-    return watch ? new WatchedConfigSource(query, runner, tools) : query;
   }
 }

@@ -67,8 +67,7 @@ public final class CentralExporter implements MultiCollector, ProbeHandler, Auto
           new MultiCollector() {
             @Override
             public MetricSnapshots collect() {
-              return CentralExporter.this.collect(
-                  List.of(c), Deadline.in(ScrapeDeadlines.DEFAULT_TIME_ALLOWED));
+              return CentralExporter.this.collect(List.of(c), ScrapeDeadlines.withoutRequest());
             }
 
             @Override
@@ -82,8 +81,7 @@ public final class CentralExporter implements MultiCollector, ProbeHandler, Auto
 
   @Override
   public MetricSnapshots collect() {
-    return collect(
-        List.copyOf(clusters.values()), Deadline.in(ScrapeDeadlines.DEFAULT_TIME_ALLOWED));
+    return collect(List.copyOf(clusters.values()), ScrapeDeadlines.withoutRequest());
   }
 
   @Override

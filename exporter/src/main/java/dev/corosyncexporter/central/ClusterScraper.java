@@ -1,9 +1,7 @@
 package dev.corosyncexporter.central;
 
-import dev.corosyncexporter.collector.CmapConfigSource;
 import dev.corosyncexporter.collector.CollectorOutcome;
 import dev.corosyncexporter.collector.CollectorSelection;
-import dev.corosyncexporter.collector.ConfigSource;
 import dev.corosyncexporter.collector.Deadline;
 import dev.corosyncexporter.collector.Identity;
 import dev.corosyncexporter.collector.Metrics;
@@ -12,7 +10,6 @@ import dev.corosyncexporter.collector.NodeScraper;
 import dev.corosyncexporter.collector.SharedScrape;
 import dev.corosyncexporter.collector.SnapshotAssembler;
 import dev.corosyncexporter.collector.ToolPaths;
-import dev.corosyncexporter.collector.WatchedConfigSource;
 import dev.corosyncexporter.command.CommandRunner;
 import dev.corosyncexporter.config.ClusterTarget;
 import dev.corosyncexporter.config.NodeTarget;
@@ -76,18 +73,13 @@ final class ClusterScraper implements AutoCloseable {
     ObservedRunner runner = new ObservedRunner(runners.apply(t));
     Identity fallback = new Identity(qnetd ? "" : cluster.displayName(), t.host());
     // The watcher runs on the node over the same session, as it would beside a local exporter.
-    java.util.function.Function<CommandRunner, ConfigSource> config =
-        r -> {
-          CmapConfigSource query = new CmapConfigSource(r, tools, timeout);
-          return watchConfig ? new WatchedConfigSource(query, r, tools) : query;
-        };
     NodeScraper scraper =
         new NodeScraper(
             new NodeScraper.Setup(
                 runner,
                 tools,
                 timeout,
-                config,
+                watchConfig,
                 collectors.enabled(),
                 collectors.disabled(),
                 fallback),

@@ -41,7 +41,7 @@ public final class LocalExporter implements MultiCollector {
 
   @Override
   public MetricSnapshots collect() {
-    return shared.get(Deadline.in(ScrapeDeadlines.DEFAULT_TIME_ALLOWED));
+    return shared.get(ScrapeDeadlines.withoutRequest());
   }
 
   @Override

@@ -29,8 +29,8 @@ public final class NodeScraper implements AutoCloseable {
    * How to scrape one node.
    *
    * @param toolTimeout the longest any one tool run may take, within the scrape's deadline
-   * @param configSource builds the configuration source on the runner the collectors use (so its
-   *     runs count too)
+   * @param watchConfig keep the configuration behind a corosync-cmapctl -T watcher, on the same
+   *     runner as the collectors (locally or over the node's SSH session), so its runs count too
    * @param disabled the names of the collectors of this kind of host that do not run (reported as
    *     0)
    * @param fallback who the node is while corosync cannot be asked
@@ -39,7 +39,7 @@ public final class NodeScraper implements AutoCloseable {
       CommandRunner runner,
       ToolPaths tools,
       Duration toolTimeout,
-      java.util.function.Function<CommandRunner, ConfigSource> configSource,
+      boolean watchConfig,
       List<Enabled> collectors,
       List<String> disabled,
       Identity fallback) {
@@ -66,7 +66,9 @@ public final class NodeScraper implements AutoCloseable {
   public NodeScraper(Setup setup, ExecutorService executor) {
     this.setup = setup;
     this.runner = new CountingRunner(setup.runner());
-    this.configSource = setup.configSource().apply(runner);
+    CmapConfigSource query = new CmapConfigSource(runner, setup.tools(), setup.toolTimeout());
+    this.configSource =
+        setup.watchConfig() ? new WatchedConfigSource(query, runner, setup.tools()) : query;
     this.executor = executor;
     this.needsConfig = setup.collectors().stream().anyMatch(e -> e.spec().needsConfig());
   }

@@ -29,6 +29,11 @@ public final class ScrapeDeadlines {
 
   private ScrapeDeadlines() {}
 
+  /** A scrape that says nothing of its timeout (client_java's collect() without a request). */
+  public static Deadline withoutRequest() {
+    return Deadline.in(DEFAULT_TIME_ALLOWED);
+  }
+
   public static Deadline of(PrometheusScrapeRequest request) {
     return Deadline.in(timeAllowed(request));
   }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.corosyncexporter.collector.CollectorDefinition;
 import dev.corosyncexporter.collector.CollectorRegistry;
 import dev.corosyncexporter.collector.HostFacts;
-import dev.corosyncexporter.collector.Tool;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -98,17 +97,7 @@ class CommandLineTest {
   /** A host that has the given tools and files, as HostFacts sees them. */
   private static HostFacts host(String... present) {
     java.util.Set<String> p = java.util.Set.of(present);
-    return new HostFacts() {
-      @Override
-      public boolean executable(Tool tool) {
-        return p.contains(tool.defaultPath());
-      }
-
-      @Override
-      public boolean exists(String path) {
-        return p.contains(path);
-      }
-    };
+    return p::contains;
   }
 
   private static final HostFacts CLUSTER_NODE =

@@ -3,7 +3,6 @@ package dev.corosyncexporter.central;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.corosyncexporter.collector.CmapConfigSource;
 import dev.corosyncexporter.collector.CollectorOutcome;
 import dev.corosyncexporter.collector.CollectorSpec;
 import dev.corosyncexporter.collector.CorosyncTools;
@@ -15,11 +14,6 @@ import dev.corosyncexporter.collector.QnetdCollector;
 import dev.corosyncexporter.collector.QuorumCollector;
 import dev.corosyncexporter.collector.ReplayCommandRunner;
 import dev.corosyncexporter.collector.TestCollectors;
-import dev.corosyncexporter.collector.ToolPaths;
-import dev.corosyncexporter.collector.WatchedConfigSource;
-import dev.corosyncexporter.command.CommandResult;
-import dev.corosyncexporter.command.CommandRunner;
-import dev.corosyncexporter.command.Watch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +29,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -606,19 +599,11 @@ class SshCommandWrapperTest {
   private static void scrape(
       ReplayCommandRunner runner, Set<List<String>> sent, List<NodeScraper.Enabled> collectors) {
     ExecutorService executor = Executors.newCachedThreadPool();
-    Recorder recorder = new Recorder(runner, sent);
     try {
-      Duration timeout = Duration.ofSeconds(5);
-      // As in central mode by default: the configuration behind a watcher, which the recorder
-      // cannot run.
+      // As in central mode by default: the configuration behind a watcher, which the replay
+      // records but cannot run.
       NodeScraper scraper =
-          TestCollectors.scraper(
-              recorder,
-              r ->
-                  new WatchedConfigSource(
-                      new CmapConfigSource(r, ToolPaths.DEFAULTS, timeout), r, ToolPaths.DEFAULTS),
-              collectors,
-              executor);
+          TestCollectors.scraper(runner.recordingInto(sent), true, collectors, executor);
       // The second scrape starts the stats query early with the previous configuration.
       for (int i = 0; i < 2; i++) {
         NodeScrape s = scraper.scrape(Deadline.in(Duration.ofSeconds(10)));
@@ -628,31 +613,6 @@ class SshCommandWrapperTest {
       }
     } finally {
       executor.shutdownNow();
-    }
-  }
-
-  /**
-   * Runs nothing: answers with the replayed recordings and remembers every argv, the watcher's too.
-   */
-  private record Recorder(ReplayCommandRunner replay, Set<List<String>> sent)
-      implements CommandRunner {
-    @Override
-    public CommandResult run(List<String> argv, Duration timeout) {
-      sent.add(List.copyOf(argv));
-      return replay.run(argv, timeout);
-    }
-
-    @Override
-    public String target() {
-      return "recorder";
-    }
-
-    @Override
-    public Watch watch(
-        List<String> argv, Duration startTimeout, Consumer<String> onLine, Runnable onExit)
-        throws IOException {
-      sent.add(List.copyOf(argv));
-      throw new IOException("the recorder runs nothing");
     }
   }
 }

@@ -48,7 +48,7 @@ class NodeScraperTest {
             runner,
             ToolPaths.DEFAULTS,
             Duration.ofSeconds(2),
-            r -> new CmapConfigSource(r, ToolPaths.DEFAULTS, Duration.ofSeconds(2)),
+            false,
             collectors,
             disabled,
             new Identity("", "host")),

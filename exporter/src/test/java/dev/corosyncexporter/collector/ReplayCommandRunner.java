@@ -19,15 +19,13 @@ import java.util.Set;
  */
 public final class ReplayCommandRunner implements CommandRunner {
   private final Map<String, String> fixtures = new LinkedHashMap<>();
-  private final Set<List<String>> sent;
+  private Set<List<String>> sent =
+      java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
 
-  public ReplayCommandRunner() {
-    this(java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>()));
-  }
-
-  /** Records every argv it is asked to run into {@code sent}. */
-  public ReplayCommandRunner(Set<List<String>> sent) {
-    this.sent = sent;
+  /** Records every argv it is asked to run or to watch into {@code into}. */
+  public ReplayCommandRunner recordingInto(Set<List<String>> into) {
+    this.sent = into;
+    return this;
   }
 
   /** A healthy node of the lab's two nodes + QDevice cluster, every tool answering as recorded. */
@@ -51,10 +49,6 @@ public final class ReplayCommandRunner implements CommandRunner {
   public ReplayCommandRunner with(String commandPrefix, String fixture) {
     fixtures.put(commandPrefix, fixture);
     return this;
-  }
-
-  public Set<List<String>> sent() {
-    return sent;
   }
 
   static String command(List<String> argv) {
@@ -93,6 +87,20 @@ public final class ReplayCommandRunner implements CommandRunner {
   @Override
   public String target() {
     return "replay";
+  }
+
+  /**
+   * Recorded, and refused: a replay runs nothing, so its caller reads the configuration each time.
+   */
+  @Override
+  public dev.corosyncexporter.command.Watch watch(
+      List<String> argv,
+      Duration startTimeout,
+      java.util.function.Consumer<String> onLine,
+      Runnable onExit)
+      throws IOException {
+    sent.add(List.copyOf(argv));
+    throw new IOException("a replay runs nothing");
   }
 
   static String read(String name) {

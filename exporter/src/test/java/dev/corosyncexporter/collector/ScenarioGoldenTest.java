@@ -135,12 +135,7 @@ class ScenarioGoldenTest {
    */
   static MetricSnapshots scrape(CommandRunner runner, String collectorNames) {
     List<NodeScraper.Enabled> collectors = TestCollectors.named(List.of(collectorNames.split(",")));
-    NodeScraper scraper =
-        TestCollectors.scraper(
-            runner,
-            r -> new CmapConfigSource(r, ToolPaths.DEFAULTS, Duration.ofSeconds(2)),
-            collectors,
-            POOL);
+    NodeScraper scraper = TestCollectors.scraper(runner, false, collectors, POOL);
     NodeScrape node = scraper.scrape(Deadline.in(Duration.ofSeconds(10)));
     // The exporter's own bookkeeping (which collectors, how many runs) is not the scenario's.
     List<Sample> scenario =

@@ -66,7 +66,7 @@ public final class TestCollectors {
 
   public static NodeScraper scraper(
       CommandRunner runner,
-      java.util.function.Function<CommandRunner, ConfigSource> config,
+      boolean watchConfig,
       List<NodeScraper.Enabled> collectors,
       ExecutorService executor) {
     return new NodeScraper(
@@ -74,7 +74,7 @@ public final class TestCollectors {
             runner,
             ToolPaths.DEFAULTS,
             Duration.ofSeconds(2),
-            config,
+            watchConfig,
             collectors,
             List.of(),
             new Identity("", "fallback-host")),
