@@ -137,6 +137,117 @@ class AlertmanagerInhibitionTest {
     assertStates(expected);
   }
 
+  /**
+   * A Proxmox HA node isolated with its watchdog armed: ProxmoxSelfFenceImminent is the one page.
+   * Its plain quorum-lost page and the fence ticket are muted for that node only, the survivor's
+   * pages through the cluster-wide rule; another node's quorum loss, the same node name in another
+   * cluster and a split brain still page.
+   */
+  @Test
+  void selfFenceIsTheOnlyPageOfItsIncident() throws Exception {
+    post(
+        alert("ProxmoxSelfFenceImminent", "page", "pve", "node_name", "node2"),
+        alert("CorosyncQuorumLost", "page", "pve", "node_name", "node2"),
+        alert("ProxmoxHaNodeFencing", "warning", "pve", "node_name", "node2"),
+        alert("CorosyncQuorumAtRisk", "page", "pve", "node_name", "node1"),
+        alert("CorosyncNodeViewsDisagree", "page", "pve", "node_name", "node1"),
+        alert("ProxmoxPmxcfsQuorateMismatch", "warning", "pve", "node_name", "node2"),
+        alert("CorosyncQuorumLost", "page", "pve", "node_name", "node3"),
+        alert("CorosyncSplitBrain", "page", "pve", "node_name", "node1"),
+        alert("CorosyncQuorumLost", "page", "pve-other", "node_name", "node2"),
+        alert("ProxmoxHaNodeFencing", "warning", "pve-other", "node_name", "node2"));
+    Map<String, String> expected = new HashMap<>();
+    expected.put("ProxmoxSelfFenceImminent/pve/node2", "active");
+    expected.put("CorosyncQuorumLost/pve/node2", "suppressed");
+    expected.put("ProxmoxHaNodeFencing/pve/node2", "suppressed");
+    expected.put("CorosyncQuorumAtRisk/pve/node1", "suppressed");
+    expected.put("CorosyncNodeViewsDisagree/pve/node1", "suppressed");
+    expected.put("ProxmoxPmxcfsQuorateMismatch/pve/node2", "active"); // names the cause
+    expected.put("CorosyncQuorumLost/pve/node3", "active"); // another node
+    expected.put("CorosyncSplitBrain/pve/node1", "active");
+    expected.put("CorosyncQuorumLost/pve-other/node2", "active"); // another cluster
+    expected.put("ProxmoxHaNodeFencing/pve-other/node2", "active");
+    assertStates(expected);
+  }
+
+  /**
+   * A node in HA maintenance: the warnings about it are muted (its own, and the other nodes' link
+   * and peer alerts about it, and the cluster's missing-votes ticket); other nodes' warnings, other
+   * clusters and every page are not.
+   */
+  @Test
+  void maintenanceMutesTheNodesWarningsButNoPage() throws Exception {
+    post(
+        alert(
+            "ProxmoxNodeMaintenance",
+            "info",
+            "maint",
+            "node_name",
+            "node2",
+            "peer_name",
+            "node2",
+            "member_name",
+            "node2"),
+        alert("CorosyncQDeviceNotVoting", "warning", "maint", "node_name", "node2"),
+        alert("CorosyncExporterTargetDown", "warning", "maint", "node_name", "node2"),
+        alert("ProxmoxHaLrmStatusStale", "warning", "maint", "node_name", "node2"),
+        alert(
+            "CorosyncPeerUnreachable",
+            "warning",
+            "maint",
+            "node_name",
+            "node1",
+            "peer_name",
+            "node2"),
+        alert("CorosyncVoterMissing", "warning", "maint", "node_name", "node1"),
+        alert("CorosyncQDeviceNotVoting", "warning", "maint", "node_name", "node3"),
+        alert(
+            "CorosyncPeerUnreachable",
+            "warning",
+            "maint",
+            "node_name",
+            "node1",
+            "peer_name",
+            "node3"),
+        alert("CorosyncQDeviceNotVoting", "warning", "maint-other", "node_name", "node2"),
+        // pages, each in a cluster of its own so that no other inhibit rule is involved
+        alert(
+            "ProxmoxNodeMaintenance",
+            "info",
+            "maint-page",
+            "node_name",
+            "node2",
+            "peer_name",
+            "node2",
+            "member_name",
+            "node2"),
+        alert("CorosyncQuorumLost", "page", "maint-page", "node_name", "node2"),
+        alert(
+            "ProxmoxNodeMaintenance",
+            "info",
+            "maint-fence",
+            "node_name",
+            "node2",
+            "peer_name",
+            "node2",
+            "member_name",
+            "node2"),
+        alert("ProxmoxSelfFenceImminent", "page", "maint-fence", "node_name", "node2"));
+    Map<String, String> expected = new HashMap<>();
+    expected.put("ProxmoxNodeMaintenance/maint/node2/node2", "active");
+    expected.put("CorosyncQDeviceNotVoting/maint/node2", "suppressed");
+    expected.put("CorosyncExporterTargetDown/maint/node2", "suppressed");
+    expected.put("ProxmoxHaLrmStatusStale/maint/node2", "suppressed");
+    expected.put("CorosyncPeerUnreachable/maint/node1/node2", "suppressed");
+    expected.put("CorosyncVoterMissing/maint/node1", "suppressed");
+    expected.put("CorosyncQDeviceNotVoting/maint/node3", "active"); // another node
+    expected.put("CorosyncPeerUnreachable/maint/node1/node3", "active");
+    expected.put("CorosyncQDeviceNotVoting/maint-other/node2", "active"); // another cluster
+    expected.put("CorosyncQuorumLost/maint-page/node2", "active"); // pages are never muted
+    expected.put("ProxmoxSelfFenceImminent/maint-fence/node2", "active");
+    assertStates(expected);
+  }
+
   @Test
   void unreachablePeerMutesOnlyItsOwnLinkAlerts() throws Exception {
     post(

@@ -34,7 +34,7 @@ class RulesTest {
 
   /** Alerts about a whole cluster or the scrape config rather than one node's view. */
   static final Set<String> NODELESS =
-      Set.of("CorosyncClusterUnobservable", "CorosyncExporterAbsent");
+      Set.of("CorosyncClusterUnobservable", "CorosyncExporterAbsent", "ProxmoxHaDisarmed");
 
   @Test
   void promtoolCheckRules() {
@@ -77,7 +77,8 @@ class RulesTest {
     Set<String> anchors = Runbooks.anchors(Repo.read(Repo.runbooks()));
     for (JsonNode rule : Repo.alertRules()) {
       String name = rule.get("alert").asText();
-      assertThat(name).as("alert name").matches("Corosync[A-Z][A-Za-z]+");
+      // Proxmox*: about the Proxmox VE layer on top of corosync (pmxcfs, HA manager, watchdog)
+      assertThat(name).as("alert name").matches("(Corosync|Proxmox)[A-Z][A-Za-z]+");
       assertThat(rule.path("labels").path("severity").asText())
           .as("%s severity", name)
           .isIn(SEVERITIES);
@@ -127,6 +128,20 @@ class RulesTest {
     List<String> order = names(group);
     assertThat(order.indexOf("corosync:vote_margin_after_worst_loss"))
         .isBetween(0, order.indexOf("CorosyncQuorumAtRisk"));
+  }
+
+  /**
+   * A Proxmox HA node resets itself ~60 s after losing quorum: its page fires on the first
+   * evaluation that sees the quorum loss, in a group evaluated at least every 10 s, and routes to
+   * the pager. Worst case with a 15 s scrape: 15 + 10 + group_wait 5 = 30 s.
+   */
+  @Test
+  void selfFencePagesOnTheFirstEvaluation() {
+    JsonNode rule = alert("ProxmoxSelfFenceImminent");
+    assertThat(rule.path("labels").path("severity").asText()).isEqualTo("page");
+    assertThat(Durations.parse(rule.path("for").asText("0s"))).isEqualTo(Duration.ZERO);
+    assertThat(Durations.parse(groupOf("ProxmoxSelfFenceImminent").path("interval").asText("1m")))
+        .isLessThanOrEqualTo(Duration.ofSeconds(10));
   }
 
   /** Each alert has a unit-test case where it fires and one where it must stay silent. */
