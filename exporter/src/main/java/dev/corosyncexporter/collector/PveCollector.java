@@ -128,7 +128,7 @@ public final class PveCollector implements Collector {
    * A node name as Proxmox allows it (a host name). Checked before it becomes part of a path:
    * .members is pmxcfs's output, but a name is never trusted to stay inside /etc/pve/nodes.
    */
-  static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,62})");
+  static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,62}");
 
   /** Registers the collector (see {@link CollectorDefinition}). */
   @AutoService(CollectorDefinition.class)
