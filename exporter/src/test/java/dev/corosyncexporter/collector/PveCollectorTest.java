@@ -117,6 +117,35 @@ class PveCollectorTest {
   }
 
   @Test
+  void onByDefaultOnlyWhereEtcPveIsAFuseMount() {
+    String mounts =
+        "sysfs /sys sysfs rw 0 0\n"
+            + "/dev/fuse /etc/pve fuse rw,nosuid,nodev,relatime,user_id=0,group_id=0,allow_other 0 0\n";
+    assertThat(HostFacts.mountTypeIn(mounts, "/etc/pve")).contains("fuse");
+    assertThat(HostFacts.mountTypeIn("sysfs /sys sysfs rw 0 0\n", "/etc/pve")).isEmpty();
+    java.util.function.Predicate<HostFacts> present =
+        new PveCollector.Definition().spec().presentOn();
+    assertThat(present.test(fuseAt("/etc/pve"))).isTrue();
+    assertThat(present.test(fuseAt("/mnt/other"))).isFalse();
+    // A plain corosync node: corosync.conf, and /etc/pve at most an empty folder.
+    assertThat(present.test(path -> true)).isFalse();
+  }
+
+  private static HostFacts fuseAt(String mountPoint) {
+    return new HostFacts() {
+      @Override
+      public boolean exists(String path) {
+        return true;
+      }
+
+      @Override
+      public Optional<String> mountType(String m) {
+        return m.equals(mountPoint) ? Optional.of("fuse") : Optional.empty();
+      }
+    };
+  }
+
+  @Test
   void aHostileMemberNameNeverBecomesAPath() {
     PveCollector.Source source =
         new FakeSource(

@@ -33,11 +33,12 @@ class ProxmoxLabIT {
   private static Lab lab;
   private static String node1;
   private static String node2;
+  private static String central;
 
   @BeforeAll
   static void up() {
     LabPreconditions.checkPmxcfs();
-    lab = Lab.up("--nodes", "2", "--qdevice", "--links", "2", "--pmxcfs");
+    lab = Lab.up("--nodes", "2", "--qdevice", "--links", "2", "--pmxcfs", "--monitor");
     // Stand-ins: both LRMs active, node1 the CRM master, node2's watchdog armed.
     lab.sh("ha-standin", "node1", "lrm", "active", "active");
     lab.sh("ha-standin", "node2", "lrm", "active", "active");
@@ -46,6 +47,48 @@ class ProxmoxLabIT {
     // No flags: the collector must find /etc/pve mounted by pmxcfs on its own.
     node1 = lab.startExporter("node1");
     node2 = lab.startExporter("node2");
+    // Central mode: sshd (root key, forced command packaging/ssh-command-wrapper) on both nodes,
+    // one exporter on the monitoring host reading the same files over SSH.
+    for (String host : new String[] {"node1", "node2"}) {
+      lab.sh("start", host, "sshd");
+    }
+    central = startCentral();
+  }
+
+  private static String startCentral() throws IOException {
+    Path dir = LabPreconditions.labDir();
+    Path config = dir.resolve("central.yml");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "ssh:",
+            "  user: root",
+            "  private_key_file: " + dir.resolve("ssh/id_ed25519"),
+            "  known_hosts_file: " + dir.resolve("ssh/known_hosts"),
+            "  connect_timeout: 2s",
+            "  command_timeout: 3s",
+            "clusters:",
+            "  - name: lab",
+            "    nodes: [" + lab.addr("node1") + ", " + lab.addr("node2") + "]",
+            ""));
+    String addr = lab.addr("monitor");
+    lab.sh(
+        "spawn",
+        "monitor",
+        "exporter",
+        "--",
+        Lab.javaBinary(),
+        "-jar",
+        LabPreconditions.jar().toString(),
+        "--web.listen-address=" + addr + ":" + Lab.EXPORTER_PORT,
+        "--config.file=" + config);
+    String url = "http://" + addr + ":" + Lab.EXPORTER_PORT;
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> Lab.get(url + "/-/healthy").statusCode() == 200);
+    return url;
   }
 
   @AfterAll
@@ -88,13 +131,51 @@ class ProxmoxLabIT {
     assertThat(lab.exporterLog("node1")).contains("pve on (detected)");
   }
 
+  /** Central mode reads the same files through the forced-command wrapper, which allows them. */
+  @Test
+  @Order(2)
+  void centralModeSeesTheSameOverSsh() {
+    Exposition e =
+        awaitScrape(
+            central,
+            x ->
+                x.value(
+                            "corosync_exporter_collector_success",
+                            "node_name",
+                            "node2",
+                            "collector",
+                            "pve")
+                        .orElse(0)
+                    == 1);
+    for (String node : new String[] {"node1", "node2"}) {
+      String[] id = {"cluster_name", "lab", "node_name", node};
+      assertThat(e.value("corosync_pve_pmxcfs_quorate", id)).as(node).hasValue(1);
+      assertThat(e.value("corosync_pve_pmxcfs_writable", id)).as(node).hasValue(1);
+      assertThat(
+              e.value(
+                  "corosync_pve_ha_lrm_state",
+                  "node_name",
+                  node,
+                  "member_name",
+                  "node2",
+                  "state",
+                  "active"))
+          .as(node)
+          .hasValue(1);
+      assertThat(e.value("corosync_pve_ha_master_info", "node_name", node, "member_name", "node1"))
+          .hasValue(1);
+    }
+    assertThat(e.value("corosync_pve_watchdog_armed", "node_name", "node1")).hasValue(0);
+    assertThat(e.value("corosync_pve_watchdog_armed", "node_name", "node2")).hasValue(1);
+  }
+
   /**
    * node2 cut off on every corosync link while its LRM is active and its watchdog armed, scraped
    * over the management network: the node that will fence itself says so, and the survivor sees it
    * gone and its LRM status ageing.
    */
   @Test
-  @Order(2)
+  @Order(3)
   void anIsolatedNodeWithAnArmedWatchdogAndTheSurvivorsView() {
     lab.sh("ha-standin", "node2", "lrm", "active", "active");
     lab.sh("cut", "node2");
@@ -132,6 +213,13 @@ class ProxmoxLabIT {
       assertThat(later)
           .as("node2's LRM status ages on the survivor")
           .isGreaterThanOrEqualTo(age + 2);
+      // The central exporter, over SSH on the management network, sees the same.
+      Exposition viaSsh =
+          awaitScrape(
+              central,
+              e -> e.value("corosync_pve_pmxcfs_quorate", "node_name", "node2").orElse(-1) == 0);
+      assertThat(viaSsh.value("corosync_pve_watchdog_armed", "node_name", "node2")).hasValue(1);
+      assertThat(viaSsh.value("corosync_pve_pmxcfs_writable", "node_name", "node2")).hasValue(0);
       // The survivor's own LRM still writes.
       lab.sh("ha-standin", "node1", "lrm", "active", "active");
     } finally {
@@ -148,7 +236,7 @@ class ProxmoxLabIT {
    * the stuck read is not joined by a second reader.
    */
   @Test
-  @Order(3)
+  @Order(4)
   void aFrozenPmxcfsCostsTheCollectorNotTheScrapeNorThreads() throws Exception {
     awaitScrape(
         node1,
