@@ -36,7 +36,7 @@ class ProxmoxLabIT {
   private static String central;
 
   @BeforeAll
-  static void up() {
+  static void up() throws IOException {
     LabPreconditions.checkPmxcfs();
     lab = Lab.up("--nodes", "2", "--qdevice", "--links", "2", "--pmxcfs", "--monitor");
     // Stand-ins: both LRMs active, node1 the CRM master, node2's watchdog armed.
