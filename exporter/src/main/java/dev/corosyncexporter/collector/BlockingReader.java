@@ -2,6 +2,7 @@ package dev.corosyncexporter.collector;
 
 import dev.corosyncexporter.command.DaemonThreads;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +30,11 @@ public final class BlockingReader {
   public BlockingReader(String what) {
     this.what = what;
     this.thread = Executors.newSingleThreadExecutor(DaemonThreads.named("reader " + what));
+  }
+
+  /** Since when the current job has been running, if one is. */
+  public Optional<Instant> busySince() {
+    return Optional.ofNullable(busySince.get());
   }
 
   /** Runs {@code job} on the reader thread and waits for it until {@code deadline}. */

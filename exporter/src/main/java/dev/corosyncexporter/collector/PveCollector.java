@@ -107,6 +107,10 @@ public final class PveCollector implements Collector {
       List.of("wait_for_agent_lock", "active", "maintenance", "lost_agent_lock");
   static final List<String> LRM_MODES =
       List.of("active", "reboot", "shutdown", "restart", "maintenance", "disarm");
+
+  /** HA is off (or turning off) in these disarm states; another, newer one is shown by the info. */
+  static final List<String> DISARM_STATES = List.of("disarming", "disarmed");
+
   static final List<String> NODE_STATES =
       List.of("online", "maintenance", "unknown", "fence", "gone");
   static final List<String> SERVICE_STATES =
@@ -305,7 +309,7 @@ public final class PveCollector implements Collector {
     sink.add(MANAGER_STATUS_AGE, now - m.timestamp());
     m.nodeStatus()
         .forEach((node, status) -> stateSet(sink, NODE_STATUS, status, NODE_STATES, node));
-    sink.add(DISARMED, m.disarm().isPresent());
+    sink.add(DISARMED, m.disarm().map(d -> DISARM_STATES.contains(d.state())).orElse(false));
     m.disarm().ifPresent(d -> sink.add(DISARM_INFO, 1, d.state(), d.resourceMode()));
     for (String state : SERVICE_STATES) {
       sink.add(SERVICES, m.serviceStates().getOrDefault(state, 0), state);

@@ -208,9 +208,10 @@ class PveCollectorTest {
     }
     release.countDown();
     Thread first = readerThread.get();
-    for (int i = 0; i < 100 && first.getState() != Thread.State.WAITING; i++) {
-      Thread.sleep(20); // the stuck job is returning; its thread then waits for the next job
+    for (int i = 0; i < 250 && reader.busySince().isPresent(); i++) {
+      Thread.sleep(20); // the stuck job is returning
     }
+    assertThat(reader.busySince()).as("the released read has returned").isEmpty();
     List<Thread> seen = new java.util.ArrayList<>();
     assertThat(
             reader.read(
