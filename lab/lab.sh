@@ -18,6 +18,13 @@
 #               machine's own network, and this one gets a route in the root
 #               namespace; LAB_MGMT_NET=a.b.c picks another /24)
 #
+# With --pmxcfs every cluster node also runs Proxmox VE's real cluster file system (pmxcfs,
+# built from ../shared/pmxcfs beside the project root): /etc/hosts bound to a lab-wide file
+# (pmxcfs resolves its node name to its corosync address), /var/lib/pve-cluster bound to a
+# per-host folder (its database), and the FUSE mount /etc/pve in the host's own mount namespace.
+# The HA manager and watchdog-mux do not run here (watchdog-mux would arm this machine's real
+# watchdog); "ha-standin" and "watchdog" write what they would, in their formats, through pmxcfs.
+#
 # Only processes this script started (pid files under $LAB_DIR) are ever killed.
 set -euo pipefail
 
@@ -28,14 +35,20 @@ MGMT_ROOT_IF="$P-mgmt"
 CLUSTER_NAME=${LAB_CLUSTER_NAME:-lab}
 MGMT=${LAB_MGMT_NET:-198.18.0}
 # The forced command of central mode's documented setup (docs/central-mode.md), from this checkout.
-WRAPPER=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/packaging/ssh-command-wrapper
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WRAPPER=$ROOT/packaging/ssh-command-wrapper
+# pmxcfs is a test component beside the project, like corosync: never part of it.
+PMXCFS_SRC=${LAB_PMXCFS_SRC:-$ROOT/../shared/pmxcfs}
+# Outlives "down" (LAB_DIR is removed), so that the build is done once.
+PMXCFS_BUILD=${LAB_PMXCFS_BUILD:-/tmp/corosync-lab-build/pmxcfs}
 
 usage() {
   cat <<'EOF'
 usage: lab.sh COMMAND [ARGS]
-  up [--nodes 2|3] [--qdevice] [--links 1|2] [--monitor]
+  up [--nodes 2|3] [--qdevice] [--links 1|2] [--monitor] [--pmxcfs]
                                                 start a cluster (fails if one runs); --monitor adds
-                                                a host "monitor" on the management network only
+                                                a host "monitor" on the management network only;
+                                                --pmxcfs runs Proxmox's pmxcfs on every node (/etc/pve)
   down                                          stop everything, remove namespaces
   status                                        shape and running daemons
   exec HOST -- CMD [ARGS...]                    run CMD inside HOST (node1.., qnetd)
@@ -52,6 +65,14 @@ usage: lab.sh COMMAND [ARGS]
   addr HOST                                     HOST's management address
   wait-quorate HOST [SECONDS]                   wait until HOST reports Quorate: Yes
   hosts                                         the hosts of the running lab
+  ha-standin HOST lrm STATE MODE                stand-in for pve-ha-lrm on HOST: writes
+                                                /etc/pve/nodes/HOST/lrm_status through pmxcfs (fails,
+                                                as the real LRM's write does, while HOST is not quorate)
+  ha-standin HOST manager [NODE=STATUS...]      stand-in for the CRM master on HOST: writes
+                                                /etc/pve/ha/manager_status (HOST is master_node)
+  watchdog HOST on|off                          stand-in for watchdog-mux (never run here: it would arm
+                                                this machine's watchdog): creates/removes
+                                                /run/watchdog-mux.active in HOST's private /run
 EOF
 }
 
@@ -264,13 +285,14 @@ setup_sshd() { # host
 }
 
 cmd_up() {
-  local nodes=2 links=2 qdevice=0 monitor=0
+  local nodes=2 links=2 qdevice=0 monitor=0 pmxcfs=0
   while [ $# -gt 0 ]; do
     case "$1" in
       --nodes) nodes=$2; shift 2 ;;
       --links) links=$2; shift 2 ;;
       --qdevice) qdevice=1; shift ;;
       --monitor) monitor=1; shift ;;
+      --pmxcfs) pmxcfs=1; shift ;;
       *) die "unknown option for up: $1" ;;
     esac
   done
@@ -278,6 +300,8 @@ cmd_up() {
   case "$links" in 1|2) ;; *) die "--links must be 1 or 2" ;; esac
   need_root
   [ -f "$LAB_DIR/hosts" ] && die "a lab is already up in $LAB_DIR (run: lab.sh down)"
+  # Before anything is built: a missing pmxcfs is a clear message, not a half-started lab.
+  [ "$pmxcfs" = 1 ] && build_pmxcfs
   # A route to the management network must not shadow one the machine uses.
   if ip -4 route show match "$MGMT.1" | grep -v '^default' | grep -q .; then
     die "$MGMT.0/24 is already routed on this machine; set LAB_MGMT_NET to a free /24 (e.g. 198.19.7)"
@@ -290,7 +314,7 @@ cmd_up() {
   trap 'exit 130' INT TERM
   mkdir -p "$LAB_DIR"
   : > "$LAB_DIR/hosts"
-  printf 'nodes=%s\nlinks=%s\nqdevice=%s\nmonitor=%s\n' "$nodes" "$links" "$qdevice" "$monitor" > "$LAB_DIR/shape"
+  printf 'nodes=%s\nlinks=%s\nqdevice=%s\nmonitor=%s\npmxcfs=%s\n' "$nodes" "$links" "$qdevice" "$monitor" "$pmxcfs" > "$LAB_DIR/shape"
   write_corosync_conf "$nodes" "$links" "$qdevice"
 
   ip netns add "$SW"
@@ -324,8 +348,13 @@ cmd_up() {
     for i in $(seq 1 "$nodes"); do start_daemon "node$i" qdevice; done
     for i in $(seq 1 "$nodes"); do wait_qdevice_voting "node$i" 60; done
   fi
+  if [ "$pmxcfs" = 1 ]; then
+    write_hosts_file "$nodes"
+    for i in $(seq 1 "$nodes"); do start_pmxcfs "node$i"; done
+    for i in $(seq 1 "$nodes"); do wait_pmxcfs_quorate "node$i" 60; done
+  fi
   trap - EXIT INT TERM
-  echo "lab: up: $nodes nodes, $links link(s)$([ "$qdevice" = 1 ] && echo ", qdevice")$([ "$monitor" = 1 ] && echo ", monitor") in $LAB_DIR"
+  echo "lab: up: $nodes nodes, $links link(s)$([ "$qdevice" = 1 ] && echo ", qdevice")$([ "$monitor" = 1 ] && echo ", monitor")$([ "$pmxcfs" = 1 ] && echo ", pmxcfs") in $LAB_DIR"
 }
 
 # quorumtool exits 2 when not quorate; that is an answer, not a failure.
@@ -355,7 +384,10 @@ cmd_down() {
   [ -f "$LAB_DIR/hosts" ] || { echo "lab: nothing to stop"; return 0; }
   local h
   for h in $(hosts); do
-    for d in exporter qdevice corosync qnetd sshd; do stop_daemon "$h" "$d"; done
+    # pmxcfs before corosync, and thawed first: a stopped pmxcfs would hang its own unmount.
+    if is_ours "$LAB_DIR/$h/pmxcfs.pid" pmxcfs; then kill -CONT "$(cat "$LAB_DIR/$h/pmxcfs.pid")"; fi
+    for d in exporter pmxcfs qdevice corosync qnetd sshd; do stop_daemon "$h" "$d"; done
+    unmount_pmxcfs "$h"
     for pf in "$LAB_DIR/$h"/*.pid; do
       [ -e "$pf" ] || continue
       case "$pf" in */anchor.pid) continue ;; esac
@@ -366,6 +398,7 @@ cmd_down() {
   done
   ip link del "$MGMT_ROOT_IF" 2>/dev/null || true
   ip netns del "$SW" 2>/dev/null || true
+  remove_mountpoints
   rm -rf "$LAB_DIR"
   echo "lab: down"
 }
@@ -394,6 +427,102 @@ link_ifs() { # host [link]
 cmd_cut() { local i; for i in $(link_ifs "$@"); do ip -n "$SW" link set "$i" down; done; }
 cmd_heal() { local i; for i in $(link_ifs "$@"); do ip -n "$SW" link set "$i" up; done; }
 
+# --- pmxcfs ------------------------------------------------------------------
+
+build_pmxcfs() {
+  [ -x "$PMXCFS_SRC/build.sh" ] ||
+    die "--pmxcfs needs Proxmox's pmxcfs sources at $PMXCFS_SRC (../shared/pmxcfs beside the project root, with build.sh); not found"
+  mkdir -p "$PMXCFS_BUILD"
+  "$PMXCFS_SRC/build.sh" "$PMXCFS_BUILD" >"$PMXCFS_BUILD/build.log" 2>&1 ||
+    die "building pmxcfs failed (log: $PMXCFS_BUILD/build.log)"
+  getent group www-data >/dev/null || die "pmxcfs needs the group www-data"
+  [ -c /dev/fuse ] || die "pmxcfs needs /dev/fuse"
+}
+
+# Every node's name resolves to its link-0 address, as on a Proxmox node.
+write_hosts_file() { # nodes
+  {
+    echo "127.0.0.1 localhost"
+    for i in $(seq 1 "$1"); do echo "$(link_addr "node$i" 0) node$i"; done
+  } > "$LAB_DIR/etc-hosts"
+}
+
+# The bind mounts need their mount points on this machine; made only where missing, and
+# recorded, so that down removes exactly what up made (and only while empty).
+make_mountpoint() { # dir
+  [ -d "$1" ] && return 0
+  mkdir -p "$1"
+  echo "$1" >> "$LAB_DIR/made-mountpoints"
+}
+
+remove_mountpoints() {
+  local d
+  [ -f "$LAB_DIR/made-mountpoints" ] || return 0
+  for d in $(tac "$LAB_DIR/made-mountpoints"); do rmdir "$d" 2>/dev/null || true; done
+}
+
+start_pmxcfs() { # host
+  local host=$1 dir="$LAB_DIR/$1"
+  mkdir -p "$dir/pve-cluster"
+  make_mountpoint /etc/pve
+  make_mountpoint /var/lib/pve-cluster
+  in_host "$host" mount --bind "$LAB_DIR/etc-hosts" /etc/hosts
+  in_host "$host" mount --bind "$dir/pve-cluster" /var/lib/pve-cluster
+  spawn "$host" pmxcfs "$PMXCFS_BUILD/pmxcfs" -f
+}
+
+unmount_pmxcfs() { # host
+  [ -f "$LAB_DIR/$1/anchor.pid" ] || return 0
+  is_ours "$LAB_DIR/$1/anchor.pid" sleep || return 0
+  if in_host "$1" mountpoint -q /etc/pve 2>/dev/null; then in_host "$1" umount -l /etc/pve 2>/dev/null || true; fi
+}
+
+pmxcfs_members() { in_host "$1" cat /etc/pve/.members 2>/dev/null || true; }
+
+wait_pmxcfs_quorate() { # host seconds
+  for _ in $(seq $(($2 * 5))); do
+    if pmxcfs_members "$1" | grep -q '"quorate": *1'; then return 0; fi
+    sleep 0.2
+  done
+  die "pmxcfs on $1 not quorate after ${2}s (log: $LAB_DIR/$1/pmxcfs.log)"
+}
+
+# Writes FILE under /etc/pve as PVE::Tools::file_set_contents does (a temporary file, then a
+# rename), through the host's pmxcfs: refused with "Permission denied" while it is not quorate.
+write_pve_file() { # host path content
+  in_host "$1" sh -c 'mkdir -p "$(dirname "$2")" && printf "%s" "$1" > "$2.tmp.$$" && mv "$2.tmp.$$" "$2"' \
+    sh "$3" "$2"
+}
+
+cmd_ha_standin() { # host lrm STATE MODE | host manager [NODE=STATUS...]
+  local host=$1 what=${2:-} now; now=$(date +%s)
+  anchor_pid "$host" >/dev/null
+  case "$what" in
+    lrm)
+      [ $# -eq 4 ] || die "usage: ha-standin HOST lrm STATE MODE"
+      write_pve_file "$host" "/etc/pve/nodes/$host/lrm_status" \
+        "{\"timestamp\":$now,\"state\":\"$3\",\"mode\":\"$4\",\"results\":{}}" ;;
+    manager)
+      shift 2
+      local nodes="" ns
+      for ns in "$@"; do
+        [[ "$ns" =~ ^[A-Za-z0-9-]+=[a-z]+$ ]] || die "NODE=STATUS expected, got '$ns'"
+        nodes="$nodes${nodes:+,}\"${ns%%=*}\":\"${ns#*=}\""
+      done
+      write_pve_file "$host" /etc/pve/ha/manager_status \
+        "{\"master_node\":\"$host\",\"node_status\":{$nodes},\"service_status\":{},\"timestamp\":$now}" ;;
+    *) die "usage: ha-standin HOST lrm STATE MODE | ha-standin HOST manager [NODE=STATUS...]" ;;
+  esac
+}
+
+cmd_watchdog() { # host on|off
+  case "${2:-}" in
+    on) in_host "$1" touch /run/watchdog-mux.active ;;
+    off) in_host "$1" rm -f /run/watchdog-mux.active ;;
+    *) die "usage: watchdog HOST on|off" ;;
+  esac
+}
+
 main() {
   [ $# -ge 1 ] || { usage; exit 2; }
   local cmd=$1; shift
@@ -417,6 +546,8 @@ main() {
     expected) [ $# -eq 2 ] || die "usage: expected HOST N"; in_host "$1" corosync-quorumtool -e "$2" ;;
     addr) mgmt_addr "$1" ;;
     wait-quorate) cmd_wait_quorate "$@" ;;
+    ha-standin) [ $# -ge 2 ] || die "usage: ha-standin HOST lrm|manager ..."; cmd_ha_standin "$@" ;;
+    watchdog) [ $# -eq 2 ] || die "usage: watchdog HOST on|off"; cmd_watchdog "$@" ;;
     -h|--help|help) usage ;;
     *) usage; exit 2 ;;
   esac

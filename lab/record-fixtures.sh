@@ -3,18 +3,22 @@
 # parser tests. Every fixture is three files: NAME.out (stdout, byte-exact),
 # NAME.err (stderr) and NAME.rc (exit code). FIXTURES.md lists the argv.
 #
-#   sudo lab/record-fixtures.sh [OUTPUT_DIR]
+#   sudo lab/record-fixtures.sh [--only pve] [OUTPUT_DIR]
 #
+# --only pve records just the Proxmox VE files (pmxcfs's /etc/pve, ../shared/pmxcfs needed)
+# and replaces only their lines in FIXTURES.md.
 # It brings labs up and down itself, so no lab may be running.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 LAB="$here/lab.sh"
+only=""
+if [ "${1:-}" = --only ]; then only=${2:?usage: record-fixtures.sh [--only pve] [OUTPUT_DIR]}; shift 2; fi
 OUT=${1:-"$here/../exporter/src/test/resources/fixtures"}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 index="$OUT/FIXTURES.md"
 
-{
+if [ -z "$only" ]; then {
   echo "# Recorded fixtures"
   echo
   echo "Made by \`lab/record-fixtures.sh\` on $(date -u +%Y-%m-%d) from Debian packages"
@@ -23,7 +27,7 @@ index="$OUT/FIXTURES.md"
   echo
   echo "| fixture | host | argv | state |"
   echo "|---|---|---|---|"
-} > "$index"
+} > "$index"; fi
 
 STATE=""
 rec() { # name host argv...
@@ -55,6 +59,57 @@ for l in 0 1; do for k in enabled connected mtu latency_ave latency_samples down
 done; done
 
 "$LAB" down >/dev/null 2>&1 || true
+
+# --- 2 nodes + QDevice, 2 links, pmxcfs on both nodes ----------------------------
+# pmxcfs, corosync and qnetd are real; the HA files are written by the lab's stand-ins for
+# pve-ha-lrm / the CRM (lab.sh ha-standin) in the upstream formats, through pmxcfs, and the
+# watchdog flag by lab.sh watchdog (watchdog-mux never runs here).
+record_pve() {
+  local pve_line='pmxcfs (pve-cluster 8.1.3, ../shared/pmxcfs)'
+  # The section is always the last of the index: replaced, the rest kept.
+  sed -i '/^## Proxmox VE fixtures/,$d' "$index"
+  {
+    echo "## Proxmox VE fixtures"
+    echo
+    echo "Recorded from $pve_line on the lab; pmxcfs, corosync and qnetd are real. The HA files"
+    echo "(lrm_status, manager_status) were written by the lab's stand-ins for pve-ha-lrm / the CRM"
+    echo "(lab.sh ha-standin, upstream formats, through pmxcfs) and /run/watchdog-mux.active by"
+    echo "lab.sh watchdog (watchdog-mux never runs here). What the lab cannot produce (PVE 9's"
+    echo "LRM mode disarm, a fenced node, the disarm object, a node without a cluster) is hand-written"
+    echo "in older/pve-* (see older/README.md)."
+    echo
+    echo "| fixture | host | argv | state |"
+    echo "|---|---|---|---|"
+  } >> "$index"
+  "$LAB" up --nodes 2 --qdevice --links 2 --pmxcfs
+  STATE="2 nodes + qdevice, pmxcfs, healthy; LRMs active, node1 CRM master, node2 watchdog armed (stand-ins)"
+  "$LAB" ha-standin node1 lrm active active
+  "$LAB" ha-standin node2 lrm active active
+  "$LAB" ha-standin node1 manager node1=online node2=online
+  "$LAB" watchdog node2 on
+  wait_for 10 'active' node2 cat /etc/pve/nodes/node1/lrm_status
+  wait_for 10 'master_node' node2 cat /etc/pve/ha/manager_status
+  rec pve-members-2n-healthy node1 /bin/cat /etc/pve/.members
+  rec pve-lrm-status-active node2 /bin/cat /etc/pve/nodes/node1/lrm_status
+  rec pve-lrm-status-node2 node1 /bin/cat /etc/pve/nodes/node2/lrm_status
+  rec pve-manager-status-2n-healthy node2 /bin/cat /etc/pve/ha/manager_status
+  rec pve-lrm-status-absent node1 /bin/cat /etc/pve/nodes/node3/lrm_status
+  rec pve-mode-quorate node1 /usr/bin/stat -c %a /etc/pve/corosync.conf
+  rec pve-watchdog-armed node2 /usr/bin/test -e /run/watchdog-mux.active
+  rec pve-watchdog-not-armed node1 /usr/bin/test -e /run/watchdog-mux.active
+  rec pve-etc-pve-dir node1 /usr/bin/test -d /etc/pve
+  rec pve-members-no-pmxcfs qnetd /bin/cat /etc/pve/.members
+  STATE="2 nodes + qdevice, pmxcfs, node2 isolated on all links (stand-in LRMs wrote before the cut)"
+  "$LAB" cut node2
+  wait_for 60 '"quorate": 0' node2 cat /etc/pve/.members
+  wait_for 60 '"node2": \{ "id": 2, "online": 0' node1 cat /etc/pve/.members
+  rec pve-members-isolated-node node2 /bin/cat /etc/pve/.members
+  rec pve-members-isolated-survivor node1 /bin/cat /etc/pve/.members
+  rec pve-mode-not-quorate node2 /usr/bin/stat -c %a /etc/pve/corosync.conf
+  "$LAB" down
+}
+if [ "$only" = pve ]; then record_pve; echo "record: fixtures in $OUT"; exit 0; fi
+[ -z "$only" ] || { echo "record: --only takes pve" >&2; exit 2; }
 
 # --- 2 nodes + QDevice, 2 links ---------------------------------------------
 "$LAB" up --nodes 2 --qdevice --links 2
@@ -155,4 +210,6 @@ STATE="3 nodes, node3 stopped"
 wait_for 40 'Total votes: +2' node1 corosync-quorumtool -s
 rec quorumtool-p-3n-one-down node1 corosync-quorumtool -p
 "$LAB" down
+# Last: it needs ../shared/pmxcfs, which a fresh clone may lack (lab.sh says so).
+record_pve
 echo "record: fixtures in $OUT"

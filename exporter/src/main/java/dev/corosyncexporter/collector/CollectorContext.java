@@ -47,6 +47,16 @@ public final class CollectorContext {
     return previousConfig;
   }
 
+  /** Whether the node is this machine (local mode), whose files can be read directly. */
+  public boolean onThisMachine() {
+    return runner.onThisMachine();
+  }
+
+  /** The scrape's deadline, for work a collector runs off its own thread. */
+  public Deadline deadline() {
+    return deadline;
+  }
+
   public String path(Tool tool) {
     return tools.path(tool);
   }

@@ -55,6 +55,11 @@ final class CountingRunner implements CommandRunner {
   }
 
   @Override
+  public boolean onThisMachine() {
+    return delegate.onThisMachine();
+  }
+
+  @Override
   public String target() {
     return delegate.target();
   }

@@ -18,6 +18,14 @@ public interface CommandRunner {
   String target();
 
   /**
+   * True when the commands run on the machine the exporter runs on, so a collector may read that
+   * machine's files directly instead of asking a command to.
+   */
+  default boolean onThisMachine() {
+    return false;
+  }
+
+  /**
    * Starts a long-running command whose every stdout line is an event (corosync-cmapctl -T). Its
    * stdin stays open, because cmapctl quits on end of input. {@code onLine} gets each line, {@code
    * onExit} runs once when the command has ended for whatever reason. A runner that cannot keep a

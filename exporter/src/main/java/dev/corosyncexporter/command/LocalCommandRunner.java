@@ -161,6 +161,11 @@ public final class LocalCommandRunner implements CommandRunner, AutoCloseable {
   }
 
   @Override
+  public boolean onThisMachine() {
+    return true;
+  }
+
+  @Override
   public String target() {
     return "local";
   }

@@ -129,6 +129,13 @@ class SshCommandWrapperTest {
             List.of(QnetdCollector.QNETD_TOOL.defaultPath(), "-s"),
             List.of(QnetdCollector.QNETD_TOOL.defaultPath(), "-lv"),
             List.of(cmapctl, "-m", "stats", "stats.knet.node"),
+            // the pve collector: pmxcfs's files, the watchdog flag, the mode bits
+            List.of("/bin/cat", "/etc/pve/.members"),
+            List.of("/bin/cat", "/etc/pve/nodes/node1/lrm_status"),
+            List.of("/bin/cat", "/etc/pve/nodes/node2/lrm_status"),
+            List.of("/bin/cat", "/etc/pve/ha/manager_status"),
+            List.of("/usr/bin/stat", "-c", "%a", "/etc/pve/corosync.conf"),
+            List.of("/usr/bin/test", "-e", "/run/watchdog-mux.active"),
             // the configuration watcher, on the keys of the configuration query
             List.of(
                 "/usr/bin/timeout",
@@ -154,7 +161,7 @@ class SshCommandWrapperTest {
         .extracting(a -> a.size() - 4)
         .containsExactlyInAnyOrder(12, 24);
     // A new command in the exporter must be added to the wrapper's list (and shows up here first).
-    assertThat(sent).hasSize(11);
+    assertThat(sent).hasSize(17);
   }
 
   @Test
@@ -285,6 +292,30 @@ class SshCommandWrapperTest {
             List.of(QnetdCollector.QNETD_TOOL.defaultPath(), "-H"),
             List.of(QuorumCollector.PVECM.defaultPath(), "expected", "1"),
             List.of(QuorumCollector.PVECM.defaultPath(), "delnode", "node2"),
+            // /etc/pve: only the HA and member files, never priv/ (keys) or anything else
+            List.of("/bin/cat", "/etc/pve/priv/authkey.key"),
+            List.of("/bin/cat", "/etc/pve/authkey.pub"),
+            List.of("/bin/cat", "/etc/pve/corosync.conf"),
+            List.of("/bin/cat", "/etc/pve/user.cfg"),
+            List.of("/bin/cat", "/etc/pve/nodes/../priv/lrm_status"),
+            List.of("/bin/cat", "/etc/pve/nodes/../../etc/shadow"),
+            List.of("/bin/cat", "/etc/pve/nodes/node1/../../priv/authkey.key"),
+            List.of("/bin/cat", "/etc/pve/nodes/node1/lrm_status/../../../priv/authkey.key"),
+            List.of("/bin/cat", "/etc/pve/nodes/.hidden/lrm_status"),
+            List.of("/bin/cat", "/etc/pve/nodes/*/lrm_status"),
+            List.of("/bin/cat", "/etc/pve/nodes/node?/lrm_status"),
+            List.of("/bin/cat", "/etc/pve/nodes/node1/qemu-server/100.conf"),
+            List.of("/bin/cat", "/etc/pve/.members", "/etc/pve/priv/authkey.key"),
+            List.of("/bin/cat", "/etc/pve//.members"),
+            List.of("/bin/cat", "-v", "/etc/pve/.members"),
+            List.of("/bin/cat"),
+            List.of("/usr/bin/test", "-e", "/etc/pve/priv/authkey.key"),
+            List.of("/usr/bin/test", "-e", "/run/watchdog-mux.active", "-a", "-e", "/etc/shadow"),
+            List.of("/usr/bin/test", "-d", "/etc/pve/priv"),
+            List.of("/usr/bin/stat", "-c", "%a", "/etc/pve/priv/authkey.key"),
+            List.of("/usr/bin/stat", "/etc/pve/corosync.conf"),
+            List.of("/usr/bin/stat", "-c", "%n %s", "/etc/pve/corosync.conf"),
+            List.of("/usr/bin/cat", "/etc/pve/.members"),
             // timeout and stdbuf only in front of the configuration watcher, and it only on allowed
             // keys
             List.of("/usr/bin/timeout", "300", "/bin/sh", "-c", "id"),

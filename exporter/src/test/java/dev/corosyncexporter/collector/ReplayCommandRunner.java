@@ -39,7 +39,14 @@ public final class ReplayCommandRunner implements CommandRunner {
         .with("corosync-cfgtool -s", "cfgtool-s-2n-healthy")
         .with("corosync-qdevice-tool", "qdevice-tool-sv-connected")
         .with("corosync-qnetd-tool -s", "qnetd-tool-sv-2n-healthy")
-        .with("corosync-qnetd-tool -l", "qnetd-tool-lv-2n-healthy");
+        .with("corosync-qnetd-tool -l", "qnetd-tool-lv-2n-healthy")
+        // a Proxmox VE node: pmxcfs's files as the lab's --pmxcfs recorded them
+        .with("cat /etc/pve/.members", "pve-members-2n-healthy")
+        .with("cat /etc/pve/nodes/node1/lrm_status", "pve-lrm-status-active")
+        .with("cat /etc/pve/nodes/node2/lrm_status", "pve-lrm-status-node2")
+        .with("cat /etc/pve/ha/manager_status", "pve-manager-status-2n-healthy")
+        .with("stat -c %a /etc/pve/corosync.conf", "pve-mode-quorate")
+        .with("test -e /run/watchdog-mux.active", "pve-watchdog-armed");
   }
 
   /**

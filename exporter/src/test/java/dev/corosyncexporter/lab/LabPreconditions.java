@@ -24,6 +24,34 @@ final class LabPreconditions {
     Assumptions.abort(message);
   }
 
+  /**
+   * The Proxmox lab tests also need Proxmox's pmxcfs sources beside the project (../shared/pmxcfs,
+   * a test component like corosync): skipped where absent, failed under CI=true.
+   */
+  static void checkPmxcfs() {
+    check();
+    Path build = pmxcfsSources().resolve("build.sh");
+    if (Files.isExecutable(build)) {
+      return;
+    }
+    String message =
+        "Proxmox lab tests cannot run: pmxcfs sources not found at "
+            + pmxcfsSources()
+            + " (../shared/pmxcfs beside the project root, with build.sh)";
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      Assertions.fail(message + " (CI=true: the lab tests must run in CI)");
+    }
+    Assumptions.abort(message);
+  }
+
+  /** Where lab.sh looks for them too (LAB_PMXCFS_SRC overrides). */
+  static Path pmxcfsSources() {
+    String dir = System.getenv("LAB_PMXCFS_SRC");
+    return dir != null
+        ? Path.of(dir)
+        : script().getParent().getParent().getParent().resolve("shared/pmxcfs").normalize();
+  }
+
   private static String problem() {
     if (!"root".equals(System.getProperty("user.name"))) {
       return "not root (network and mount namespaces need it)";
