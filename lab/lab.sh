@@ -65,9 +65,11 @@ usage: lab.sh COMMAND [ARGS]
   addr HOST                                     HOST's management address
   wait-quorate HOST [SECONDS]                   wait until HOST reports Quorate: Yes
   hosts                                         the hosts of the running lab
-  ha-standin HOST lrm STATE MODE                stand-in for pve-ha-lrm on HOST: writes
+  ha-standin HOST lrm STATE MODE [--every S]    stand-in for pve-ha-lrm on HOST: writes
                                                 /etc/pve/nodes/HOST/lrm_status through pmxcfs (fails,
-                                                as the real LRM's write does, while HOST is not quorate)
+                                                as the real LRM's write does, while HOST is not quorate);
+                                                --every S: keeps rewriting it every S s in the
+                                                background (daemon lrm-standin), as the LRM does
   ha-standin HOST manager [NODE=STATUS...]      stand-in for the CRM master on HOST: writes
                                                 /etc/pve/ha/manager_status (HOST is master_node)
   watchdog HOST on|off                          stand-in for watchdog-mux (never run here: it would arm
@@ -494,12 +496,34 @@ write_pve_file() { # host path content
     sh "$3" "$2"
 }
 
-cmd_ha_standin() { # host lrm STATE MODE | host manager [NODE=STATUS...]
+# The running stand-in LRM: rewrites lrm_status with a fresh timestamp every PERIOD seconds, as
+# pve-ha-lrm does each round (~10 s); while the node is not quorate pmxcfs refuses the write and
+# the timestamp ages, as it does for the real LRM. Runs inside the host (spawned).
+write_lrm_loop() {
+  cat > "$LAB_DIR/lrm-standin.sh" <<'LOOP'
+#!/bin/sh
+# lrm-standin.sh HOST STATE MODE PERIOD
+f=/etc/pve/nodes/$1/lrm_status
+while :; do
+  mkdir -p "${f%/*}" 2>/dev/null
+  printf '{"timestamp":%s,"state":"%s","mode":"%s","results":{}}' "$(date +%s)" "$2" "$3" \
+    > "$f.tmp.$$" 2>/dev/null && mv "$f.tmp.$$" "$f"
+  sleep "$4"
+done
+LOOP
+}
+
+cmd_ha_standin() { # host lrm STATE MODE [--every S] | host manager [NODE=STATUS...]
   local host=$1 what=${2:-} now; now=$(date +%s)
   anchor_pid "$host" >/dev/null
   case "$what" in
     lrm)
-      [ $# -eq 4 ] || die "usage: ha-standin HOST lrm STATE MODE"
+      if [ $# -eq 6 ] && [ "$5" = "--every" ] && [[ "$6" =~ ^[1-9][0-9]*$ ]]; then
+        write_lrm_loop
+        spawn "$host" lrm-standin sh "$LAB_DIR/lrm-standin.sh" "$host" "$3" "$4" "$6"
+        return
+      fi
+      [ $# -eq 4 ] || die "usage: ha-standin HOST lrm STATE MODE [--every SECONDS]"
       write_pve_file "$host" "/etc/pve/nodes/$host/lrm_status" \
         "{\"timestamp\":$now,\"state\":\"$3\",\"mode\":\"$4\",\"results\":{}}" ;;
     manager)

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.corosyncexporter.lab.Lab;
 import dev.corosyncexporter.lab.MonitoringStack;
 import dev.corosyncexporter.lab.WebhookReceiver;
@@ -19,9 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,17 +39,17 @@ class AlertingLabIT {
   private static final Duration GROUP_INTERVAL_CAP = Duration.ofSeconds(10);
 
   private static final Duration PAGE_DEADLINE = Duration.ofSeconds(45);
-  private static final ObjectMapper YAML =
-      new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
 
   private static Lab lab;
   private static MonitoringStack monitoring;
   private static WebhookReceiver hook;
+  private static AlertWatch watch;
   private static final List<String> timings = new ArrayList<>();
 
   @BeforeAll
   static void up() throws Exception {
     hook = new WebhookReceiver();
+    watch = new AlertWatch(hook, () -> monitoring);
     lab = Lab.up("--nodes", "2", "--qdevice", "--links", "2");
     List<String> targets = new ArrayList<>();
     for (String host : List.of("node1", "node2")) {
@@ -64,7 +58,8 @@ class AlertingLabIT {
     }
     lab.startExporter("qnetd", "--collector.disable-defaults", "--collector.qnetd");
     targets.add(lab.addr("qnetd") + ":" + Lab.EXPORTER_PORT);
-    monitoring = MonitoringStack.start(targets, "5s", labRules(), labAlertmanager());
+    monitoring =
+        MonitoringStack.start(targets, "5s", labRules(), watch.shippedAlertmanagerConfig());
   }
 
   @AfterAll
@@ -115,7 +110,8 @@ class AlertingLabIT {
     Instant t0 = Instant.now();
     lab.sh("cut", "node2", "1");
     try {
-      Delivery d = awaitFiring("ticket", "CorosyncLinkDown", null, Duration.ofSeconds(150), t0);
+      Delivery d =
+          watch.awaitFiring("ticket", "CorosyncLinkDown", null, Duration.ofSeconds(150), t0);
       record("link 1 of node2 cut -> CorosyncLinkDown (ticket)", t0, d);
       // While it fires, the ALERTS-based panels have data too.
       for (String q : dashboardQueries()) {
@@ -124,11 +120,11 @@ class AlertingLabIT {
         }
       }
       Lab.sleep(10_000);
-      assertThat(alertnamesSince(t0)).containsOnly("CorosyncLinkDown");
+      assertThat(watch.alertnamesSince(t0)).containsOnly("CorosyncLinkDown");
     } finally {
       lab.sh("heal", "node2", "1");
     }
-    awaitQuiet();
+    watch.awaitQuiet();
   }
 
   @Test
@@ -137,19 +133,19 @@ class AlertingLabIT {
     Instant t0 = Instant.now();
     lab.sh("cut", "node2");
     try {
-      Delivery page = awaitFiring("oncall", "CorosyncQuorumLost", "node2", PAGE_DEADLINE, t0);
+      Delivery page = watch.awaitFiring("oncall", "CorosyncQuorumLost", "node2", PAGE_DEADLINE, t0);
       record("node2 isolated -> CorosyncQuorumLost for node2 (page)", t0, page);
       // Long enough for the survivor's at-risk page (for: 1m) to fire in Prometheus: it must stay
       // inhibited, since the survivor keeps quorum with the QDevice's vote.
       Lab.sleep(75_000);
       List<Delivery> pages =
-          firingSince(t0).stream().filter(d -> d.receiver().equals("oncall")).toList();
+          watch.firingSince(t0).stream().filter(d -> d.receiver().equals("oncall")).toList();
       assertThat(pages).extracting(Delivery::alertname).containsOnly("CorosyncQuorumLost");
       assertThat(pages).extracting(d -> d.labels().get("node_name")).containsOnly("node2");
     } finally {
       lab.sh("heal", "node2");
     }
-    awaitQuiet();
+    watch.awaitQuiet();
   }
 
   @Test
@@ -159,20 +155,20 @@ class AlertingLabIT {
     lab.sh("stop", "qnetd", "qnetd");
     try {
       Delivery atRisk =
-          awaitFiring("oncall", "CorosyncQuorumAtRisk", null, Duration.ofSeconds(150), t0);
+          watch.awaitFiring("oncall", "CorosyncQuorumAtRisk", null, Duration.ofSeconds(150), t0);
       record("QNetd stopped -> CorosyncQuorumAtRisk (page)", t0, atRisk);
       // The QDevice warnings: firing in Prometheus is what the rules decide. Their delivery can
       // wait
       // for Alertmanager's 5 m group_interval when the same group already notified during an
       // earlier scenario, which is routing behaviour, not a rule property.
-      awaitFiringInPrometheus("CorosyncQDeviceNotVoting", Duration.ofSeconds(90));
-      awaitFiringInPrometheus("CorosyncQDeviceDisconnected", Duration.ofSeconds(90));
-      awaitFiring("ticket", "CorosyncQNetdDown", null, Duration.ofSeconds(120), t0);
-      assertThat(alertnamesSince(t0)).doesNotContain("CorosyncQuorumLost");
+      watch.awaitFiringInPrometheus("CorosyncQDeviceNotVoting", Duration.ofSeconds(90));
+      watch.awaitFiringInPrometheus("CorosyncQDeviceDisconnected", Duration.ofSeconds(90));
+      watch.awaitFiring("ticket", "CorosyncQNetdDown", null, Duration.ofSeconds(120), t0);
+      assertThat(watch.alertnamesSince(t0)).doesNotContain("CorosyncQuorumLost");
     } finally {
       lab.sh("start", "qnetd", "qnetd");
     }
-    awaitQuiet();
+    watch.awaitQuiet();
   }
 
   @Test
@@ -187,110 +183,23 @@ class AlertingLabIT {
       lab.startExporter(host);
       targets.add(lab.addr(host) + ":" + Lab.EXPORTER_PORT);
     }
-    monitoring = MonitoringStack.start(targets, "5s", labRules(), labAlertmanager());
+    monitoring =
+        MonitoringStack.start(targets, "5s", labRules(), watch.shippedAlertmanagerConfig());
     Instant t0 = Instant.now();
     Delivery design =
-        awaitFiring("ticket", "CorosyncNoFailureTolerance", null, Duration.ofSeconds(120), t0);
+        watch.awaitFiring(
+            "ticket", "CorosyncNoFailureTolerance", null, Duration.ofSeconds(120), t0);
     record("2 nodes, no QDevice -> CorosyncNoFailureTolerance (ticket)", t0, design);
     Lab.sleep(10_000);
-    assertThat(alertnamesSince(t0)).containsOnly("CorosyncNoFailureTolerance");
+    assertThat(watch.alertnamesSince(t0)).containsOnly("CorosyncNoFailureTolerance");
 
     Instant t1 = Instant.now();
     lab.sh("stop", "node2", "corosync");
-    Delivery page = awaitFiring("oncall", "CorosyncQuorumLost", "node1", PAGE_DEADLINE, t1);
+    Delivery page = watch.awaitFiring("oncall", "CorosyncQuorumLost", "node1", PAGE_DEADLINE, t1);
     record("2 nodes, node2 stopped -> CorosyncQuorumLost for node1 (page)", t1, page);
   }
 
   // --- helpers -------------------------------------------------------------------------------
-
-  private static Delivery awaitFiring(
-      String receiver, String alertname, String nodeName, Duration within, Instant since) {
-    try {
-      await()
-          .atMost(within)
-          .pollInterval(Duration.ofMillis(200))
-          .until(() -> find(receiver, alertname, nodeName, since) != null);
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError(
-          alertname
-              + " did not reach "
-              + receiver
-              + " within "
-              + within.toSeconds()
-              + " s; delivered: "
-              + firingSince(since).stream()
-                  .map(d -> d.receiver() + ":" + d.alertname() + d.labels())
-                  .toList()
-              + "\nPrometheus alerts: "
-              + safeAlerts()
-              + "\n"
-              + monitoring.logs(),
-          e);
-    }
-    return find(receiver, alertname, nodeName, since);
-  }
-
-  private static void awaitFiringInPrometheus(String alertname, Duration within) {
-    await()
-        .atMost(within)
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () -> {
-              for (JsonNode a : monitoring.alerts()) {
-                if (alertname.equals(a.path("labels").path("alertname").asText())
-                    && "firing".equals(a.path("state").asText())) {
-                  return true;
-                }
-              }
-              return false;
-            });
-  }
-
-  private static Delivery find(String receiver, String alertname, String nodeName, Instant since) {
-    return firingSince(since).stream()
-        .filter(d -> d.receiver().equals(receiver) && alertname.equals(d.alertname()))
-        .filter(d -> nodeName == null || nodeName.equals(d.labels().get("node_name")))
-        .findFirst()
-        .orElse(null);
-  }
-
-  private static List<Delivery> firingSince(Instant since) {
-    return hook.firing().stream().filter(d -> !d.at().isBefore(since)).toList();
-  }
-
-  private static Set<String> alertnamesSince(Instant since) {
-    return firingSince(since).stream()
-        .map(Delivery::alertname)
-        .collect(Collectors.toCollection(TreeSet::new));
-  }
-
-  private static String safeAlerts() {
-    try {
-      return monitoring.alerts().toString();
-    } catch (Exception e) {
-      return e.toString();
-    }
-  }
-
-  /**
-   * After healing, wait until no page or warning fires, so scenarios do not bleed into each other.
-   * (Infos, such as link latency on a loaded test machine, may stay pending.)
-   */
-  private static void awaitQuiet() {
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofSeconds(2))
-        .until(
-            () -> {
-              for (JsonNode a : monitoring.alerts()) {
-                if ("firing".equals(a.path("state").asText())
-                    && !"info".equals(a.path("labels").path("severity").asText())) {
-                  return false;
-                }
-              }
-              return true;
-            });
-  }
 
   private static void record(String what, Instant fault, Delivery d) {
     timings.add(
@@ -328,7 +237,7 @@ class AlertingLabIT {
    * class comment).
    */
   private static String labRules() throws Exception {
-    JsonNode rules = YAML.readTree(Files.readString(Repo.rulesFile()));
+    JsonNode rules = AlertWatch.YAML.readTree(Files.readString(Repo.rulesFile()));
     for (JsonNode group : rules.path("groups")) {
       if (group.has("interval")
           && Durations.parse(group.get("interval").asText()).compareTo(GROUP_INTERVAL_CAP) > 0) {
@@ -345,19 +254,6 @@ class AlertingLabIT {
         }
       }
     }
-    return YAML.writeValueAsString(rules);
-  }
-
-  /**
-   * The shipped Alertmanager config with its placeholder webhooks pointed at the test's receiver.
-   */
-  private static String labAlertmanager() throws Exception {
-    JsonNode am = YAML.readTree(Files.readString(Repo.alertRulesDir().resolve("alertmanager.yml")));
-    for (JsonNode receiver : am.path("receivers")) {
-      for (JsonNode webhook : receiver.path("webhook_configs")) {
-        ((ObjectNode) webhook).put("url", hook.url(receiver.path("name").asText()));
-      }
-    }
-    return YAML.writeValueAsString(am);
+    return AlertWatch.YAML.writeValueAsString(rules);
   }
 }

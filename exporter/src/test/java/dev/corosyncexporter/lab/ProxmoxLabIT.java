@@ -37,7 +37,6 @@ class ProxmoxLabIT {
 
   @BeforeAll
   static void up() throws IOException {
-    LabPreconditions.checkPmxcfs();
     lab = Lab.up("--nodes", "2", "--qdevice", "--links", "2", "--pmxcfs", "--monitor");
     // Stand-ins: both LRMs active, node1 the CRM master, node2's watchdog armed.
     lab.sh("ha-standin", "node1", "lrm", "active", "active");
