@@ -14,9 +14,9 @@ import java.util.stream.Stream;
 
 /**
  * The fake tools of src/test/resources/hostile-tools, and what a test needs to see that they left
- * nothing behind. Every tool exports HOSTILE_MARKER=$1 before anything else, so every process it
- * starts (even one in a session of its own with a cleared environment, which keeps only the marker)
- * is found by the marker the test passes, independently of how the runner finds them.
+ * nothing behind. Every tool exports HOSTILE_MARKER="$1 $0" before anything else, so every process
+ * it starts (even one in a session of its own with a cleared environment, which keeps only the
+ * marker) is found by the marker the test passes, independently of how the runner finds them.
  */
 public final class HostileTools {
   private HostileTools() {}
@@ -38,7 +38,10 @@ public final class HostileTools {
 
   /** Live (not zombie) processes whose environment holds HOSTILE_MARKER=marker. */
   public static List<Long> processesMarked(String marker) {
-    byte[] needle = ("HOSTILE_MARKER=" + marker).getBytes(StandardCharsets.UTF_8);
+    // The tools append their own path: a run of the tests in another checkout is not counted.
+    String toolsDir = new File(path("sleeping")).getParent();
+    byte[] needle =
+        ("HOSTILE_MARKER=" + marker + " " + toolsDir + "/").getBytes(StandardCharsets.UTF_8);
     List<Long> found = new ArrayList<>();
     try (Stream<Path> dirs = Files.list(Path.of("/proc"))) {
       for (Path dir : (Iterable<Path>) dirs::iterator) {
