@@ -10,6 +10,7 @@ ALL=(
   prometheus prometheus-alertmanager prometheus-hacluster-exporter
   openssh-server openssh-client
   iproute2 util-linux procps coreutils curl
+  lintian systemd adduser
 )
 if [ $# -gt 0 ]; then PACKAGES=("$@"); else PACKAGES=("${ALL[@]}"); fi
 missing=()
