@@ -137,27 +137,41 @@ read -r -a exec_start <<< "$(unit_key ExecStart)"
 cmd=("${exec_start[@]:0:1}")
 read -r -a extra <<< "$ARGS"
 cmd+=("${extra[@]}")
-setsid $LAB exec node1 -- unshare -m --propagation private -- sh -c '
-    mount -o remount,bind,ro / && mount -o remount,bind,ro /run && mount -t tmpfs -o mode=1777 tmpfs /tmp &&
-    exec setpriv --reuid prometheus --regid prometheus --init-groups --no-new-privs \
-      --bounding-set -all --inh-caps -all -- "$@"' sh "${cmd[@]}" > "$WORK/exporter.log" 2>&1 &
-exporter_pgid=$!
-URL="http://$($LAB addr node1):9679/metrics"
-for _ in $(seq 120); do curl -sf -o "$WORK/metrics" "$URL" && break; sleep 0.5; done
-[ -s "$WORK/metrics" ] || { cat "$WORK/exporter.log"; fail "no answer from $URL"; }
-# One more scrape: the first may come before the configuration watch has settled.
-sleep 1; curl -sf -o "$WORK/metrics" "$URL" || fail "scrape $URL"
+# JAVA_HOME as /etc/default/prometheus-corosync-exporter may set it ("" = the default java).
+scrape_as_unit() {
+  local java_home=$1 label=${1:-default java}
+  rm -f "$WORK/metrics"
+  setsid $LAB exec node1 -- env JAVA_HOME="$java_home" unshare -m --propagation private -- sh -c '
+      [ -n "$JAVA_HOME" ] || unset JAVA_HOME
+      mount -o remount,bind,ro / && mount -o remount,bind,ro /run && mount -t tmpfs -o mode=1777 tmpfs /tmp &&
+      exec setpriv --reuid prometheus --regid prometheus --init-groups --no-new-privs \
+        --bounding-set -all --inh-caps -all -- "$@"' sh "${cmd[@]}" > "$WORK/exporter.log" 2>&1 &
+  exporter_pgid=$!
+  local url; url="http://$($LAB addr node1):9679/metrics"
+  for _ in $(seq 120); do curl -sf -o "$WORK/metrics" "$url" && break; sleep 0.5; done
+  [ -s "$WORK/metrics" ] || { cat "$WORK/exporter.log"; fail "no answer from $url ($label)"; }
+  # One more scrape: the first may come before the configuration watch has settled.
+  sleep 1; curl -sf -o "$WORK/metrics" "$url" || fail "scrape $url ($label)"
+  for c in quorum config links; do
+    [ "$(success "$c")" = 1 ] || { grep collector_success "$WORK/metrics"; cat "$WORK/exporter.log"; fail "collector $c failed as prometheus ($label)"; }
+  done
+  grep -Eq '^corosync_quorate(\{[^}]*\})? 1(\.0)?$' "$WORK/metrics" || fail "corosync_quorate not 1 ($label)"
+  [ "$(success qdevice)" = 0 ] || fail "qdevice collector: expected its permission failure, got '$(success qdevice)' ($label)"
+  grep -q "corosync-qdevice's socket is root-only" "$WORK/exporter.log" || { cat "$WORK/exporter.log"; fail "qdevice failure without its reason in the log ($label)"; }
+  local jvm; jvm=$(readlink "/proc/$(pgrep -g "$exporter_pgid" -x java | head -1)/exe" || true)
+  [ -z "$java_home" ] || [ "$jvm" = "$java_home/bin/java" ] || fail "ran $jvm, not $java_home/bin/java"
+  # The next run needs the port: wait until every process of this one has gone.
+  kill -- "-$exporter_pgid" 2>/dev/null || true
+  for _ in $(seq 50); do pgrep -g "$exporter_pgid" >/dev/null || break; sleep 0.2; done
+  kill -KILL -- "-$exporter_pgid" 2>/dev/null || true
+  wait "$exporter_pgid" 2>/dev/null || true
+  exporter_pgid=""
+  ok "scrape as prometheus on $label ($jvm): quorum, config, links succeed; qdevice fails with its reason"
+}
 # 1 or 0 (the text format writes 1.0), empty when the collector is not in the scrape.
 success() { grep "^corosync_exporter_collector_success{.*collector=\"$1\"" "$WORK/metrics" | awk '{print ($NF + 0)}'; }
-for c in quorum config links; do
-  [ "$(success "$c")" = 1 ] || { grep collector_success "$WORK/metrics"; cat "$WORK/exporter.log"; fail "collector $c failed as prometheus"; }
-done
-grep -Eq '^corosync_quorate(\{[^}]*\})? 1(\.0)?$' "$WORK/metrics" || fail "corosync_quorate not 1"
-[ "$(success qdevice)" = 0 ] || fail "qdevice collector: expected its permission failure, got '$(success qdevice)'"
-grep -q "corosync-qdevice's socket is root-only" "$WORK/exporter.log" || { cat "$WORK/exporter.log"; fail "qdevice failure without its reason in the log"; }
-ok "scrape as prometheus: quorum, config, links succeed; qdevice fails with its reason"
-kill -- "-$exporter_pgid" 2>/dev/null || true
-exporter_pgid=""
+scrape_as_unit ""
+if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then scrape_as_unit /usr/lib/jvm/temurin-25-jdk-amd64; fi
 $LAB down >/dev/null
 lab_locked=0
 flock -u 9
