@@ -14,6 +14,8 @@ ALL=(
   # them itself too) and FUSE for its /etc/pve
   gcc make pkg-config libcpg-dev libcmap-dev libcorosync-common-dev libquorum-dev libqb-dev
   libglib2.0-dev libfuse-dev libsqlite3-dev librrd-dev fuse
+  # the Debian package's checks (lintian, systemd-analyze) and its postinst (adduser)
+  lintian systemd adduser
 )
 if [ $# -gt 0 ]; then PACKAGES=("$@"); else PACKAGES=("${ALL[@]}"); fi
 missing=()

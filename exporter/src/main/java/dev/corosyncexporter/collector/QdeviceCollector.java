@@ -53,7 +53,7 @@ public final class QdeviceCollector implements Collector {
   }
 
   /** corosync-qdevice-tool's exit code when it cannot reach the daemon's socket. */
-  static final int EXIT_CANNOT_CONNECT = 3;
+  static final int EXIT_CANNOT_CONNECT = SocketAccess.EXIT_CANNOT_CONNECT;
 
   static final List<String> STATES =
       Arrays.stream(QdeviceStatus.State.values()).map(QdeviceStatus.State::label).toList();
@@ -69,6 +69,9 @@ public final class QdeviceCollector implements Collector {
       return; // nothing to watch: no series rather than a zero that would read as "down"
     }
     CommandResult result = context.run(context.path(QDEVICE_TOOL), "-sv");
+    if (SocketAccess.refused(result)) {
+      throw SocketAccess.refusal(result, "corosync-qdevice");
+    }
     if (result.exitedWith(EXIT_CANNOT_CONNECT)) {
       sink.add(QDEVICE_UP, 0);
       return;

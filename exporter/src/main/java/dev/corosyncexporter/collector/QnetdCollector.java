@@ -58,7 +58,7 @@ public final class QnetdCollector implements Collector {
     }
   }
 
-  static final int EXIT_CANNOT_CONNECT = 3;
+  static final int EXIT_CANNOT_CONNECT = SocketAccess.EXIT_CANNOT_CONNECT;
 
   static final List<String> VOTES =
       Arrays.stream(QnetdClusters.Vote.values()).map(QnetdClusters.Vote::label).toList();
@@ -71,6 +71,9 @@ public final class QnetdCollector implements Collector {
   @Override
   public void collect(CollectorContext context, SampleSink sink) throws CollectionException {
     CommandResult status = context.run(context.path(QNETD_TOOL), "-s");
+    if (SocketAccess.refused(status)) {
+      throw SocketAccess.refusal(status, "corosync-qnetd");
+    }
     if (status.exitedWith(EXIT_CANNOT_CONNECT)) {
       sink.add(QNETD_UP, 0);
       return;

@@ -1,0 +1,8 @@
+# corosync IPC (corosync-quorumtool, -cfgtool, -cmapctl) for the exporter's user, installed by
+# prometheus-corosync-exporter. corosync reads this directory at start and on a configuration
+# reload; activate it once, on any one node after installing on all: corosync-cfgtool -R
+# Note: corosync's IPC has no read-only mode; whoever runs as this user can also change cmap.
+uidgid {
+  uid: prometheus
+  gid: prometheus
+}

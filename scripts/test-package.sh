@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# The Debian package end to end (run by scripts/test.sh after the build; as root, on a machine
+# where the package may be installed and removed again):
+#   lintian; dpkg -i; the unit (systemd-analyze verify and its keys); on the lab: the package's
+#   uidgid.d file in a node's corosync configuration, corosync-cfgtool -R, the packaged launcher
+#   run the way the unit runs it, as the packaged user, and scraped; an upgrade to a newer build
+#   keeps a changed conffile; dpkg -r; dpkg --purge leaves none of the package's files behind.
+# Leaves the machine as it found it (package, user, group membership, lab).
+#   DEB=path.deb   the package to test (default: the newest in exporter/target/)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PKG=prometheus-corosync-exporter
+LAB=lab/lab.sh
+LOCK=/tmp/corosync-lab.lock
+WORK=$(mktemp -d /tmp/test-package.XXXXXX)
+
+fail() { echo "test-package: FAIL: $*" >&2; exit 1; }
+ok() { echo "test-package: ok (${SECONDS}s): $*"; }
+[ "$(id -u)" = 0 ] || fail "needs root (dpkg -i, the lab)"
+
+DEB=${DEB:-$(ls -t exporter/target/${PKG}_*_all.deb 2>/dev/null | head -1 || true)}
+if [ -z "$DEB" ]; then
+  mvn -B -ntp -q -pl exporter package -DskipTests
+  DEB=$(ls -t exporter/target/${PKG}_*_all.deb | head -1)
+fi
+[ -f "$DEB" ] || fail "no package $DEB"
+if dpkg-query -W -f '${Status}' "$PKG" 2>/dev/null | grep -q ' installed'; then
+  fail "$PKG is installed on this machine already; this test installs and purges it (remove it first)"
+fi
+
+# What the machine had before, to restore it.
+user_existed=0; in_www_data=0
+if getent passwd prometheus >/dev/null; then
+  user_existed=1
+  id -nG prometheus | tr ' ' '\n' | grep -qx www-data && in_www_data=1
+fi
+exporter_pgid=""
+lab_locked=0
+cleanup() {
+  set +e
+  [ -n "$exporter_pgid" ] && kill -- "-$exporter_pgid" 2>/dev/null
+  if [ "$lab_locked" = 1 ]; then $LAB down >/dev/null 2>&1; fi
+  dpkg-query -W -f '${Status}' "$PKG" 2>/dev/null | grep -qv 'not-installed' && dpkg --purge "$PKG" >/dev/null 2>&1
+  if [ "$user_existed" = 0 ] && getent passwd prometheus >/dev/null; then
+    deluser --quiet --system prometheus >/dev/null 2>&1
+    getent group prometheus >/dev/null && delgroup --quiet --system prometheus >/dev/null 2>&1
+  elif [ "$in_www_data" = 0 ] && id -nG prometheus 2>/dev/null | tr ' ' '\n' | grep -qx www-data; then
+    gpasswd -d prometheus www-data >/dev/null 2>&1
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# --- lint -----------------------------------------------------------------------------------
+lint_rc=0
+lintian --fail-on error,warning "$DEB" > "$WORK/lintian.log" 2>&1 || lint_rc=$?
+grep -v 'running with root privileges' "$WORK/lintian.log" || true
+[ "$lint_rc" = 0 ] || fail "lintian: errors or warnings (above)"
+ok "lintian: no errors, no warnings ($(basename "$DEB"))"
+
+# --- install ----------------------------------------------------------------------------------
+dpkg -i "$DEB" > "$WORK/install.log" 2>&1 || { cat "$WORK/install.log"; fail "dpkg -i"; }
+grep -q 'corosync-cfgtool -R' "$WORK/install.log" || [ ! -e /etc/corosync/corosync.conf ] \
+  || fail "postinst did not print the activation command"
+dpkg -L "$PKG" | sort > "$WORK/files"
+for f in /usr/share/$PKG/corosync-exporter.jar /usr/bin/$PKG /etc/default/$PKG \
+    /etc/$PKG/jvm.options /etc/corosync/uidgid.d/$PKG /lib/systemd/system/$PKG.service \
+    /usr/share/doc/$PKG/copyright /usr/share/doc/$PKG/changelog.Debian.gz \
+    /usr/share/doc/$PKG/help.txt /usr/share/man/man1/$PKG.1.gz; do
+  [ -f "$f" ] || fail "$f not installed"
+done
+for f in /etc/default/$PKG /etc/$PKG/jvm.options /etc/corosync/uidgid.d/$PKG; do
+  dpkg-query --showformat='${Conffiles}\n' --show "$PKG" | grep -q " $f " || fail "$f is not a conffile"
+done
+getent passwd prometheus >/dev/null || fail "postinst did not create user prometheus"
+if getent group www-data >/dev/null; then
+  id -nG prometheus | tr ' ' '\n' | grep -qx www-data || fail "prometheus is not in group www-data"
+fi
+ok "installed: $(wc -l < "$WORK/files") paths, user prometheus ($(id -nG prometheus))"
+
+# --- the unit ---------------------------------------------------------------------------------
+UNIT=/lib/systemd/system/$PKG.service
+if command -v systemd-analyze >/dev/null; then
+  out=$(systemd-analyze verify "$UNIT" 2>&1) || fail "systemd-analyze verify: $out"
+  [ -z "$out" ] || fail "systemd-analyze verify: $out"
+  ok "systemd-analyze verify: clean"
+fi
+unit_key() { sed -n "s/^$1=//p" "$UNIT"; }
+[ "$(unit_key User)" = prometheus ] || fail "unit: User"
+[ "$(unit_key EnvironmentFile)" = /etc/default/$PKG ] || fail "unit: EnvironmentFile"
+[ "$(unit_key ExecStart)" = "/usr/bin/$PKG \$ARGS" ] || fail "unit: ExecStart"
+[ "$(unit_key Restart)" = on-failure ] || fail "unit: Restart"
+[ "$(unit_key NoNewPrivileges)" = yes ] && [ "$(unit_key ProtectSystem)" = strict ] || fail "unit: hardening"
+grep -q '^MemoryDenyWriteExecute' "$UNIT" && fail "unit: MemoryDenyWriteExecute breaks the JIT"
+grep -q '^PrivateNetwork' "$UNIT" && fail "unit: PrivateNetwork hides corosync's abstract IPC sockets"
+ok "unit keys: User, EnvironmentFile, ExecStart \$ARGS, Restart=on-failure, hardening"
+
+# --- the launcher on every Java installed (17; 21 and 25 where present) -------------------------
+for jh in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
+  [ -x "$jh/bin/java" ] || continue
+  v=$(runuser -u prometheus -- env JAVA_HOME="$jh" /usr/bin/$PKG --version) || fail "launcher on $jh"
+  ok "launcher as prometheus on $(basename "$jh"): $v"
+done
+
+# --- on the lab: the packaged user and launcher against real corosync --------------------------
+exec 9>"$LOCK"
+flock 9
+lab_locked=1
+$LAB down >/dev/null 2>&1 || true
+$LAB up --nodes 2 --qdevice --links 1 || fail "the lab did not start"
+LAB_DIR=${LAB_DIR:-/tmp/corosync-lab}
+as_user() { $LAB exec "$1" -- runuser -u prometheus -- "${@:2}"; }
+out=$(as_user node1 corosync-quorumtool -s 2>&1) && fail "quorumtool ran as prometheus before uidgid.d: $out"
+echo "$out" | grep -q 'Cannot initialize CMAP service' || fail "before uidgid.d: $out"
+ok "before uidgid.d + reload: $out"
+mkdir -p "$LAB_DIR/node1/etc/uidgid.d"
+cp /etc/corosync/uidgid.d/$PKG "$LAB_DIR/node1/etc/uidgid.d/"
+$LAB exec node1 -- corosync-cfgtool -R >/dev/null || fail "corosync-cfgtool -R"
+# Captured first: grep -q ending a pipe early would fail it (pipefail) with the tool's SIGPIPE.
+out=$(as_user node1 corosync-quorumtool -s) || fail "quorumtool -s as prometheus: $out"
+grep -q '^Quorate: *Yes' <<< "$out" || fail "quorumtool -s as prometheus: $out"
+out=$(as_user node1 corosync-cfgtool -s) || fail "cfgtool -s as prometheus: $out"
+grep -q 'LINK ID 0' <<< "$out" || fail "cfgtool -s as prometheus: $out"
+out=$(as_user node1 corosync-cmapctl -m stats) || fail "cmapctl -m stats as prometheus"
+grep -q '^stats\.' <<< "$out" || fail "cmapctl -m stats as prometheus: no stats"
+ok "after uidgid.d + corosync-cfgtool -R: quorumtool -s, cfgtool -s, cmapctl -m stats as prometheus"
+out=$(as_user qnetd corosync-qnetd-tool -s 2>&1) && fail "qnetd-tool ran as prometheus: $out"
+echo "$out" | grep -q 'Permission denied' || fail "qnetd-tool as prometheus: $out"
+ok "qnetd-tool as prometheus: refused ($out)"
+
+# The unit's command line (ExecStart with ARGS from the EnvironmentFile, split into words as
+# systemd does), as the unit's user, with the unit's privilege limits that can matter for
+# corosync's IPC: no new privileges, no capabilities, a read-only file system with a private /tmp.
+# (systemd itself is not PID 1 here: the other sandboxing keys are checked by systemd-analyze.)
+ARGS=$(. /etc/default/$PKG; echo "$ARGS")
+read -r -a exec_start <<< "$(unit_key ExecStart)"
+cmd=("${exec_start[@]:0:1}")
+read -r -a extra <<< "$ARGS"
+cmd+=("${extra[@]}")
+# JAVA_HOME as /etc/default/prometheus-corosync-exporter may set it ("" = the default java).
+scrape_as_unit() {
+  local java_home=$1 label=${1:-default java}
+  rm -f "$WORK/metrics"
+  setsid $LAB exec node1 -- env JAVA_HOME="$java_home" unshare -m --propagation private -- sh -c '
+      [ -n "$JAVA_HOME" ] || unset JAVA_HOME
+      mount -o remount,bind,ro / && mount -o remount,bind,ro /run && mount -t tmpfs -o mode=1777 tmpfs /tmp &&
+      exec setpriv --reuid prometheus --regid prometheus --init-groups --no-new-privs \
+        --bounding-set -all --inh-caps -all -- "$@"' sh "${cmd[@]}" > "$WORK/exporter.log" 2>&1 &
+  exporter_pgid=$!
+  local url; url="http://$($LAB addr node1):9679/metrics"
+  for _ in $(seq 120); do curl -sf -o "$WORK/metrics" "$url" && break; sleep 0.5; done
+  [ -s "$WORK/metrics" ] || { cat "$WORK/exporter.log"; fail "no answer from $url ($label)"; }
+  # One more scrape: the first may come before the configuration watch has settled.
+  sleep 1; curl -sf -o "$WORK/metrics" "$url" || fail "scrape $url ($label)"
+  for c in quorum config links; do
+    [ "$(success "$c")" = 1 ] || { grep collector_success "$WORK/metrics"; cat "$WORK/exporter.log"; fail "collector $c failed as prometheus ($label)"; }
+  done
+  grep -Eq '^corosync_quorate(\{[^}]*\})? 1(\.0)?$' "$WORK/metrics" || fail "corosync_quorate not 1 ($label)"
+  [ "$(success qdevice)" = 0 ] || fail "qdevice collector: expected its permission failure, got '$(success qdevice)' ($label)"
+  grep -q "corosync-qdevice's socket is root-only" "$WORK/exporter.log" || { cat "$WORK/exporter.log"; fail "qdevice failure without its reason in the log ($label)"; }
+  local jvm; jvm=$(readlink "/proc/$(pgrep -g "$exporter_pgid" -x java | head -1)/exe" || true)
+  [ -z "$java_home" ] || [ "$jvm" = "$java_home/bin/java" ] || fail "ran $jvm, not $java_home/bin/java"
+  # The next run needs the port: wait until every process of this one has gone.
+  kill -- "-$exporter_pgid" 2>/dev/null || true
+  for _ in $(seq 50); do pgrep -g "$exporter_pgid" >/dev/null || break; sleep 0.2; done
+  kill -KILL -- "-$exporter_pgid" 2>/dev/null || true
+  wait "$exporter_pgid" 2>/dev/null || true
+  exporter_pgid=""
+  ok "scrape as prometheus on $label ($jvm): quorum, config, links succeed; qdevice fails with its reason"
+}
+# 1 or 0 (the text format writes 1.0), empty when the collector is not in the scrape.
+success() { grep "^corosync_exporter_collector_success{.*collector=\"$1\"" "$WORK/metrics" | awk '{print ($NF + 0)}'; }
+scrape_as_unit ""
+if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then scrape_as_unit /usr/lib/jvm/temurin-25-jdk-amd64; fi
+$LAB down >/dev/null
+lab_locked=0
+flock -u 9
+
+# --- upgrade to a newer build: a changed conffile stays ----------------------------------------
+echo "# changed by test-package" >> /etc/default/$PKG
+version=$(dpkg-query -W -f '${Version}' "$PKG")
+# The same jar under a higher version: 0.1.0~SNAPSHOT-1 becomes 0.1.0~SNAPSHOT.1-1.
+packaging/deb/build-deb.sh /usr/share/$PKG/corosync-exporter.jar "${version%-*}.1" "$WORK" > /dev/null
+dpkg -i "$WORK"/${PKG}_*_all.deb > "$WORK/upgrade.log" 2>&1 || { cat "$WORK/upgrade.log"; fail "upgrade"; }
+new_version=$(dpkg-query -W -f '${Version}' "$PKG")
+dpkg --compare-versions "$new_version" gt "$version" || fail "upgrade: $version -> $new_version"
+grep -q '^# changed by test-package' /etc/default/$PKG || fail "upgrade replaced the changed conffile"
+ok "upgrade $version -> $new_version kept the changed /etc/default/$PKG"
+
+# --- remove, purge ----------------------------------------------------------------------------
+dpkg -r "$PKG" >/dev/null || fail "dpkg -r"
+[ ! -e /usr/bin/$PKG ] || fail "dpkg -r left /usr/bin/$PKG"
+[ -f /etc/default/$PKG ] || fail "dpkg -r removed the conffiles"
+dpkg --purge "$PKG" >/dev/null || fail "dpkg --purge"
+left=()
+while read -r f; do
+  # Directories other packages share (/etc/default, /usr/bin, ...) stay; every file goes.
+  # (/lib is a symlink to usr/lib on a merged-/usr system: still a shared directory.)
+  if [ -d "$f" ]; then
+    case "$f" in /etc/$PKG|/usr/share/$PKG|/usr/share/doc/$PKG) [ -e "$f" ] && left+=("$f") ;; esac
+  elif [ -e "$f" ] || [ -L "$f" ]; then left+=("$f"); fi
+done < "$WORK/files"
+for f in /etc/systemd/system/multi-user.target.wants/$PKG.service \
+    /var/lib/systemd/deb-systemd-helper-enabled/$PKG.service.dsh-also; do
+  [ -e "$f" ] && left+=("$f")
+done
+[ ${#left[@]} -eq 0 ] || fail "dpkg --purge left: ${left[*]}"
+getent passwd prometheus >/dev/null || fail "purge removed the system user (Debian keeps it)"
+ok "dpkg -r kept the conffiles; dpkg --purge left none of $(wc -l < "$WORK/files") paths; user kept"
+echo "test-package: all passed"
