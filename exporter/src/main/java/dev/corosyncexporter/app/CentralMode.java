@@ -48,6 +48,14 @@ final class CentralMode {
     CollectorChoice.Made qnetd =
         CollectorChoice.central(
             registry, cmd.collectorFlags, cmd.disableDefaults, CollectorSpec.Role.QNETD);
+    for (var e : nodes.selection().enabled()) {
+      if (e.collector().usesCorosyncConnection()) {
+        throw new StartupException(
+            "--collector."
+                + e.collector().name()
+                + ".source=native: only in local mode (central mode asks over SSH with the tools)");
+      }
+    }
     SshRunnerPool pool = new SshRunnerPool(SshRunnerOptions.defaults());
     CentralExporter exporter =
         CentralExporter.create(
