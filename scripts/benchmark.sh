@@ -30,7 +30,7 @@ ORDER=(native tools ha_cluster_exporter)
 corosync_pid=$(cat /tmp/corosync-lab/node1/corosync.pid)
 
 corosync_cpu_ns() { # CPU time of every corosync thread so far
-  cat /proc/"$corosync_pid"/task/*/schedstat | awk '{s += $1} END {printf "%d", s}'
+  cat /proc/"$corosync_pid"/task/*/schedstat | awk '{s += $1} END {printf "%.0f", s}'  # %d would clamp at 2^31 in mawk
 }
 now_ns() { date +%s%N; }
 
