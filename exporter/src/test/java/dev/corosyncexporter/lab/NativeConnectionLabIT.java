@@ -119,8 +119,9 @@ class NativeConnectionLabIT {
 
   /**
    * QNetd stopped takes the QDevice vote; node2's corosync stopped then blocks node1; {@code
-   * corosync-quorumtool -e 1} unblocks it (votequorum refuses -e 1 while more than one vote is
-   * present, so this is the state where an operator uses it).
+   * corosync-quorumtool -e 1} unblocks it (in the states before, with both nodes present,
+   * votequorum refuses -e 1 with CS_ERR_INVALID_PARAM; this is the state where an operator uses
+   * it).
    */
   @Test
   @Order(5)
