@@ -36,18 +36,26 @@ final class CentralMode {
       ExecutorService executor,
       LocalExporter.BuildInfo buildInfo)
       throws StartupException {
-    ExporterConfig config;
-    try {
-      config = ConfigLoader.load(cmd.configFile);
-    } catch (ConfigException e) {
-      throw new StartupException("--config.file " + cmd.configFile + ": " + e.getMessage(), e);
-    }
     CollectorChoice.Made nodes =
         CollectorChoice.central(
             registry, cmd.collectorFlags, cmd.disableDefaults, CollectorSpec.Role.NODE);
     CollectorChoice.Made qnetd =
         CollectorChoice.central(
             registry, cmd.collectorFlags, cmd.disableDefaults, CollectorSpec.Role.QNETD);
+    for (var e : nodes.selection().enabled()) {
+      if (e.collector().usesCorosyncConnection()) {
+        throw new StartupException(
+            "--collector."
+                + e.collector().name()
+                + ".source=native: only in local mode (central mode asks over SSH with the tools)");
+      }
+    }
+    ExporterConfig config;
+    try {
+      config = ConfigLoader.load(cmd.configFile);
+    } catch (ConfigException e) {
+      throw new StartupException("--config.file " + cmd.configFile + ": " + e.getMessage(), e);
+    }
     SshRunnerPool pool = new SshRunnerPool(SshRunnerOptions.defaults());
     CentralExporter exporter =
         CentralExporter.create(

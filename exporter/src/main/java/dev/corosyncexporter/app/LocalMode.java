@@ -6,7 +6,10 @@ import dev.corosyncexporter.collector.LocalExporter;
 import dev.corosyncexporter.collector.NodeScraper;
 import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.command.LocalCommandRunner;
+import dev.corosyncexporter.corosync.CorosyncClient;
+import dev.corosyncexporter.corosync.CorosyncException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /** Local mode: this node's collectors, running its tools on this machine. */
@@ -28,16 +31,37 @@ final class LocalMode {
   /**
    * The exporter to register; closing stops the watcher, then kills whatever a tool left behind.
    */
-  record Started(LocalExporter exporter, NodeScraper scraper, LocalCommandRunner runner)
+  record Started(
+      LocalExporter exporter,
+      NodeScraper scraper,
+      LocalCommandRunner runner,
+      Optional<CorosyncClient> corosync)
       implements AutoCloseable {
     @Override
     public void close() {
       scraper.close();
       runner.close();
+      corosync.ifPresent(CorosyncClient::close);
     }
   }
 
-  static Started start(Settings s, ExecutorService executor, LocalExporter.BuildInfo buildInfo) {
+  static Started start(Settings s, ExecutorService executor, LocalExporter.BuildInfo buildInfo)
+      throws StartupException {
+    Optional<CorosyncClient> corosync = Optional.empty();
+    if (s.collectors().enabled().stream().anyMatch(e -> e.collector().usesCorosyncConnection())) {
+      try {
+        // A call is waited for at most the tool timeout; one running longer is taken as stuck.
+        corosync = Optional.of(CorosyncClient.load(s.toolTimeout()));
+      } catch (CorosyncException e) {
+        throw new StartupException(
+            "--collector."
+                + nativeCollector(s)
+                + ".source=native: "
+                + e.getMessage()
+                + " (or choose a tool source)",
+            e);
+      }
+    }
     LocalCommandRunner runner = new LocalCommandRunner();
     NodeScraper scraper =
         new NodeScraper(
@@ -48,8 +72,17 @@ final class LocalMode {
                 s.watchConfig(),
                 s.collectors().enabled(),
                 s.collectors().disabled(),
-                new Identity("", s.nodeName())),
+                new Identity("", s.nodeName()),
+                corosync),
             executor);
-    return new Started(new LocalExporter(scraper, buildInfo), scraper, runner);
+    return new Started(new LocalExporter(scraper, buildInfo), scraper, runner, corosync);
+  }
+
+  private static String nativeCollector(Settings s) {
+    return s.collectors().enabled().stream()
+        .filter(e -> e.collector().usesCorosyncConnection())
+        .map(e -> e.collector().name())
+        .findFirst()
+        .orElse("?");
   }
 }

@@ -9,4 +9,12 @@ public interface Collector {
   String name();
 
   void collect(CollectorContext context, SampleSink sink) throws CollectionException;
+
+  /**
+   * Whether it asks corosync over the kept-open client-library connections (local mode only) rather
+   * than running tools.
+   */
+  default boolean usesCorosyncConnection() {
+    return false;
+  }
 }

@@ -2,6 +2,7 @@ package dev.corosyncexporter.collector;
 
 import dev.corosyncexporter.command.CommandResult;
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.corosync.CorosyncClient;
 import dev.corosyncexporter.parse.CorosyncConfig;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class CollectorContext {
   private final Deadline deadline;
   private final CompletableFuture<CorosyncConfig> config;
   private final Optional<CorosyncConfig> previousConfig;
+  private final Optional<CorosyncClient> corosync;
 
   public CollectorContext(
       CommandRunner runner,
@@ -30,6 +32,21 @@ public final class CollectorContext {
       Deadline deadline,
       CompletableFuture<CorosyncConfig> config,
       Optional<CorosyncConfig> previousConfig) {
+    this(runner, tools, toolTimeout, deadline, config, previousConfig, Optional.empty());
+  }
+
+  /**
+   * @param corosync local mode's kept-open connections, when a collector was set to use them
+   */
+  public CollectorContext(
+      CommandRunner runner,
+      ToolPaths tools,
+      Duration toolTimeout,
+      Deadline deadline,
+      CompletableFuture<CorosyncConfig> config,
+      Optional<CorosyncConfig> previousConfig,
+      Optional<CorosyncClient> corosync) {
+    this.corosync = corosync;
     this.runner = runner;
     this.tools = tools;
     this.toolTimeout = toolTimeout;
@@ -55,6 +72,22 @@ public final class CollectorContext {
   /** The scrape's deadline, for work a collector runs off its own thread. */
   public Deadline deadline() {
     return deadline;
+  }
+
+  /** The kept-open corosync connections; only local mode has them. */
+  public CorosyncClient corosync() throws CollectionException {
+    return corosync.orElseThrow(
+        () ->
+            new CollectionException(
+                "no corosync connection here (source native is local mode only)"));
+  }
+
+  /**
+   * How long one call over a corosync connection may be waited for: the tool timeout, capped by the
+   * scrape's deadline.
+   */
+  public Duration callWait() {
+    return deadline.cap(toolTimeout);
   }
 
   public String path(Tool tool) {

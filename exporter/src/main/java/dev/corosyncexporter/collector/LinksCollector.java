@@ -2,6 +2,7 @@ package dev.corosyncexporter.collector;
 
 import com.google.auto.service.AutoService;
 import dev.corosyncexporter.command.CommandResult;
+import dev.corosyncexporter.corosync.CorosyncException;
 import dev.corosyncexporter.parse.CfgtoolStatusParser;
 import dev.corosyncexporter.parse.CmapctlParser;
 import dev.corosyncexporter.parse.CorosyncConfig;
@@ -69,8 +70,9 @@ public final class LinksCollector implements Collector {
       new CollectorOption(
           "source",
           "stats",
-          List.of("stats", "cfgtool"),
-          "stats (cmap stats map: state, latency, MTU, counters) or cfgtool (corosync-cfgtool -s)");
+          List.of("stats", "cfgtool", "native"),
+          "stats (cmap stats map: state, latency, MTU, counters), cfgtool (corosync-cfgtool -s) or"
+              + " native (the stats map over a connection kept open; local mode only)");
 
   /** Registers the collector (see {@link CollectorDefinition}). */
   @AutoService(CollectorDefinition.class)
@@ -92,13 +94,18 @@ public final class LinksCollector implements Collector {
     @Override
     public Collector create(CollectorSettings settings) {
       return new LinksCollector(
-          "cfgtool".equals(settings.get(SOURCE)) ? Source.CFGTOOL : Source.STATS);
+          switch (settings.get(SOURCE)) {
+            case "cfgtool" -> Source.CFGTOOL;
+            case "native" -> Source.NATIVE;
+            default -> Source.STATS;
+          });
     }
   }
 
   enum Source {
     STATS,
-    CFGTOOL
+    CFGTOOL,
+    NATIVE
   }
 
   /**
@@ -119,7 +126,17 @@ public final class LinksCollector implements Collector {
   }
 
   @Override
+  public boolean usesCorosyncConnection() {
+    return source == Source.NATIVE;
+  }
+
+  @Override
   public void collect(CollectorContext context, SampleSink sink) throws CollectionException {
+    if (source == Source.NATIVE) {
+      CorosyncConfig config = context.config();
+      emit(fromConnection(context, config), config, sink);
+      return;
+    }
     if (source == Source.CFGTOOL) {
       List<KnetLink> links = fromCfgtool(context);
       emit(links, context.config(), sink);
@@ -136,6 +153,21 @@ public final class LinksCollector implements Collector {
     CommandResult result =
         early != null && argv.equals(guessed) ? early : hasKeys(argv) ? context.run(argv) : null;
     emit(fromStats(context, config, result), config, sink);
+  }
+
+  /**
+   * The keys the stats source asks cmapctl -g for, asked over the kept-open stats-map connection.
+   */
+  private static List<KnetLink> fromConnection(CollectorContext context, CorosyncConfig config)
+      throws CollectionException {
+    List<String> argv = statsQuery(context, config);
+    List<String> keys = argv.subList(4, argv.size());
+    try {
+      return KnetStatsParser.parse(
+          context.corosync().stats(keys, context.callWait()), config.localNodeId());
+    } catch (CorosyncException | ParseException e) {
+      throw new CollectionException(e.getMessage(), e);
+    }
   }
 
   private static boolean hasKeys(List<String> statsQuery) {

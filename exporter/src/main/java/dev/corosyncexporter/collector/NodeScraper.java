@@ -1,6 +1,7 @@
 package dev.corosyncexporter.collector;
 
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.corosync.CorosyncClient;
 import dev.corosyncexporter.parse.CorosyncConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ public final class NodeScraper implements AutoCloseable {
    * @param disabled the names of the collectors of this kind of host that do not run (reported as
    *     0)
    * @param fallback who the node is while corosync cannot be asked
+   * @param corosync local mode's kept-open corosync connections, when a collector uses them; the
+   *     configuration is then read over them too (no corosync-cmapctl, no watcher)
    */
   public record Setup(
       CommandRunner runner,
@@ -42,10 +45,31 @@ public final class NodeScraper implements AutoCloseable {
       boolean watchConfig,
       List<Enabled> collectors,
       List<String> disabled,
-      Identity fallback) {
+      Identity fallback,
+      Optional<CorosyncClient> corosync) {
     public Setup {
       collectors = List.copyOf(collectors);
       disabled = List.copyOf(disabled);
+    }
+
+    /** A node scraped with tools only. */
+    public Setup(
+        CommandRunner runner,
+        ToolPaths tools,
+        Duration toolTimeout,
+        boolean watchConfig,
+        List<Enabled> collectors,
+        List<String> disabled,
+        Identity fallback) {
+      this(
+          runner,
+          tools,
+          toolTimeout,
+          watchConfig,
+          collectors,
+          disabled,
+          fallback,
+          Optional.empty());
     }
   }
 
@@ -68,7 +92,9 @@ public final class NodeScraper implements AutoCloseable {
     this.runner = new CountingRunner(setup.runner());
     CmapConfigSource query = new CmapConfigSource(runner, setup.tools(), setup.toolTimeout());
     this.configSource =
-        setup.watchConfig() ? new WatchedConfigSource(query, runner, setup.tools()) : query;
+        setup.corosync().isPresent()
+            ? new NativeConfigSource(setup.corosync().get(), setup.toolTimeout())
+            : setup.watchConfig() ? new WatchedConfigSource(query, runner, setup.tools()) : query;
     this.executor = executor;
     this.needsConfig = setup.collectors().stream().anyMatch(e -> e.spec().needsConfig());
   }
@@ -87,7 +113,8 @@ public final class NodeScraper implements AutoCloseable {
             setup.toolTimeout(),
             deadline,
             config,
-            Optional.ofNullable(lastConfig.get()));
+            Optional.ofNullable(lastConfig.get()),
+            setup.corosync());
     // The next scrape's guess; a failed read leaves the previous one.
     CompletableFuture<Void> remembered = config.thenAccept(lastConfig::set);
     remembered.exceptionally(e -> null);

@@ -2,6 +2,11 @@ package dev.corosyncexporter.collector;
 
 import com.google.auto.service.AutoService;
 import dev.corosyncexporter.command.CommandResult;
+import dev.corosyncexporter.corosync.CorosyncClient;
+import dev.corosyncexporter.corosync.CorosyncException;
+import dev.corosyncexporter.corosync.QuorumStatuses;
+import dev.corosyncexporter.corosync.VotequorumView;
+import dev.corosyncexporter.parse.CorosyncConfig;
 import dev.corosyncexporter.parse.ParseException;
 import dev.corosyncexporter.parse.QuorumFlag;
 import dev.corosyncexporter.parse.QuorumStatus;
@@ -65,8 +70,9 @@ public final class QuorumCollector implements Collector {
       new CollectorOption(
           "source",
           "quorumtool",
-          List.of("quorumtool", "pvecm"),
-          "quorumtool (corosync-quorumtool -p) or pvecm (pvecm status)");
+          List.of("quorumtool", "pvecm", "native"),
+          "quorumtool (corosync-quorumtool -p), pvecm (pvecm status) or native (votequorum and"
+              + " quorum over connections kept open; local mode only)");
 
   /** Registers the collector (see {@link CollectorDefinition}). */
   @AutoService(CollectorDefinition.class)
@@ -99,13 +105,18 @@ public final class QuorumCollector implements Collector {
     @Override
     public Collector create(CollectorSettings settings) {
       return new QuorumCollector(
-          "pvecm".equals(settings.get(SOURCE)) ? Source.PVECM : Source.QUORUMTOOL);
+          switch (settings.get(SOURCE)) {
+            case "pvecm" -> Source.PVECM;
+            case "native" -> Source.NATIVE;
+            default -> Source.QUORUMTOOL;
+          });
     }
   }
 
   enum Source {
     QUORUMTOOL,
-    PVECM
+    PVECM,
+    NATIVE
   }
 
   /**
@@ -127,13 +138,24 @@ public final class QuorumCollector implements Collector {
   }
 
   @Override
+  public boolean usesCorosyncConnection() {
+    return source == Source.NATIVE;
+  }
+
+  @Override
   public void collect(CollectorContext context, SampleSink sink) throws CollectionException {
+    if (source == Source.NATIVE) {
+      CorosyncConfig config = context.config();
+      emit(fromConnection(context, config), config.qdeviceConfigured(), sink);
+      return;
+    }
     CommandResult result =
         switch (source) {
           // -p forces the Qdevice column, so a missing qdevice registration reads NR rather than
           // vanishing.
           case QUORUMTOOL -> context.run(context.path(CorosyncTools.QUORUMTOOL), "-p");
           case PVECM -> context.run(context.path(PVECM), "status");
+          case NATIVE -> throw new IllegalStateException("handled above");
         };
     if (!isStatus(result)) {
       throw CollectionException.of(result);
@@ -147,6 +169,23 @@ public final class QuorumCollector implements Collector {
     boolean qdeviceConfigured =
         context.configIfKnown().map(c -> c.qdeviceConfigured()).orElse(false);
     emit(status, qdeviceConfigured, sink);
+  }
+
+  /** The record quorumtool's output parses to, built from votequorum's and quorum's answers. */
+  private static QuorumStatus fromConnection(CollectorContext context, CorosyncConfig config)
+      throws CollectionException {
+    CorosyncClient client = context.corosync();
+    try {
+      boolean quorate = client.quorate(context.callWait());
+      VotequorumView view = client.votequorum(config.localNodeId(), context.callWait());
+      return QuorumStatuses.from(
+          quorate,
+          view,
+          config.localNodeId(),
+          id -> config.node(id).map(CorosyncConfig.Node::name).orElse(""));
+    } catch (CorosyncException e) {
+      throw new CollectionException(e.getMessage(), e);
+    }
   }
 
   /**

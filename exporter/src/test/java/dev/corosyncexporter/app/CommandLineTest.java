@@ -33,8 +33,8 @@ class CommandLineTest {
         "--web.listen-address=::1:9679 | --web.listen-address: IPv6 addresses need brackets",
         "--collector.timeout=soon | --collector.timeout: invalid duration 'soon' (use e.g. 500ms, 4s, 1m)",
         "--collector.timeout=0s | --collector.timeout: duration must be positive",
-        "--collector.quorum.source=crm | --collector.quorum.source: expected quorumtool or pvecm, got 'crm'",
-        "--collector.links.source=x | --collector.links.source: expected stats or cfgtool, got 'x'",
+        "--collector.quorum.source=crm | --collector.quorum.source: expected quorumtool or pvecm or native, got 'crm'",
+        "--collector.links.source=x | --collector.links.source: expected stats or cfgtool or native, got 'x'",
         "--log.level=loud | --log.level: expected debug, info, warn or error, got 'loud'",
         "--web.telemetry-path=metrics | --web.telemetry-path: must start with '/'",
         "--web.telemetry-path=/ | --web.telemetry-path: segments of letters",
@@ -49,6 +49,14 @@ class CommandLineTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).startsWith("corosync-exporter: " + message.strip());
     assertThat(r.err().lines().count()).isEqualTo(1);
+  }
+
+  @Test
+  void centralModeRefusesTheConnectionPath() {
+    Run r = run("--config.file=/nonexistent.yaml", "--collector.quorum.source=native");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .startsWith("corosync-exporter: --collector.quorum.source=native: only in local mode");
   }
 
   @Test

@@ -71,22 +71,30 @@ public final class Lab implements AutoCloseable {
    * its URL.
    */
   public String startExporter(String host, String... flags) {
+    return startExporter(host, "exporter", EXPORTER_PORT, flags);
+  }
+
+  /**
+   * Starts another exporter in the same host, as daemon {@code name} on {@code port} (to compare
+   * two sources side by side).
+   */
+  public String startExporter(String host, String name, int port, String... flags) {
     String addr = addr(host);
     List<String> argv =
         new ArrayList<>(
             List.of(
                 "spawn",
                 host,
-                "exporter",
+                name,
                 "--",
                 javaBinary(),
                 jvmOptions(),
                 "-jar",
                 jar.toString(),
-                "--web.listen-address=" + addr + ":" + EXPORTER_PORT));
+                "--web.listen-address=" + addr + ":" + port));
     argv.addAll(List.of(flags));
     sh(argv.toArray(String[]::new));
-    String base = "http://" + addr + ":" + EXPORTER_PORT;
+    String base = "http://" + addr + ":" + port;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       try {

@@ -1,0 +1,109 @@
+package dev.corosyncexporter.corosync;
+
+import dev.corosyncexporter.parse.CmapEntries;
+import dev.corosyncexporter.parse.LinkStatus;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Local mode's connections to corosync, opened once and kept across scrapes: votequorum, quorum,
+ * cmap (configuration), cmap stats map (knet counters) and cfg (link state). Opening a connection
+ * costs corosync three 1 MiB shared-memory rings, mapped, zeroed and locked; a question over an
+ * open one costs it microseconds.
+ *
+ * <p>Each connection has its own owner thread ({@link OwnerThread}): a call waits at most the time
+ * it is given, a frozen corosync holds at most one thread per connection, and a broken connection
+ * is finalized and reopened by the next call (with a growing pause while corosync stays away).
+ * Connections open on first use, so the exporter starts whether or not corosync runs.
+ */
+public final class CorosyncClient implements AutoCloseable {
+  private final VotequorumConnection votequorum;
+  private final QuorumConnection quorum;
+  private final CmapConnection cmap;
+  private final CmapConnection stats;
+  private final CfgConnection cfg;
+
+  private CorosyncClient(
+      VotequorumConnection votequorum,
+      QuorumConnection quorum,
+      CmapConnection cmap,
+      CmapConnection stats,
+      CfgConnection cfg) {
+    this.votequorum = votequorum;
+    this.quorum = quorum;
+    this.cmap = cmap;
+    this.stats = stats;
+    this.cfg = cfg;
+  }
+
+  /**
+   * Loads the client libraries (no connection is made yet).
+   *
+   * @param stuckAfter a call running longer than this makes later calls on its connection fail at
+   *     once instead of queueing; the longest a call is ever waited for
+   * @throws CorosyncException a library is missing
+   */
+  public static CorosyncClient load(Duration stuckAfter) throws CorosyncException {
+    NativeLibraries.Cmap cmapLib =
+        NativeLibraries.load(NativeLibraries.CMAP, NativeLibraries.Cmap.class);
+    return new CorosyncClient(
+        new VotequorumConnection(
+            NativeLibraries.load(NativeLibraries.VOTEQUORUM, NativeLibraries.Votequorum.class),
+            stuckAfter),
+        new QuorumConnection(
+            NativeLibraries.load(NativeLibraries.QUORUM, NativeLibraries.Quorum.class), stuckAfter),
+        new CmapConnection(cmapLib, CmapConnection.MAP_DEFAULT, stuckAfter),
+        new CmapConnection(cmapLib, CmapConnection.MAP_STATS, stuckAfter),
+        new CfgConnection(
+            NativeLibraries.load(NativeLibraries.CFG, NativeLibraries.Cfg.class), stuckAfter));
+  }
+
+  /** {@code quorum_getquorate}: the {@code Quorate:} line of corosync-quorumtool. */
+  public boolean quorate(Duration wait) throws CorosyncException {
+    return quorum.quorate(wait);
+  }
+
+  /** Membership, ring id and {@code votequorum_getinfo} of every member and of this node. */
+  public VotequorumView votequorum(long localNodeId, Duration wait) throws CorosyncException {
+    return votequorum.read(localNodeId, wait);
+  }
+
+  /** Every key under the prefixes in the default map, as {@code corosync-cmapctl PREFIX...}. */
+  public CmapEntries cmap(List<String> prefixes, Duration wait) throws CorosyncException {
+    return cmap.prefixes(prefixes, wait);
+  }
+
+  /** The given keys of the stats map that exist, as {@code corosync-cmapctl -m stats -g}. */
+  public CmapEntries stats(List<String> keys, Duration wait) throws CorosyncException {
+    return stats.keys(keys, wait);
+  }
+
+  /** Per-link state of the given nodes, as corosync-cfgtool -s. */
+  public LinkStatus linkStatus(long localNodeId, List<Long> nodeIds, int links, Duration wait)
+      throws CorosyncException {
+    return cfg.linkStatus(localNodeId, nodeIds, links, wait);
+  }
+
+  /** How often each connection was opened: 1 each in a healthy life, more after recoveries. */
+  public Map<String, Long> opens() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("votequorum", votequorum.opens());
+    m.put("quorum", quorum.opens());
+    m.put("cmap", cmap.opens());
+    m.put("cmap-stats", stats.opens());
+    m.put("cfg", cfg.opens());
+    return m;
+  }
+
+  /** Finalizes every connection on its owner thread. */
+  @Override
+  public void close() {
+    votequorum.close();
+    quorum.close();
+    cmap.close();
+    stats.close();
+    cfg.close();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.corosyncexporter.corosync;
+
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
+import java.time.Duration;
+
+/**
+ * A quorum-service connection kept open, for the one value only it gives: {@code Quorate:}, which
+ * corosync-quorumtool reads with {@code quorum_getquorate} (votequorum's own QUORATE flag is a
+ * separate field and can disagree for a moment).
+ */
+final class QuorumConnection implements AutoCloseable {
+  private final NativeLibraries.Quorum lib;
+  private final OwnerThread owner;
+  private final ServiceHandle handle;
+
+  QuorumConnection(NativeLibraries.Quorum lib, Duration stuckAfter) {
+    this.lib = lib;
+    this.owner = new OwnerThread("quorum", stuckAfter);
+    this.handle = new ServiceHandle("quorum", this::open, h -> lib.quorum_finalize(h));
+  }
+
+  private long open() throws CorosyncException {
+    LongByReference ref = new LongByReference();
+    // No callbacks: nothing is tracked on this connection.
+    int rc = lib.quorum_initialize(ref, null, new IntByReference());
+    if (rc != CsError.OK) {
+      throw CorosyncException.of("quorum_initialize", rc);
+    }
+    return ref.getValue();
+  }
+
+  boolean quorate(Duration wait) throws CorosyncException {
+    return owner.call(
+        "quorum_getquorate",
+        wait,
+        () -> {
+          long h = handle.get();
+          IntByReference quorate = new IntByReference();
+          handle.check("quorum_getquorate", lib.quorum_getquorate(h, quorate));
+          return quorate.getValue() != 0;
+        });
+  }
+
+  long opens() {
+    return handle.opens();
+  }
+
+  @Override
+  public void close() {
+    owner.closeWith(handle::close);
+  }
+}
