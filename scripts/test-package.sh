@@ -11,7 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PKG=prometheus-corosync-exporter
 LAB=lab/lab.sh
-LOCK=/tmp/corosync-lab.lock
+# Other checkouts on this machine share the one lab; LAB_LOCK names the lock they agree on.
+LOCK=${LAB_LOCK:-/tmp/corosync-lab.lock}
 WORK=$(mktemp -d /tmp/test-package.XXXXXX)
 
 fail() { echo "test-package: FAIL: $*" >&2; exit 1; }
