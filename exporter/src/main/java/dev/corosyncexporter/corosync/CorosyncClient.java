@@ -1,7 +1,6 @@
 package dev.corosyncexporter.corosync;
 
 import dev.corosyncexporter.parse.CmapEntries;
-import dev.corosyncexporter.parse.LinkStatus;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,9 +8,10 @@ import java.util.Map;
 
 /**
  * Local mode's connections to corosync, opened once and kept across scrapes: votequorum, quorum,
- * cmap (configuration), cmap stats map (knet counters) and cfg (link state). Opening a connection
- * costs corosync three 1 MiB shared-memory rings, mapped, zeroed and locked; a question over an
- * open one costs it microseconds.
+ * cmap (configuration) and the cmap stats map (knet link state and counters; cfg's
+ * corosync_cfg_node_status_get would add nothing the stats map lacks). Opening a connection costs
+ * corosync three 1 MiB shared-memory rings, mapped, zeroed and locked; a question over an open one
+ * costs it microseconds.
  *
  * <p>Each connection has its own owner thread ({@link OwnerThread}): a call waits at most the time
  * it is given, a frozen corosync holds at most one thread per connection, and a broken connection
@@ -23,19 +23,16 @@ public final class CorosyncClient implements AutoCloseable {
   private final QuorumConnection quorum;
   private final CmapConnection cmap;
   private final CmapConnection stats;
-  private final CfgConnection cfg;
 
   private CorosyncClient(
       VotequorumConnection votequorum,
       QuorumConnection quorum,
       CmapConnection cmap,
-      CmapConnection stats,
-      CfgConnection cfg) {
+      CmapConnection stats) {
     this.votequorum = votequorum;
     this.quorum = quorum;
     this.cmap = cmap;
     this.stats = stats;
-    this.cfg = cfg;
   }
 
   /**
@@ -55,9 +52,7 @@ public final class CorosyncClient implements AutoCloseable {
         new QuorumConnection(
             NativeLibraries.load(NativeLibraries.QUORUM, NativeLibraries.Quorum.class), stuckAfter),
         new CmapConnection(cmapLib, CmapConnection.MAP_DEFAULT, stuckAfter),
-        new CmapConnection(cmapLib, CmapConnection.MAP_STATS, stuckAfter),
-        new CfgConnection(
-            NativeLibraries.load(NativeLibraries.CFG, NativeLibraries.Cfg.class), stuckAfter));
+        new CmapConnection(cmapLib, CmapConnection.MAP_STATS, stuckAfter));
   }
 
   /** {@code quorum_getquorate}: the {@code Quorate:} line of corosync-quorumtool. */
@@ -80,12 +75,6 @@ public final class CorosyncClient implements AutoCloseable {
     return stats.keys(keys, wait);
   }
 
-  /** Per-link state of the given nodes, as corosync-cfgtool -s. */
-  public LinkStatus linkStatus(long localNodeId, List<Long> nodeIds, int links, Duration wait)
-      throws CorosyncException {
-    return cfg.linkStatus(localNodeId, nodeIds, links, wait);
-  }
-
   /** How often each connection was opened: 1 each in a healthy life, more after recoveries. */
   public Map<String, Long> opens() {
     Map<String, Long> m = new LinkedHashMap<>();
@@ -93,7 +82,6 @@ public final class CorosyncClient implements AutoCloseable {
     m.put("quorum", quorum.opens());
     m.put("cmap", cmap.opens());
     m.put("cmap-stats", stats.opens());
-    m.put("cfg", cfg.opens());
     return m;
   }
 
@@ -104,6 +92,5 @@ public final class CorosyncClient implements AutoCloseable {
     quorum.close();
     cmap.close();
     stats.close();
-    cfg.close();
   }
 }

@@ -56,15 +56,6 @@ final class NativeLibraries {
     int cmap_iter_finalize(long handle, long iter);
   }
 
-  /** libcfg.so.7 (cfg.h). */
-  interface Cfg extends Library {
-    int corosync_cfg_initialize(LongByReference handle, Pointer callbacks);
-
-    int corosync_cfg_finalize(long handle);
-
-    int corosync_cfg_node_status_get(long handle, int nodeid, int version, NodeStatusV1 status);
-  }
-
   /** {@code votequorum_nodelist_notification_fn_t}: the ring id and the members after a change. */
   interface NodelistNotification extends Callback {
     void invoke(
@@ -84,7 +75,6 @@ final class NativeLibraries {
   static final String VOTEQUORUM = "libvotequorum.so.8";
   static final String QUORUM = "libquorum.so.5";
   static final String CMAP = "libcmap.so.4";
-  static final String CFG = "libcfg.so.7";
 
   static <T extends Library> T load(String name, Class<T> type) throws CorosyncException {
     // A notification that throws is a bug of ours: log it instead of JNA's bare stderr line.
