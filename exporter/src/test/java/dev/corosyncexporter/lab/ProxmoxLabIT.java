@@ -179,8 +179,14 @@ class ProxmoxLabIT {
     lab.sh("ha-standin", "node2", "lrm", "active", "active");
     lab.sh("cut", "node2");
     try {
+      // The mode bits behind "writable" come through the kernel's FUSE attribute cache (1 s, pmxcfs
+      // sets no attr_timeout): they may follow pmxcfs's quorate flag a scrape later.
       Exposition isolated =
-          awaitScrape(node2, e -> e.value("corosync_pve_pmxcfs_quorate").orElse(-1) == 0);
+          awaitScrape(
+              node2,
+              e ->
+                  e.value("corosync_pve_pmxcfs_quorate").orElse(-1) == 0
+                      && e.value("corosync_pve_pmxcfs_writable").orElse(-1) == 0);
       assertThat(isolated.value("corosync_exporter_collector_success", "collector", "pve"))
           .hasValue(1);
       assertThat(isolated.value("corosync_pve_pmxcfs_writable")).hasValue(0);
@@ -216,7 +222,10 @@ class ProxmoxLabIT {
       Exposition viaSsh =
           awaitScrape(
               central,
-              e -> e.value("corosync_pve_pmxcfs_quorate", "node_name", "node2").orElse(-1) == 0);
+              e ->
+                  e.value("corosync_pve_pmxcfs_quorate", "node_name", "node2").orElse(-1) == 0
+                      && e.value("corosync_pve_pmxcfs_writable", "node_name", "node2").orElse(-1)
+                          == 0);
       assertThat(viaSsh.value("corosync_pve_watchdog_armed", "node_name", "node2")).hasValue(1);
       assertThat(viaSsh.value("corosync_pve_pmxcfs_writable", "node_name", "node2")).hasValue(0);
       // The survivor's own LRM still writes.
