@@ -30,12 +30,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The whole local exporter over HTTP (real runner, real processes, real web server) with the quorum
  * tool replaced by a fake that misbehaves (src/test/resources/hostile-tools): every scrape answers
- * 200 within Prometheus' deadline with the quorum collector failed, and after 50 scrapes and the
+ * 200 within Prometheus' deadline with the quorum collector failed, and after 20 scrapes and the
  * exporter's shutdown nothing is left: threads, descriptors, processes. The runner-level suite
  * (HostileToolsTest) covers each tool in more detail; this one proves the endpoint.
  */
 class HostileToolsEndpointTest {
-  private static final int SCRAPES = 50;
+  private static final int SCRAPES = 20;
 
   /** Prometheus' timeout as the header says it; the exporter's deadline is 0.5 s less. */
   private static final String SCRAPE_TIMEOUT = "1.5";
