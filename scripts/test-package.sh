@@ -4,8 +4,9 @@
 #   lintian; dpkg -i; the unit (systemd-analyze verify and its keys); on the lab: the package's
 #   uidgid.d file in a node's corosync configuration, corosync-cfgtool -R, the packaged launcher
 #   run the way the unit runs it, as the packaged user, and scraped; an upgrade to a newer build
-#   keeps a changed conffile; dpkg -r; dpkg --purge leaves none of the package's files behind.
-# Leaves the machine as it found it (package, user, group membership, lab).
+#   keeps a changed conffile; dpkg -r; dpkg --purge leaves none of the package's files behind
+#   (the system user corosync-exporter stays); a group corosync-exporter without its user is reused.
+# Leaves the machine as it found it (package, user and group corosync-exporter, group membership, lab).
 #   DEB=path.deb   the package to test (default: the newest in exporter/target/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,10 +31,12 @@ if dpkg-query -W -f '${Status}' "$PKG" 2>/dev/null | grep -q ' installed'; then
 fi
 
 # What the machine had before, to restore it.
-user_existed=0; in_www_data=0
-if getent passwd prometheus >/dev/null; then
+PUSER=corosync-exporter
+user_existed=0; group_existed=0; in_www_data=0
+getent group $PUSER >/dev/null && group_existed=1
+if getent passwd $PUSER >/dev/null; then
   user_existed=1
-  id -nG prometheus | tr ' ' '\n' | grep -qx www-data && in_www_data=1
+  id -nG $PUSER | tr ' ' '\n' | grep -qx www-data && in_www_data=1
 fi
 exporter_pgid=""
 lab_locked=0
@@ -42,12 +45,17 @@ cleanup() {
   [ -n "$exporter_pgid" ] && kill -- "-$exporter_pgid" 2>/dev/null
   if [ "$lab_locked" = 1 ]; then $LAB down >/dev/null 2>&1; fi
   dpkg-query -W -f '${Status}' "$PKG" 2>/dev/null | grep -qv 'not-installed' && dpkg --purge "$PKG" >/dev/null 2>&1
-  if [ "$user_existed" = 0 ] && getent passwd prometheus >/dev/null; then
-    deluser --quiet --system prometheus >/dev/null 2>&1
-    getent group prometheus >/dev/null && delgroup --quiet --system prometheus >/dev/null 2>&1
-  elif [ "$in_www_data" = 0 ] && id -nG prometheus 2>/dev/null | tr ' ' '\n' | grep -qx www-data; then
-    gpasswd -d prometheus www-data >/dev/null 2>&1
+  if [ "$user_existed" = 0 ] && getent passwd $PUSER >/dev/null; then
+    deluser --quiet --system $PUSER >/dev/null 2>&1
+  elif [ "$in_www_data" = 0 ] && id -nG $PUSER 2>/dev/null | tr ' ' '\n' | grep -qx www-data; then
+    gpasswd -d $PUSER www-data >/dev/null 2>&1
   fi
+  if [ "$group_existed" = 0 ] && getent group $PUSER >/dev/null; then
+    delgroup --quiet --system $PUSER >/dev/null 2>&1
+  fi
+  # Said, not silent: a machine left otherwise than found is worth a line in the log.
+  getent passwd $PUSER >/dev/null && [ "$user_existed" = 0 ] && echo "test-package: could not delete user $PUSER" >&2
+  getent group $PUSER >/dev/null && [ "$group_existed" = 0 ] && echo "test-package: could not delete group $PUSER" >&2
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -73,11 +81,16 @@ done
 for f in /etc/default/$PKG /etc/$PKG/jvm.options /etc/corosync/uidgid.d/$PKG; do
   dpkg-query --showformat='${Conffiles}\n' --show "$PKG" | grep -q " $f " || fail "$f is not a conffile"
 done
-getent passwd prometheus >/dev/null || fail "postinst did not create user prometheus"
+getent passwd $PUSER >/dev/null || fail "postinst did not create user $PUSER"
+getent group $PUSER >/dev/null || fail "postinst did not create group $PUSER"
+[ "$(id -gn $PUSER)" = $PUSER ] || fail "$PUSER's primary group is $(id -gn $PUSER), not $PUSER"
+[ "$(getent passwd $PUSER | cut -d: -f6,7)" = /nonexistent:/usr/sbin/nologin ] \
+  || fail "$PUSER: home and shell $(getent passwd $PUSER | cut -d: -f6,7)"
+[ "$(id -u $PUSER)" -lt 1000 ] || fail "$PUSER is not a system user (uid $(id -u $PUSER))"
 if getent group www-data >/dev/null; then
-  id -nG prometheus | tr ' ' '\n' | grep -qx www-data || fail "prometheus is not in group www-data"
+  id -nG $PUSER | tr ' ' '\n' | grep -qx www-data || fail "$PUSER is not in group www-data"
 fi
-ok "installed: $(wc -l < "$WORK/files") paths, user prometheus ($(id -nG prometheus))"
+ok "installed: $(wc -l < "$WORK/files") paths, user $PUSER ($(id $PUSER))"
 
 # --- the unit ---------------------------------------------------------------------------------
 UNIT=/lib/systemd/system/$PKG.service
@@ -87,20 +100,20 @@ if command -v systemd-analyze >/dev/null; then
   ok "systemd-analyze verify: clean"
 fi
 unit_key() { sed -n "s/^$1=//p" "$UNIT"; }
-[ "$(unit_key User)" = prometheus ] || fail "unit: User"
+[ "$(unit_key User)" = $PUSER ] && [ "$(unit_key Group)" = $PUSER ] || fail "unit: User, Group"
 [ "$(unit_key EnvironmentFile)" = /etc/default/$PKG ] || fail "unit: EnvironmentFile"
 [ "$(unit_key ExecStart)" = "/usr/bin/$PKG \$ARGS" ] || fail "unit: ExecStart"
 [ "$(unit_key Restart)" = on-failure ] || fail "unit: Restart"
 [ "$(unit_key NoNewPrivileges)" = yes ] && [ "$(unit_key ProtectSystem)" = strict ] || fail "unit: hardening"
 grep -q '^MemoryDenyWriteExecute' "$UNIT" && fail "unit: MemoryDenyWriteExecute breaks the JIT"
 grep -q '^PrivateNetwork' "$UNIT" && fail "unit: PrivateNetwork hides corosync's abstract IPC sockets"
-ok "unit keys: User, EnvironmentFile, ExecStart \$ARGS, Restart=on-failure, hardening"
+ok "unit keys: User, Group, EnvironmentFile, ExecStart \$ARGS, Restart=on-failure, hardening"
 
 # --- the launcher on every Java installed (17; 21 and 25 where present) -------------------------
 for jh in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
   [ -x "$jh/bin/java" ] || continue
-  v=$(runuser -u prometheus -- env JAVA_HOME="$jh" /usr/bin/$PKG --version) || fail "launcher on $jh"
-  ok "launcher as prometheus on $(basename "$jh"): $v"
+  v=$(runuser -u $PUSER -- env JAVA_HOME="$jh" /usr/bin/$PKG --version) || fail "launcher on $jh"
+  ok "launcher as $PUSER on $(basename "$jh"): $v"
 done
 
 # --- on the lab: the packaged user and launcher against real corosync --------------------------
@@ -110,24 +123,24 @@ lab_locked=1
 $LAB down >/dev/null 2>&1 || true
 $LAB up --nodes 2 --qdevice --links 1 || fail "the lab did not start"
 LAB_DIR=${LAB_DIR:-/tmp/corosync-lab}
-as_user() { $LAB exec "$1" -- runuser -u prometheus -- "${@:2}"; }
-out=$(as_user node1 corosync-quorumtool -s 2>&1) && fail "quorumtool ran as prometheus before uidgid.d: $out"
+as_user() { $LAB exec "$1" -- runuser -u $PUSER -- "${@:2}"; }
+out=$(as_user node1 corosync-quorumtool -s 2>&1) && fail "quorumtool ran as $PUSER before uidgid.d: $out"
 echo "$out" | grep -q 'Cannot initialize CMAP service' || fail "before uidgid.d: $out"
 ok "before uidgid.d + reload: $out"
 mkdir -p "$LAB_DIR/node1/etc/uidgid.d"
 cp /etc/corosync/uidgid.d/$PKG "$LAB_DIR/node1/etc/uidgid.d/"
 $LAB exec node1 -- corosync-cfgtool -R >/dev/null || fail "corosync-cfgtool -R"
 # Captured first: grep -q ending a pipe early would fail it (pipefail) with the tool's SIGPIPE.
-out=$(as_user node1 corosync-quorumtool -s) || fail "quorumtool -s as prometheus: $out"
-grep -q '^Quorate: *Yes' <<< "$out" || fail "quorumtool -s as prometheus: $out"
-out=$(as_user node1 corosync-cfgtool -s) || fail "cfgtool -s as prometheus: $out"
-grep -q 'LINK ID 0' <<< "$out" || fail "cfgtool -s as prometheus: $out"
-out=$(as_user node1 corosync-cmapctl -m stats) || fail "cmapctl -m stats as prometheus"
-grep -q '^stats\.' <<< "$out" || fail "cmapctl -m stats as prometheus: no stats"
-ok "after uidgid.d + corosync-cfgtool -R: quorumtool -s, cfgtool -s, cmapctl -m stats as prometheus"
-out=$(as_user qnetd corosync-qnetd-tool -s 2>&1) && fail "qnetd-tool ran as prometheus: $out"
-echo "$out" | grep -q 'Permission denied' || fail "qnetd-tool as prometheus: $out"
-ok "qnetd-tool as prometheus: refused ($out)"
+out=$(as_user node1 corosync-quorumtool -s) || fail "quorumtool -s as $PUSER: $out"
+grep -q '^Quorate: *Yes' <<< "$out" || fail "quorumtool -s as $PUSER: $out"
+out=$(as_user node1 corosync-cfgtool -s) || fail "cfgtool -s as $PUSER: $out"
+grep -q 'LINK ID 0' <<< "$out" || fail "cfgtool -s as $PUSER: $out"
+out=$(as_user node1 corosync-cmapctl -m stats) || fail "cmapctl -m stats as $PUSER"
+grep -q '^stats\.' <<< "$out" || fail "cmapctl -m stats as $PUSER: no stats"
+ok "after uidgid.d + corosync-cfgtool -R: quorumtool -s, cfgtool -s, cmapctl -m stats as $PUSER"
+out=$(as_user qnetd corosync-qnetd-tool -s 2>&1) && fail "qnetd-tool ran as $PUSER: $out"
+echo "$out" | grep -q 'Permission denied' || fail "qnetd-tool as $PUSER: $out"
+ok "qnetd-tool as $PUSER: refused ($out)"
 
 # The unit's command line (ExecStart with ARGS from the EnvironmentFile, split into words as
 # systemd does), as the unit's user, with the unit's privilege limits that can matter for
@@ -142,10 +155,10 @@ cmd+=("${extra[@]}")
 scrape_as_unit() {
   local java_home=$1 label=${1:-default java}
   rm -f "$WORK/metrics"
-  setsid $LAB exec node1 -- env JAVA_HOME="$java_home" unshare -m --propagation private -- sh -c '
+  setsid $LAB exec node1 -- env JAVA_HOME="$java_home" RUN_AS="$PUSER" unshare -m --propagation private -- sh -c '
       [ -n "$JAVA_HOME" ] || unset JAVA_HOME
       mount -o remount,bind,ro / && mount -o remount,bind,ro /run && mount -t tmpfs -o mode=1777 tmpfs /tmp &&
-      exec setpriv --reuid prometheus --regid prometheus --init-groups --no-new-privs \
+      exec setpriv --reuid "$RUN_AS" --regid "$RUN_AS" --init-groups --no-new-privs \
         --bounding-set -all --inh-caps -all -- "$@"' sh "${cmd[@]}" > "$WORK/exporter.log" 2>&1 &
   exporter_pgid=$!
   local url; url="http://$($LAB addr node1):9679/metrics"
@@ -154,7 +167,7 @@ scrape_as_unit() {
   # One more scrape: the first may come before the configuration watch has settled.
   sleep 1; curl -sf -o "$WORK/metrics" "$url" || fail "scrape $url ($label)"
   for c in quorum config links; do
-    [ "$(success "$c")" = 1 ] || { grep collector_success "$WORK/metrics"; cat "$WORK/exporter.log"; fail "collector $c failed as prometheus ($label)"; }
+    [ "$(success "$c")" = 1 ] || { grep collector_success "$WORK/metrics"; cat "$WORK/exporter.log"; fail "collector $c failed as $PUSER ($label)"; }
   done
   grep -Eq '^corosync_quorate(\{[^}]*\})? 1(\.0)?$' "$WORK/metrics" || fail "corosync_quorate not 1 ($label)"
   [ "$(success qdevice)" = 0 ] || fail "qdevice collector: expected its permission failure, got '$(success qdevice)' ($label)"
@@ -167,7 +180,7 @@ scrape_as_unit() {
   kill -KILL -- "-$exporter_pgid" 2>/dev/null || true
   wait "$exporter_pgid" 2>/dev/null || true
   exporter_pgid=""
-  ok "scrape as prometheus on $label ($jvm): quorum, config, links succeed; qdevice fails with its reason"
+  ok "scrape as $PUSER on $label ($jvm): quorum, config, links succeed; qdevice fails with its reason"
 }
 # 1 or 0 (the text format writes 1.0), empty when the collector is not in the scrape.
 success() { grep "^corosync_exporter_collector_success{.*collector=\"$1\"" "$WORK/metrics" | awk '{print ($NF + 0)}'; }
@@ -206,6 +219,19 @@ for f in /etc/systemd/system/multi-user.target.wants/$PKG.service \
   [ -e "$f" ] && left+=("$f")
 done
 [ ${#left[@]} -eq 0 ] || fail "dpkg --purge left: ${left[*]}"
-getent passwd prometheus >/dev/null || fail "purge removed the system user (Debian keeps it)"
-ok "dpkg -r kept the conffiles; dpkg --purge left none of $(wc -l < "$WORK/files") paths; user kept"
+getent passwd $PUSER >/dev/null && getent group $PUSER >/dev/null \
+  || fail "purge removed the system user or group (Debian keeps them)"
+ok "dpkg -r kept the conffiles; dpkg --purge left none of $(wc -l < "$WORK/files") paths; user and group kept"
+
+# --- a group left without its user (a user deleted by hand) is reused, not refused -------------
+# Only where this test created the user: a user that was there before is not ours to delete.
+if [ "$user_existed" = 0 ]; then
+  deluser --quiet --system $PUSER >/dev/null 2>&1 || fail "deluser $PUSER"
+  getent group $PUSER >/dev/null || addgroup --quiet --system $PUSER >/dev/null
+  gid=$(getent group $PUSER | cut -d: -f3)
+  dpkg -i "$DEB" > "$WORK/reinstall.log" 2>&1 || { cat "$WORK/reinstall.log"; fail "dpkg -i with group $PUSER left without its user"; }
+  [ "$(id -g $PUSER)" = "$gid" ] || fail "reinstall: $PUSER's primary group is $(id -g $PUSER), not the existing $gid"
+  dpkg --purge "$PKG" >/dev/null || fail "dpkg --purge after the reinstall"
+  ok "a group $PUSER left without its user: reused (gid $gid)"
+fi
 echo "test-package: all passed"

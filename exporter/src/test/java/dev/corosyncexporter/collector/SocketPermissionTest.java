@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The QDevice and QNetd tools exit 3 both for "daemon not running" and for "socket refuses this
- * user". The fixtures *-permission-denied were recorded on the lab running the tools as user
- * prometheus (the Debian package's user): the first is a daemon that is down, the second a failure
+ * user". The fixtures *-permission-denied were recorded on the lab running the tools as an
+ * unprivileged user (then "prometheus"; the Debian package's own user "corosync-exporter" is
+ * refused alike, as any non-root user is): the first is a daemon that is down, the second a failure
  * of the collector whose reason says what to do, never a daemon reported down.
  */
 class SocketPermissionTest {
