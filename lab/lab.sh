@@ -388,7 +388,9 @@ cmd_down() {
   for h in $(hosts); do
     # pmxcfs before corosync, and thawed first: a stopped pmxcfs would hang its own unmount.
     if is_ours "$LAB_DIR/$h/pmxcfs.pid" pmxcfs; then kill -CONT "$(cat "$LAB_DIR/$h/pmxcfs.pid")"; fi
-    for d in exporter pmxcfs qdevice corosync qnetd sshd; do stop_daemon "$h" "$d"; done
+    # The stand-in LRM before pmxcfs: once /etc/pve is unmounted its writes would land on this
+    # machine's disk.
+    for d in lrm-standin exporter pmxcfs qdevice corosync qnetd sshd; do stop_daemon "$h" "$d"; done
     unmount_pmxcfs "$h"
     for pf in "$LAB_DIR/$h"/*.pid; do
       [ -e "$pf" ] || continue
@@ -466,6 +468,10 @@ remove_mountpoints() {
 start_pmxcfs() { # host
   local host=$1 dir="$LAB_DIR/$1"
   mkdir -p "$dir/pve-cluster"
+  # FUSE will not mount over a non-empty folder: pmxcfs would then never become quorate.
+  if [ -d /etc/pve ] && ! mountpoint -q /etc/pve && [ -n "$(ls -A /etc/pve)" ]; then
+    die "/etc/pve on this machine is not empty: pmxcfs cannot mount over it (move it away first)"
+  fi
   make_mountpoint /etc/pve
   make_mountpoint /var/lib/pve-cluster
   in_host "$host" mount --bind "$LAB_DIR/etc-hosts" /etc/hosts
@@ -492,6 +498,7 @@ wait_pmxcfs_quorate() { # host seconds
 # Writes FILE under /etc/pve as PVE::Tools::file_set_contents does (a temporary file, then a
 # rename), through the host's pmxcfs: refused with "Permission denied" while it is not quorate.
 write_pve_file() { # host path content
+  in_host "$1" mountpoint -q /etc/pve || die "no pmxcfs at /etc/pve on $1"
   in_host "$1" sh -c 'mkdir -p "$(dirname "$2")" && printf "%s" "$1" > "$2.tmp.$$" && mv "$2.tmp.$$" "$2"' \
     sh "$3" "$2"
 }
@@ -505,9 +512,12 @@ write_lrm_loop() {
 # lrm-standin.sh HOST STATE MODE PERIOD
 f=/etc/pve/nodes/$1/lrm_status
 while :; do
-  mkdir -p "${f%/*}" 2>/dev/null
-  printf '{"timestamp":%s,"state":"%s","mode":"%s","results":{}}' "$(date +%s)" "$2" "$3" \
-    > "$f.tmp.$$" 2>/dev/null && mv "$f.tmp.$$" "$f"
+  # Only through pmxcfs: without its mount, /etc/pve is a plain folder of this machine.
+  if mountpoint -q /etc/pve; then
+    mkdir -p "${f%/*}" 2>/dev/null
+    printf '{"timestamp":%s,"state":"%s","mode":"%s","results":{}}' "$(date +%s)" "$2" "$3" \
+      > "$f.tmp.$$" 2>/dev/null && mv "$f.tmp.$$" "$f"
+  fi
   sleep "$4"
 done
 LOOP

@@ -121,7 +121,17 @@ exec 9>"$LOCK"
 flock 9
 lab_locked=1
 $LAB down >/dev/null 2>&1 || true
-$LAB up --nodes 2 --qdevice --links 1 || fail "the lab did not start"
+# With Proxmox's pmxcfs beside the project (../shared/pmxcfs, as for the Proxmox lab tests), the
+# nodes get their /etc/pve too, so the pve collector is checked as the package's user as well.
+pmxcfs=()
+if [ -x "${LAB_PMXCFS_SRC:-../shared/pmxcfs}/build.sh" ]; then
+  pmxcfs=(--pmxcfs)
+elif [ "${CI:-}" = true ]; then
+  fail "pmxcfs sources not found at ${LAB_PMXCFS_SRC:-../shared/pmxcfs} (CI=true: the pve check must run)"
+else
+  echo "test-package: pmxcfs sources not found at ${LAB_PMXCFS_SRC:-../shared/pmxcfs}: the pve collector is not checked"
+fi
+$LAB up --nodes 2 --qdevice --links 1 "${pmxcfs[@]}" || fail "the lab did not start"
 LAB_DIR=${LAB_DIR:-/tmp/corosync-lab}
 as_user() { $LAB exec "$1" -- runuser -u $PUSER -- "${@:2}"; }
 out=$(as_user node1 corosync-quorumtool -s 2>&1) && fail "quorumtool ran as $PUSER before uidgid.d: $out"
@@ -170,6 +180,11 @@ scrape_as_unit() {
     [ "$(success "$c")" = 1 ] || { grep collector_success "$WORK/metrics"; cat "$WORK/exporter.log"; fail "collector $c failed as $PUSER ($label)"; }
   done
   grep -Eq '^corosync_quorate(\{[^}]*\})? 1(\.0)?$' "$WORK/metrics" || fail "corosync_quorate not 1 ($label)"
+  if [ ${#pmxcfs[@]} -gt 0 ]; then
+    # /etc/pve is root:www-data 0640: readable through the package's www-data membership.
+    [ "$(success pve)" = 1 ] || { grep collector_success "$WORK/metrics"; cat "$WORK/exporter.log"; fail "collector pve failed as $PUSER ($label)"; }
+    grep -Eq '^corosync_pve_pmxcfs_quorate(\{[^}]*\})? 1(\.0)?$' "$WORK/metrics" || fail "corosync_pve_pmxcfs_quorate not 1 ($label)"
+  fi
   [ "$(success qdevice)" = 0 ] || fail "qdevice collector: expected its permission failure, got '$(success qdevice)' ($label)"
   grep -q "corosync-qdevice's socket is root-only" "$WORK/exporter.log" || { cat "$WORK/exporter.log"; fail "qdevice failure without its reason in the log ($label)"; }
   local jvm; jvm=$(readlink "/proc/$(pgrep -g "$exporter_pgid" -x java | head -1)/exe" || true)
@@ -180,7 +195,7 @@ scrape_as_unit() {
   kill -KILL -- "-$exporter_pgid" 2>/dev/null || true
   wait "$exporter_pgid" 2>/dev/null || true
   exporter_pgid=""
-  ok "scrape as $PUSER on $label ($jvm): quorum, config, links succeed; qdevice fails with its reason"
+  ok "scrape as $PUSER on $label ($jvm): quorum, config, links${pmxcfs:+, pve} succeed; qdevice fails with its reason"
 }
 # 1 or 0 (the text format writes 1.0), empty when the collector is not in the scrape.
 success() { grep "^corosync_exporter_collector_success{.*collector=\"$1\"" "$WORK/metrics" | awk '{print ($NF + 0)}'; }
