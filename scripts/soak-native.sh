@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The connection path over many scrapes: does anything grow? Starts the lab (2 nodes + QDevice,
 # 2 links) and one exporter on node1 with --collector.{quorum,links}.source=native, scrapes it N
-# times (default 3000), and prints its threads, open descriptors and corosync's /dev/shm/qb-*
-# entries every N/6 scrapes. Not a test (no assertion): numbers for the README. As root.
+# times (default 3000), and prints its threads, open descriptors and the /dev/shm/qb-* entries
+# node1 sees (corosync's IPC rings) every N/6 scrapes. Not a test (no assertion): numbers for the README. As root.
 set -euo pipefail
 . "$(dirname "$0")/lib-bench.sh"
 bench_init soak-native
@@ -17,7 +17,7 @@ pid=$(cat /tmp/corosync-lab/node1/exporter.pid)
 state() { # scrapes done so far
   printf '%6d scrapes: threads %s, fds %s, /dev/shm/qb-* %s, collectors failed %s\n' "$1" \
     "$(awk '/^Threads:/ {print $2}' "/proc/$pid/status")" "$(ls "/proc/$pid/fd" | wc -l)" \
-    "$(ls /dev/shm | grep -c '^qb-' || true)" \
+    "$($LAB exec node1 -- sh -c 'ls /dev/shm | grep -c "^qb-"' || true)" \
     "$(curl -sf "$url" | grep -c '^corosync_exporter_collector_success{.* 0\.0$' || true)"
 }
 for _ in $(seq 20); do curl -sf -o /dev/null "$url"; done # warm-up: connections opened, JIT
