@@ -19,6 +19,7 @@ final class ExecCall {
   private static final long MIN_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
   // JSch offers no close callback; a short poll keeps a 10 ms command from costing 20 ms.
   private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  private static final long DISCONNECT_GRACE_NANOS = 250_000_000L;
 
   private final Session session;
   private final List<String> argv;
@@ -100,6 +101,23 @@ final class ExecCall {
     return sessionSuspect;
   }
 
+  /**
+   * When the connection drops, JSch closes the session's channels before it marks the session
+   * disconnected: a channel that ended without an exit status gives the session a moment (at most
+   * {@link #DISCONNECT_GRACE_NANOS}) to show whether the connection went with it.
+   */
+  private void awaitDisconnectNoticed() {
+    long until = System.nanoTime() + DISCONNECT_GRACE_NANOS;
+    while (session.isConnected() && System.nanoTime() < until) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   private CommandResult await(ChannelExec channel, CappedOutput stdout, CappedOutput stderr) {
     long pollNanos = MIN_POLL_NANOS;
     while (!channel.isClosed()) {
@@ -130,6 +148,9 @@ final class ExecCall {
     int exit = channel.getExitStatus();
     if (exit < 0) {
       String signal = channel.getExitSignal();
+      if (signal == null) {
+        awaitDisconnectNoticed();
+      }
       return failed(
           session.isConnected()
               ? "remote command ended without exit status"
