@@ -271,9 +271,11 @@ class ProxmoxLabIT {
         if (i == 0) {
           threadsAfterFirst = threads;
         } else {
+          // A pool may start or retire a thread (one came and went between scrapes in a CI run); a
+          // second reader joining the stuck one would add one per scrape, nine over ten scrapes.
           assertThat(threads)
               .as("threads after scrape %d", i + 1)
-              .isLessThanOrEqualTo(threadsAfterFirst);
+              .isLessThanOrEqualTo(threadsAfterFirst + 2);
         }
       }
       assertThat(lab.exporterLog("node1")).contains("still blocked since");
