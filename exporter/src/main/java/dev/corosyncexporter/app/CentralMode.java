@@ -1,15 +1,15 @@
 package dev.corosyncexporter.app;
 
 import dev.corosyncexporter.central.CentralExporter;
-import dev.corosyncexporter.central.SshRunnerOptions;
-import dev.corosyncexporter.central.SshRunnerPool;
 import dev.corosyncexporter.collector.CollectorRegistry;
 import dev.corosyncexporter.collector.CollectorSpec;
-import dev.corosyncexporter.collector.LocalExporter;
 import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.config.ConfigException;
 import dev.corosyncexporter.config.ConfigLoader;
 import dev.corosyncexporter.config.ExporterConfig;
+import dev.corosyncexporter.scrape.BuildInfo;
+import dev.corosyncexporter.ssh.SshRunnerOptions;
+import dev.corosyncexporter.ssh.SshRunnerPool;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +34,7 @@ final class CentralMode {
       CollectorRegistry registry,
       ToolPaths tools,
       ExecutorService executor,
-      LocalExporter.BuildInfo buildInfo)
+      BuildInfo buildInfo)
       throws StartupException {
     CollectorChoice.Made nodes =
         CollectorChoice.central(
@@ -60,7 +60,7 @@ final class CentralMode {
     CentralExporter exporter =
         CentralExporter.create(
             config,
-            pool,
+            pool::runnerFor,
             nodes.selection(),
             qnetd.selection(),
             tools,

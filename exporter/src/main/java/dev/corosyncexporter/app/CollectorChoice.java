@@ -5,7 +5,6 @@ import dev.corosyncexporter.collector.CollectorRegistry;
 import dev.corosyncexporter.collector.CollectorSelection;
 import dev.corosyncexporter.collector.CollectorSpec;
 import dev.corosyncexporter.collector.HostFacts;
-import dev.corosyncexporter.collector.NodeScraper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +45,7 @@ final class CollectorChoice {
       boolean disableDefaults,
       Default byDefault)
       throws StartupException {
-    List<NodeScraper.Enabled> enabled = new ArrayList<>();
+    List<CollectorSelection.Enabled> enabled = new ArrayList<>();
     List<String> disabled = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
     for (CollectorDefinition d : candidates) {
@@ -64,7 +63,7 @@ final class CollectorChoice {
         why = on ? "detected" : "not detected";
       }
       if (on) {
-        enabled.add(new NodeScraper.Enabled(d.spec(), d.create(flags.settings(d))));
+        enabled.add(new CollectorSelection.Enabled(d.spec(), d.create(flags.settings(d))));
       } else {
         disabled.add(d.spec().name());
       }

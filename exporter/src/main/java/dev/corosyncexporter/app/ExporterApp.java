@@ -2,11 +2,12 @@ package dev.corosyncexporter.app;
 
 import dev.corosyncexporter.collector.CollectorRegistry;
 import dev.corosyncexporter.collector.HostFacts;
-import dev.corosyncexporter.collector.LocalExporter;
 import dev.corosyncexporter.collector.ToolPaths;
-import dev.corosyncexporter.command.DaemonThreads;
+import dev.corosyncexporter.concurrent.DaemonThreads;
 import dev.corosyncexporter.http.HttpServerFactory;
 import dev.corosyncexporter.http.WebOptions;
+import dev.corosyncexporter.scrape.BuildInfo;
+import dev.corosyncexporter.scrape.LocalExporter;
 import io.javalin.Javalin;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
@@ -52,8 +53,7 @@ final class ExporterApp {
     }
     TelemetryPath.check(cmd.telemetryPath);
     BuildProperties build = BuildProperties.load();
-    LocalExporter.BuildInfo buildInfo =
-        new LocalExporter.BuildInfo(build.version(), build.revision());
+    BuildInfo buildInfo = new BuildInfo(build.version(), build.revision());
     CollectorRegistry registry = CollectorRegistry.get();
     ToolPaths tools = cmd.collectorFlags.toolPaths();
     // Unbounded on purpose: scrapes nest (cluster → node → collector) and block on their children,

@@ -1,13 +1,14 @@
 package dev.corosyncexporter.app;
 
 import dev.corosyncexporter.collector.CollectorSelection;
-import dev.corosyncexporter.collector.Identity;
-import dev.corosyncexporter.collector.LocalExporter;
-import dev.corosyncexporter.collector.NodeScraper;
 import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.command.LocalCommandRunner;
 import dev.corosyncexporter.corosync.CorosyncClient;
 import dev.corosyncexporter.corosync.CorosyncException;
+import dev.corosyncexporter.scrape.BuildInfo;
+import dev.corosyncexporter.scrape.Identity;
+import dev.corosyncexporter.scrape.LocalExporter;
+import dev.corosyncexporter.scrape.NodeScraper;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -45,7 +46,7 @@ final class LocalMode {
     }
   }
 
-  static Started start(Settings s, ExecutorService executor, LocalExporter.BuildInfo buildInfo)
+  static Started start(Settings s, ExecutorService executor, BuildInfo buildInfo)
       throws StartupException {
     Optional<CorosyncClient> corosync = Optional.empty();
     if (s.collectors().enabled().stream().anyMatch(e -> e.collector().usesCorosyncConnection())) {

@@ -1,12 +1,17 @@
 package dev.corosyncexporter.central;
 
 import dev.corosyncexporter.collector.CollectorSelection;
-import dev.corosyncexporter.collector.Deadline;
-import dev.corosyncexporter.collector.LocalExporter;
-import dev.corosyncexporter.collector.NodeScrape;
-import dev.corosyncexporter.collector.ScrapeDeadlines;
-import dev.corosyncexporter.collector.SnapshotAssembler;
+import dev.corosyncexporter.collector.ToolPaths;
+import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.concurrent.Deadline;
+import dev.corosyncexporter.config.ClusterTarget;
+import dev.corosyncexporter.config.ExporterConfig;
+import dev.corosyncexporter.config.NodeTarget;
 import dev.corosyncexporter.http.ProbeHandler;
+import dev.corosyncexporter.scrape.BuildInfo;
+import dev.corosyncexporter.scrape.NodeScrape;
+import dev.corosyncexporter.scrape.ScrapeDeadlines;
+import dev.corosyncexporter.scrape.SnapshotAssembler;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
@@ -20,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 
 /**
  * Central mode for Prometheus: {@code /metrics} scrapes every configured cluster, {@code
@@ -30,34 +36,33 @@ public final class CentralExporter implements MultiCollector, ProbeHandler, Auto
   private final Map<String, ClusterScraper> clusters = new LinkedHashMap<>();
   private final Map<String, PrometheusRegistry> probes = new LinkedHashMap<>();
   private final ExecutorService executor;
-  private final LocalExporter.BuildInfo buildInfo;
+  private final BuildInfo buildInfo;
   private volatile boolean collectedOnce;
 
   /**
-   * One scraper per configured cluster, one SSH runner per node (sessions opened on first use and
-   * kept). Tools are called by absolute path: a non-root user's PATH over SSH usually lacks
-   * /usr/sbin.
+   * One scraper per configured cluster; {@code runnerFor} gives each node's runner (in production
+   * an SSH session per node, opened on first use and kept). Tools are called by absolute path: a
+   * non-root user's PATH over SSH usually lacks /usr/sbin.
    */
   public static CentralExporter create(
-      dev.corosyncexporter.config.ExporterConfig config,
-      SshRunnerPool pool,
+      ExporterConfig config,
+      Function<NodeTarget, CommandRunner> runnerFor,
       CollectorSelection nodeCollectors,
       CollectorSelection qnetdCollectors,
-      dev.corosyncexporter.collector.ToolPaths tools,
+      ToolPaths tools,
       boolean watchConfig,
       ExecutorService executor,
-      LocalExporter.BuildInfo buildInfo) {
+      BuildInfo buildInfo) {
     List<ClusterScraper> scrapers = new ArrayList<>();
-    for (dev.corosyncexporter.config.ClusterTarget c : config.clusters()) {
+    for (ClusterTarget c : config.clusters()) {
       scrapers.add(
           new ClusterScraper(
-              c, pool::runnerFor, nodeCollectors, qnetdCollectors, tools, watchConfig, executor));
+              c, runnerFor, nodeCollectors, qnetdCollectors, tools, watchConfig, executor));
     }
     return new CentralExporter(scrapers, executor, buildInfo);
   }
 
-  CentralExporter(
-      List<ClusterScraper> scrapers, ExecutorService executor, LocalExporter.BuildInfo buildInfo) {
+  CentralExporter(List<ClusterScraper> scrapers, ExecutorService executor, BuildInfo buildInfo) {
     this.executor = executor;
     this.buildInfo = buildInfo;
     for (ClusterScraper c : scrapers) {
@@ -108,7 +113,7 @@ public final class CentralExporter implements MultiCollector, ProbeHandler, Auto
     }
     extras.add(
         new SnapshotAssembler.Extra(
-            dev.corosyncexporter.collector.Metrics.BUILD_INFO,
+            dev.corosyncexporter.scrape.Metrics.BUILD_INFO,
             Labels.of("version", buildInfo.version(), "revision", buildInfo.revision()),
             1));
     if (which.size() == clusters.size()) {

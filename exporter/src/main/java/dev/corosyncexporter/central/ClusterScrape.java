@@ -1,7 +1,7 @@
 package dev.corosyncexporter.central;
 
-import dev.corosyncexporter.collector.NodeScrape;
-import dev.corosyncexporter.collector.SnapshotAssembler;
+import dev.corosyncexporter.scrape.NodeScrape;
+import dev.corosyncexporter.scrape.SnapshotAssembler;
 import java.util.List;
 
 /**

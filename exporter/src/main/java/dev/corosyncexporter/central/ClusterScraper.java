@@ -1,18 +1,18 @@
 package dev.corosyncexporter.central;
 
-import dev.corosyncexporter.collector.CollectorOutcome;
 import dev.corosyncexporter.collector.CollectorSelection;
-import dev.corosyncexporter.collector.Deadline;
-import dev.corosyncexporter.collector.Identity;
-import dev.corosyncexporter.collector.Metrics;
-import dev.corosyncexporter.collector.NodeScrape;
-import dev.corosyncexporter.collector.NodeScraper;
-import dev.corosyncexporter.collector.SharedScrape;
-import dev.corosyncexporter.collector.SnapshotAssembler;
 import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.concurrent.Deadline;
 import dev.corosyncexporter.config.ClusterTarget;
 import dev.corosyncexporter.config.NodeTarget;
+import dev.corosyncexporter.scrape.CollectorOutcome;
+import dev.corosyncexporter.scrape.Identity;
+import dev.corosyncexporter.scrape.Metrics;
+import dev.corosyncexporter.scrape.NodeScrape;
+import dev.corosyncexporter.scrape.NodeScraper;
+import dev.corosyncexporter.scrape.SharedScrape;
+import dev.corosyncexporter.scrape.SnapshotAssembler;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.corosyncexporter.central;
 
-import dev.corosyncexporter.collector.NodeScrape;
 import dev.corosyncexporter.collector.QuorumView;
+import dev.corosyncexporter.scrape.NodeScrape;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,7 @@
 package dev.corosyncexporter.collector;
 
-import dev.corosyncexporter.command.DaemonThreads;
+import dev.corosyncexporter.concurrent.DaemonThreads;
+import dev.corosyncexporter.concurrent.Deadline;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;

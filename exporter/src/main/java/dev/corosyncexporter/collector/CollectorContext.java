@@ -2,6 +2,7 @@ package dev.corosyncexporter.collector;
 
 import dev.corosyncexporter.command.CommandResult;
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.concurrent.Deadline;
 import dev.corosyncexporter.corosync.CorosyncClient;
 import dev.corosyncexporter.parse.CorosyncConfig;
 import java.time.Duration;

@@ -3,7 +3,10 @@ package dev.corosyncexporter.collector;
 import java.util.List;
 
 /** The collectors one kind of host runs, and the names of those of its kind that it does not. */
-public record CollectorSelection(List<NodeScraper.Enabled> enabled, List<String> disabled) {
+public record CollectorSelection(List<CollectorSelection.Enabled> enabled, List<String> disabled) {
+  /** A collector this node runs, with its declaration. */
+  public record Enabled(CollectorSpec spec, Collector collector) {}
+
   public CollectorSelection {
     enabled = List.copyOf(enabled);
     disabled = List.copyOf(disabled);

@@ -23,15 +23,15 @@ public record MetricDef(
     labelNames = List.copyOf(labelNames);
   }
 
-  static MetricDef gauge(String name, String help, String... labels) {
+  public static MetricDef gauge(String name, String help, String... labels) {
     return new MetricDef(name, Type.GAUGE, help, List.of(labels), true);
   }
 
-  static MetricDef counter(String name, String help, String... labels) {
+  public static MetricDef counter(String name, String help, String... labels) {
     return new MetricDef(name, Type.COUNTER, help, List.of(labels), true);
   }
 
-  static MetricDef info(String name, String help, String... labels) {
+  public static MetricDef info(String name, String help, String... labels) {
     return new MetricDef(name, Type.INFO, help, List.of(labels), true);
   }
 
@@ -40,7 +40,7 @@ public record MetricDef(
   }
 
   /** The name client_java wants: without the suffix its writers add. */
-  String familyName() {
+  public String familyName() {
     return switch (type) {
       case COUNTER -> strip(name, "_total");
       case INFO -> strip(name, "_info");

@@ -1,5 +1,6 @@
 package dev.corosyncexporter.command;
 
+import dev.corosyncexporter.concurrent.DaemonThreads;
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corosyncexporter.collector.CollectorSelection;
 import dev.corosyncexporter.collector.CorosyncTools;
-import dev.corosyncexporter.collector.LocalExporter;
 import dev.corosyncexporter.collector.TestCollectors;
 import dev.corosyncexporter.collector.ToolPaths;
-import dev.corosyncexporter.command.DaemonThreads;
 import dev.corosyncexporter.command.HostileTools;
 import dev.corosyncexporter.command.HostileTools.Footprint;
+import dev.corosyncexporter.concurrent.DaemonThreads;
 import dev.corosyncexporter.http.HttpServerFactory;
 import dev.corosyncexporter.http.WebOptions;
+import dev.corosyncexporter.scrape.BuildInfo;
 import io.javalin.Javalin;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
@@ -81,7 +81,7 @@ class HostileToolsEndpointTest {
                 false,
                 "host"),
             executor,
-            new LocalExporter.BuildInfo("test", "test"));
+            new BuildInfo("test", "test"));
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(local.exporter());
     Javalin app =

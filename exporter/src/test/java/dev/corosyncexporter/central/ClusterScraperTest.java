@@ -1,18 +1,21 @@
 package dev.corosyncexporter.central;
 
-import static dev.corosyncexporter.central.TestSshServer.USER;
+import static dev.corosyncexporter.ssh.TestSshServer.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corosyncexporter.collector.CollectorOutcome;
 import dev.corosyncexporter.collector.CollectorSelection;
-import dev.corosyncexporter.collector.Deadline;
-import dev.corosyncexporter.collector.NodeScrape;
 import dev.corosyncexporter.collector.TestCollectors;
 import dev.corosyncexporter.collector.ToolPaths;
+import dev.corosyncexporter.concurrent.Deadline;
 import dev.corosyncexporter.config.ClusterTarget;
 import dev.corosyncexporter.config.NodeTarget;
 import dev.corosyncexporter.config.SshSettings;
 import dev.corosyncexporter.config.TestKeys;
+import dev.corosyncexporter.scrape.CollectorOutcome;
+import dev.corosyncexporter.scrape.NodeScrape;
+import dev.corosyncexporter.ssh.SshRunnerOptions;
+import dev.corosyncexporter.ssh.SshRunnerPool;
+import dev.corosyncexporter.ssh.TestSshServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

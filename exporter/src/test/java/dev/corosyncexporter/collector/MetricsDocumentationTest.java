@@ -2,6 +2,7 @@ package dev.corosyncexporter.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.corosyncexporter.scrape.Metrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.concurrent.Deadline;
+import dev.corosyncexporter.scrape.Metrics;
+import dev.corosyncexporter.scrape.NodeScrape;
+import dev.corosyncexporter.scrape.NodeScraper;
+import dev.corosyncexporter.scrape.SnapshotAssembler;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -107,7 +112,8 @@ class PveCollectorTest {
         TestCollectors.scraper(
             runner,
             false,
-            List.of(new NodeScraper.Enabled(new PveCollector.Definition().spec(), collector)),
+            List.of(
+                new CollectorSelection.Enabled(new PveCollector.Definition().spec(), collector)),
             POOL);
     NodeScrape node = scraper.scrape(Deadline.in(Duration.ofSeconds(10)));
     List<Sample> scenario =

@@ -3,6 +3,11 @@ package dev.corosyncexporter.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.concurrent.Deadline;
+import dev.corosyncexporter.scrape.Metrics;
+import dev.corosyncexporter.scrape.NodeScrape;
+import dev.corosyncexporter.scrape.NodeScraper;
+import dev.corosyncexporter.scrape.SnapshotAssembler;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
@@ -134,7 +139,8 @@ class ScenarioGoldenTest {
    * :OPTION=VALUE.
    */
   static MetricSnapshots scrape(CommandRunner runner, String collectorNames) {
-    List<NodeScraper.Enabled> collectors = TestCollectors.named(List.of(collectorNames.split(",")));
+    List<CollectorSelection.Enabled> collectors =
+        TestCollectors.named(List.of(collectorNames.split(",")));
     NodeScraper scraper = TestCollectors.scraper(runner, false, collectors, POOL);
     NodeScrape node = scraper.scrape(Deadline.in(Duration.ofSeconds(10)));
     // The exporter's own bookkeeping (which collectors, how many runs) is not the scenario's.

@@ -2,6 +2,10 @@ package dev.corosyncexporter.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.corosyncexporter.concurrent.Deadline;
+import dev.corosyncexporter.scrape.CollectorOutcome;
+import dev.corosyncexporter.scrape.NodeScrape;
+import dev.corosyncexporter.scrape.NodeScraper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -1,6 +1,8 @@
 package dev.corosyncexporter.collector;
 
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.scrape.Identity;
+import dev.corosyncexporter.scrape.NodeScraper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +13,7 @@ public final class TestCollectors {
   private TestCollectors() {}
 
   /** "links" or "links:source=cfgtool": a registered collector with options given as NAME=VALUE. */
-  public static NodeScraper.Enabled named(String nameAndOptions) {
+  public static CollectorSelection.Enabled named(String nameAndOptions) {
     String[] parts = nameAndOptions.split(":", 2);
     CollectorDefinition d =
         CollectorRegistry.get()
@@ -29,17 +31,17 @@ public final class TestCollectors {
         settings = settings.with(o, kv[1]);
       }
     }
-    return new NodeScraper.Enabled(d.spec(), d.create(settings));
+    return new CollectorSelection.Enabled(d.spec(), d.create(settings));
   }
 
-  public static List<NodeScraper.Enabled> named(List<String> namesAndOptions) {
+  public static List<CollectorSelection.Enabled> named(List<String> namesAndOptions) {
     return namesAndOptions.stream().map(TestCollectors::named).toList();
   }
 
   /** Every registered collector of {@code role} with default settings. */
-  public static List<NodeScraper.Enabled> all(CollectorSpec.Role role) {
+  public static List<CollectorSelection.Enabled> all(CollectorSpec.Role role) {
     return CollectorRegistry.get().withRole(role).stream()
-        .map(d -> new NodeScraper.Enabled(d.spec(), d.create(CollectorSettings.DEFAULTS)))
+        .map(d -> new CollectorSelection.Enabled(d.spec(), d.create(CollectorSettings.DEFAULTS)))
         .toList();
   }
 
@@ -47,17 +49,17 @@ public final class TestCollectors {
    * Every registered collector once with each choice of each of its options (one option varied at a
    * time): all the ways a collector can run its tools.
    */
-  public static List<NodeScraper.Enabled> everyVariant(CollectorSpec.Role role) {
-    List<NodeScraper.Enabled> out = new ArrayList<>();
+  public static List<CollectorSelection.Enabled> everyVariant(CollectorSpec.Role role) {
+    List<CollectorSelection.Enabled> out = new ArrayList<>();
     for (CollectorDefinition d : CollectorRegistry.get().withRole(role)) {
-      out.add(new NodeScraper.Enabled(d.spec(), d.create(CollectorSettings.DEFAULTS)));
+      out.add(new CollectorSelection.Enabled(d.spec(), d.create(CollectorSettings.DEFAULTS)));
       for (CollectorOption o : d.spec().options()) {
         for (String choice : o.choices()) {
           if (!choice.equals(o.defaultValue())) {
             Collector c = d.create(CollectorSettings.DEFAULTS.with(o, choice));
             // The connection path runs no tool (and central mode refuses it).
             if (!c.usesCorosyncConnection()) {
-              out.add(new NodeScraper.Enabled(d.spec(), c));
+              out.add(new CollectorSelection.Enabled(d.spec(), c));
             }
           }
         }
@@ -69,7 +71,7 @@ public final class TestCollectors {
   public static NodeScraper scraper(
       CommandRunner runner,
       boolean watchConfig,
-      List<NodeScraper.Enabled> collectors,
+      List<CollectorSelection.Enabled> collectors,
       ExecutorService executor) {
     return new NodeScraper(
         new NodeScraper.Setup(

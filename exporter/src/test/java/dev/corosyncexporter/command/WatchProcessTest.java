@@ -86,7 +86,7 @@ class WatchProcessTest {
   }
 
   /**
-   * Directly, and the way the exporter runs it (collector/WatchedConfigSource): timeout passes
+   * Directly, and the way the exporter runs it (scrape/WatchedConfigSource): timeout passes
    * SIGTERM on, the tool ignores it.
    */
   @ParameterizedTest

@@ -1,8 +1,0 @@
-package dev.corosyncexporter.central;
-
-/** A session could not be established; the message is complete and safe to show and log. */
-final class SshConnectException extends Exception {
-  SshConnectException(String message) {
-    super(message);
-  }
-}

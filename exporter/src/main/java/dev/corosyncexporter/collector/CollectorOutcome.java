@@ -1,7 +1,0 @@
-package dev.corosyncexporter.collector;
-
-import java.time.Duration;
-
-/** How one collector fared in one scrape; {@code error} is empty on success. */
-public record CollectorOutcome(
-    String collector, boolean success, Duration duration, String error) {}

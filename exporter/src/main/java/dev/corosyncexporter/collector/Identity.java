@@ -1,4 +1,0 @@
-package dev.corosyncexporter.collector;
-
-/** The cluster_name and node_name every series of one node's view carries. */
-public record Identity(String clusterName, String nodeName) {}

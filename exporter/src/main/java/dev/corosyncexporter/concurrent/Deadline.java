@@ -1,0 +1,50 @@
+package dev.corosyncexporter.concurrent;
+
+import java.time.Duration;
+
+/**
+ * The instant by which one scrape must have answered. Everything the scrape starts (configuration
+ * read, every tool run, waiting for collectors) is bounded by it, so a hung corosync costs the
+ * collectors, never the scrape: Prometheus gets an answer before it gives up.
+ */
+public final class Deadline {
+  private final long atNanos;
+
+  private Deadline(long atNanos) {
+    this.atNanos = atNanos;
+  }
+
+  public static Deadline in(Duration timeAllowed) {
+    return new Deadline(System.nanoTime() + Math.max(0, timeAllowed.toNanos()));
+  }
+
+  /** Time left, never negative. */
+  public Duration remaining() {
+    return Duration.ofNanos(Math.max(0, atNanos - System.nanoTime()));
+  }
+
+  public boolean passed() {
+    return atNanos - System.nanoTime() <= 0;
+  }
+
+  /**
+   * {@code limit}, or less if the deadline comes first: the timeout to give one step of the scrape.
+   */
+  public Duration cap(Duration limit) {
+    Duration left = remaining();
+    return limit.compareTo(left) < 0 ? limit : left;
+  }
+
+  /**
+   * True if this deadline comes no later than {@code other}; nanoTime values compare by difference
+   * only.
+   */
+  public boolean notAfter(Deadline other) {
+    return atNanos - other.atNanos <= 0;
+  }
+
+  @Override
+  public String toString() {
+    return "deadline in " + remaining().toMillis() + " ms";
+  }
+}

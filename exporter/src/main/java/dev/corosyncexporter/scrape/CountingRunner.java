@@ -1,0 +1,74 @@
+package dev.corosyncexporter.scrape;
+
+import dev.corosyncexporter.collector.SampleSink;
+import dev.corosyncexporter.command.CommandResult;
+import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.command.Watch;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * Counts the runs of each tool and how they ended: the exporter's own cost, visible to the
+ * operator.
+ */
+final class CountingRunner implements CommandRunner {
+  record Key(String tool, String outcome) {}
+
+  private final CommandRunner delegate;
+  private final Map<Key, LongAdder> runs = new ConcurrentHashMap<>();
+
+  CountingRunner(CommandRunner delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public CommandResult run(List<String> argv, Duration timeout) {
+    CommandResult r = delegate.run(argv, timeout);
+    runs.computeIfAbsent(new Key(toolName(argv), outcome(r)), k -> new LongAdder()).increment();
+    return r;
+  }
+
+  /** The program's file name: paths differ between hosts, the tool does not. */
+  static String toolName(List<String> argv) {
+    if (argv.isEmpty()) {
+      return "";
+    }
+    String p = argv.get(0);
+    return p.substring(p.lastIndexOf('/') + 1);
+  }
+
+  private static String outcome(CommandResult r) {
+    return switch (r.outcome()) {
+      case EXITED -> "exited";
+      case TIMED_OUT -> "timed_out";
+      case NOT_FOUND -> "not_found";
+      case FAILED -> "failed";
+    };
+  }
+
+  void emit(SampleSink sink) {
+    runs.forEach((k, n) -> sink.add(Metrics.TOOL_RUNS, (double) n.sum(), k.tool(), k.outcome()));
+  }
+
+  @Override
+  public boolean onThisMachine() {
+    return delegate.onThisMachine();
+  }
+
+  @Override
+  public String target() {
+    return delegate.target();
+  }
+
+  @Override
+  public Watch watch(
+      List<String> argv, Duration startTimeout, Consumer<String> onLine, Runnable onExit)
+      throws IOException {
+    return delegate.watch(argv, startTimeout, onLine, onExit);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.corosyncexporter.scrape;
+
+import dev.corosyncexporter.collector.CollectionException;
+import dev.corosyncexporter.concurrent.Deadline;
+import dev.corosyncexporter.corosync.CorosyncClient;
+import dev.corosyncexporter.corosync.CorosyncException;
+import dev.corosyncexporter.parse.CorosyncConfig;
+import dev.corosyncexporter.parse.CorosyncConfigParser;
+import dev.corosyncexporter.parse.ParseException;
+import java.time.Duration;
+
+/**
+ * Reads the configuration over the kept-open cmap connection: the same keys {@link
+ * CmapConfigSource} asks corosync-cmapctl for, afresh every scrape (a few microseconds of
+ * corosync's time, so nothing is cached and nothing can be stale).
+ */
+final class NativeConfigSource implements ConfigSource {
+  private final CorosyncClient client;
+  private final Duration callTimeout;
+
+  NativeConfigSource(CorosyncClient client, Duration callTimeout) {
+    this.client = client;
+    this.callTimeout = callTimeout;
+  }
+
+  @Override
+  public CorosyncConfig load(Deadline deadline) throws CollectionException {
+    try {
+      return CorosyncConfigParser.parse(
+          client.cmap(CmapConfigSource.PREFIXES, deadline.cap(callTimeout)));
+    } catch (CorosyncException | ParseException e) {
+      throw new CollectionException(e.getMessage(), e);
+    }
+  }
+}
