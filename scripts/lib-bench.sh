@@ -1,5 +1,5 @@
 # Sourced by the benchmark scripts: what they share to start the lab, warm up, scrape and count.
-# Not a test: the scripts print tables for the README.
+# Not a test: the scripts print tables for docs/performance.md.
 
 bench_init() { # NAME: go to the repository, check root and the jar, set JAR, JAVA, JVM_OPTS, LAB
   BENCH=$1

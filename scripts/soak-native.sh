@@ -2,7 +2,7 @@
 # The connection path over many scrapes: does anything grow? Starts the lab (2 nodes + QDevice,
 # 2 links) and one exporter on node1 with --collector.{quorum,links}.source=native, scrapes it N
 # times (default 3000), and prints its threads, open descriptors and the /dev/shm/qb-* entries
-# node1 sees (corosync's IPC rings) every N/6 scrapes. Not a test (no assertion): numbers for the README. As root.
+# node1 sees (corosync's IPC rings) every N/6 scrapes. Not a test (no assertion): numbers for docs/performance.md. As root.
 set -euo pipefail
 . "$(dirname "$0")/lib-bench.sh"
 bench_init soak-native

@@ -1,22 +1,31 @@
 package dev.corosyncexporter.alerting;
 
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
-/** GitHub-style heading anchors of a Markdown file. */
+/** GitHub-style heading anchors of a Markdown file (the runbooks, and every link's target). */
 final class Runbooks {
   private Runbooks() {}
 
+  /**
+   * The anchors GitHub gives the headings: a heading whose slug came before gets {@code -1}, {@code
+   * -2}, ... in order. Lines in fenced code blocks are not headings.
+   */
   static Set<String> anchors(String markdown) {
     Set<String> anchors = new LinkedHashSet<>();
+    Map<String, Integer> seen = new HashMap<>();
     boolean fenced = false;
     for (String line : markdown.split("\n")) {
-      if (line.startsWith("```")) {
+      if (line.startsWith("```") || line.startsWith("~~~")) {
         fenced = !fenced;
       }
       if (!fenced && line.matches("#{1,6} .*")) {
-        anchors.add(slug(line.replaceFirst("^#+ ", "")));
+        String slug = slug(line.replaceFirst("^#+ ", ""));
+        int before = seen.merge(slug, 1, Integer::sum) - 1;
+        anchors.add(before == 0 ? slug : slug + "-" + before);
       }
     }
     return anchors;
