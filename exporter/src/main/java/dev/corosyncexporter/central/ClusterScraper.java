@@ -3,6 +3,7 @@ package dev.corosyncexporter.central;
 import dev.corosyncexporter.collector.CollectorSelection;
 import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.concurrent.AwaitException;
 import dev.corosyncexporter.concurrent.Deadline;
 import dev.corosyncexporter.config.ClusterTarget;
 import dev.corosyncexporter.config.NodeTarget;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -115,8 +115,8 @@ final class ClusterScraper implements AutoCloseable {
       Node n = nodes.get(i);
       NodeScrape s;
       try {
-        s = running.get(i).get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
-      } catch (Exception e) {
+        s = deadline.await(running.get(i));
+      } catch (AwaitException e) {
         // Still running: its commands end by the same deadline; this scrape goes on without it.
         LOG.warn("{} did not finish by the scrape deadline", n.runner().target());
         Duration waited = Duration.ofNanos(System.nanoTime() - start);

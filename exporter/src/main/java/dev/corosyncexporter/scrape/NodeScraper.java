@@ -9,6 +9,7 @@ import dev.corosyncexporter.collector.Sample;
 import dev.corosyncexporter.collector.SampleSink;
 import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.concurrent.AwaitException;
 import dev.corosyncexporter.concurrent.Deadline;
 import dev.corosyncexporter.corosync.CorosyncClient;
 import dev.corosyncexporter.parse.CorosyncConfig;
@@ -19,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -189,11 +189,11 @@ public final class NodeScraper implements AutoCloseable {
   private Result await(
       CompletableFuture<Result> future, String name, Deadline deadline, long start) {
     try {
-      return future.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return failed(name, start, "interrupted");
-    } catch (Exception e) {
+      return deadline.await(future);
+    } catch (AwaitException e) {
+      if (e.reason() == AwaitException.Reason.INTERRUPTED) {
+        return failed(name, start, "interrupted");
+      }
       future.cancel(true);
       LOG.warn("collector {} on {} did not finish by the scrape deadline", name, runner.target());
       return failed(name, start, "did not finish by the scrape deadline");
@@ -207,11 +207,8 @@ public final class NodeScraper implements AutoCloseable {
   private Identity identity(CompletableFuture<CorosyncConfig> config, Deadline deadline) {
     CorosyncConfig c;
     try {
-      c = config.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      c = null;
-    } catch (Exception e) {
+      c = deadline.await(config);
+    } catch (AwaitException e) {
       c = null; // the collectors that needed it already said why
     }
     if (c != null) {
