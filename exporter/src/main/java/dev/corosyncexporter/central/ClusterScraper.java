@@ -8,6 +8,7 @@ import dev.corosyncexporter.concurrent.Deadline;
 import dev.corosyncexporter.config.ClusterTarget;
 import dev.corosyncexporter.config.NodeTarget;
 import dev.corosyncexporter.scrape.CollectorOutcome;
+import dev.corosyncexporter.scrape.ConfigSource;
 import dev.corosyncexporter.scrape.Identity;
 import dev.corosyncexporter.scrape.Metrics;
 import dev.corosyncexporter.scrape.NodeScrape;
@@ -18,6 +19,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
@@ -79,10 +81,13 @@ final class ClusterScraper implements AutoCloseable {
                 runner,
                 tools,
                 timeout,
-                watchConfig,
+                watchConfig
+                    ? ConfigSource.watched(tools, timeout)
+                    : ConfigSource.queried(tools, timeout),
                 collectors.enabled(),
                 collectors.disabled(),
-                fallback),
+                fallback,
+                Optional.empty()),
             executor);
     return new Node(t, runner, scraper, qnetd);
   }
@@ -129,7 +134,8 @@ final class ClusterScraper implements AutoCloseable {
                 List.of(),
                 n.scraper().collectorNames().stream()
                     .map(c -> new CollectorOutcome(c, false, waited, "scrape deadline"))
-                    .toList());
+                    .toList(),
+                Optional.empty());
       }
       boolean up = n.runner().ranSince(start);
       scrapes.add(s);

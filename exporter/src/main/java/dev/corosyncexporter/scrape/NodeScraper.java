@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,19 +37,18 @@ public final class NodeScraper implements AutoCloseable {
    * How to scrape one node.
    *
    * @param toolTimeout the longest any one tool run may take, within the scrape's deadline
-   * @param watchConfig keep the configuration behind a corosync-cmapctl -T watcher, on the same
-   *     runner as the collectors (locally or over the node's SSH session), so its runs count too
+   * @param configSource where the configuration comes from (see {@link ConfigSource}'s factories),
+   *     made with the scraper's counting runner so that the source's own runs count as the node's
    * @param disabled the names of the collectors of this kind of host that do not run (reported as
    *     0)
    * @param fallback who the node is while corosync cannot be asked
-   * @param corosync local mode's kept-open corosync connections, when a collector uses them; the
-   *     configuration is then read over them too (no corosync-cmapctl, no watcher)
+   * @param corosync local mode's kept-open corosync connections, for the collectors set to use them
    */
   public record Setup(
       CommandRunner runner,
       ToolPaths tools,
       Duration toolTimeout,
-      boolean watchConfig,
+      Function<CommandRunner, ConfigSource> configSource,
       List<CollectorSelection.Enabled> collectors,
       List<String> disabled,
       Identity fallback,
@@ -56,26 +56,6 @@ public final class NodeScraper implements AutoCloseable {
     public Setup {
       collectors = List.copyOf(collectors);
       disabled = List.copyOf(disabled);
-    }
-
-    /** A node scraped with tools only. */
-    public Setup(
-        CommandRunner runner,
-        ToolPaths tools,
-        Duration toolTimeout,
-        boolean watchConfig,
-        List<CollectorSelection.Enabled> collectors,
-        List<String> disabled,
-        Identity fallback) {
-      this(
-          runner,
-          tools,
-          toolTimeout,
-          watchConfig,
-          collectors,
-          disabled,
-          fallback,
-          Optional.empty());
     }
   }
 
@@ -96,11 +76,7 @@ public final class NodeScraper implements AutoCloseable {
   public NodeScraper(Setup setup, ExecutorService executor) {
     this.setup = setup;
     this.runner = new CountingRunner(setup.runner());
-    CmapConfigSource query = new CmapConfigSource(runner, setup.tools(), setup.toolTimeout());
-    this.configSource =
-        setup.corosync().isPresent()
-            ? new NativeConfigSource(setup.corosync().get(), setup.toolTimeout())
-            : setup.watchConfig() ? new WatchedConfigSource(query, runner, setup.tools()) : query;
+    this.configSource = setup.configSource().apply(runner);
     this.executor = executor;
     this.needsConfig = setup.collectors().stream().anyMatch(e -> e.spec().needsConfig());
   }
