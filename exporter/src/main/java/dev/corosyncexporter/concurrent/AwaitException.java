@@ -27,8 +27,8 @@ public final class AwaitException extends Exception {
   }
 
   private final Reason reason;
-  private final transient Instant busySince;
-  private final transient Duration busyFor;
+  private final Instant busySince;
+  private final Duration busyFor;
 
   private AwaitException(
       Reason reason, String message, Throwable cause, Instant busySince, Duration busyFor) {
