@@ -2,16 +2,19 @@ package dev.corosyncexporter.app;
 
 import dev.corosyncexporter.collector.CollectorSelection;
 import dev.corosyncexporter.collector.ToolPaths;
+import dev.corosyncexporter.command.CommandRunner;
 import dev.corosyncexporter.command.LocalCommandRunner;
 import dev.corosyncexporter.corosync.CorosyncClient;
 import dev.corosyncexporter.corosync.CorosyncException;
 import dev.corosyncexporter.scrape.BuildInfo;
+import dev.corosyncexporter.scrape.ConfigSource;
 import dev.corosyncexporter.scrape.Identity;
 import dev.corosyncexporter.scrape.LocalExporter;
 import dev.corosyncexporter.scrape.NodeScraper;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
 
 /** Local mode: this node's collectors, running its tools on this machine. */
 final class LocalMode {
@@ -63,6 +66,15 @@ final class LocalMode {
             e);
       }
     }
+    // Over the connections when they are open anyway: no tool runs and nothing to watch.
+    Function<CommandRunner, ConfigSource> configSource =
+        corosync
+            .map(c -> ConfigSource.overConnection(c, s.toolTimeout()))
+            .orElseGet(
+                () ->
+                    s.watchConfig()
+                        ? ConfigSource.watched(s.tools(), s.toolTimeout())
+                        : ConfigSource.queried(s.tools(), s.toolTimeout()));
     LocalCommandRunner runner = new LocalCommandRunner();
     NodeScraper scraper =
         new NodeScraper(
@@ -70,7 +82,7 @@ final class LocalMode {
                 runner,
                 s.tools(),
                 s.toolTimeout(),
-                s.watchConfig(),
+                configSource,
                 s.collectors().enabled(),
                 s.collectors().disabled(),
                 new Identity("", s.nodeName()),

@@ -3,10 +3,12 @@ package dev.corosyncexporter.central;
 import dev.corosyncexporter.collector.CollectorSelection;
 import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.concurrent.AwaitException;
 import dev.corosyncexporter.concurrent.Deadline;
 import dev.corosyncexporter.config.ClusterTarget;
 import dev.corosyncexporter.config.NodeTarget;
 import dev.corosyncexporter.scrape.CollectorOutcome;
+import dev.corosyncexporter.scrape.ConfigSource;
 import dev.corosyncexporter.scrape.Identity;
 import dev.corosyncexporter.scrape.Metrics;
 import dev.corosyncexporter.scrape.NodeScrape;
@@ -17,9 +19,9 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -79,10 +81,13 @@ final class ClusterScraper implements AutoCloseable {
                 runner,
                 tools,
                 timeout,
-                watchConfig,
+                watchConfig
+                    ? ConfigSource.watched(tools, timeout)
+                    : ConfigSource.queried(tools, timeout),
                 collectors.enabled(),
                 collectors.disabled(),
-                fallback),
+                fallback,
+                Optional.empty()),
             executor);
     return new Node(t, runner, scraper, qnetd);
   }
@@ -115,8 +120,8 @@ final class ClusterScraper implements AutoCloseable {
       Node n = nodes.get(i);
       NodeScrape s;
       try {
-        s = running.get(i).get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
-      } catch (Exception e) {
+        s = deadline.await(running.get(i));
+      } catch (AwaitException e) {
         // Still running: its commands end by the same deadline; this scrape goes on without it.
         LOG.warn("{} did not finish by the scrape deadline", n.runner().target());
         Duration waited = Duration.ofNanos(System.nanoTime() - start);
@@ -129,7 +134,8 @@ final class ClusterScraper implements AutoCloseable {
                 List.of(),
                 n.scraper().collectorNames().stream()
                     .map(c -> new CollectorOutcome(c, false, waited, "scrape deadline"))
-                    .toList());
+                    .toList(),
+                Optional.empty());
       }
       boolean up = n.runner().ranSince(start);
       scrapes.add(s);

@@ -2,6 +2,7 @@ package dev.corosyncexporter.collector;
 
 import dev.corosyncexporter.command.CommandResult;
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.concurrent.AwaitException;
 import dev.corosyncexporter.concurrent.Deadline;
 import dev.corosyncexporter.corosync.CorosyncClient;
 import dev.corosyncexporter.parse.CorosyncConfig;
@@ -9,9 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * What a collector may use during one scrape of one node. Every tool run and every wait here is
@@ -25,16 +23,6 @@ public final class CollectorContext {
   private final CompletableFuture<CorosyncConfig> config;
   private final Optional<CorosyncConfig> previousConfig;
   private final Optional<CorosyncClient> corosync;
-
-  public CollectorContext(
-      CommandRunner runner,
-      ToolPaths tools,
-      Duration toolTimeout,
-      Deadline deadline,
-      CompletableFuture<CorosyncConfig> config,
-      Optional<CorosyncConfig> previousConfig) {
-    this(runner, tools, toolTimeout, deadline, config, previousConfig, Optional.empty());
-  }
 
   /**
    * @param corosync local mode's kept-open connections, when a collector was set to use them
@@ -106,15 +94,17 @@ public final class CollectorContext {
   /** The running configuration, read once per scrape and shared by all collectors. */
   public CorosyncConfig config() throws CollectionException {
     try {
-      return config.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw new CollectionException("configuration unavailable: " + cause.getMessage(), cause);
-    } catch (TimeoutException e) {
-      throw new CollectionException("configuration unavailable: not read by the scrape deadline");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CollectionException("interrupted");
+      return deadline.await(config);
+    } catch (AwaitException e) {
+      throw switch (e.reason()) {
+        case FAILED ->
+            new CollectionException(
+                "configuration unavailable: " + e.getCause().getMessage(), e.getCause());
+        case TIMED_OUT ->
+            new CollectionException("configuration unavailable: not read by the scrape deadline");
+        case INTERRUPTED -> new CollectionException("interrupted");
+        default -> new CollectionException("configuration unavailable: " + e.getMessage(), e);
+      };
     }
   }
 

@@ -1,6 +1,11 @@
 package dev.corosyncexporter.concurrent;
 
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The instant by which one scrape must have answered. Everything the scrape starts (configuration
@@ -41,6 +46,29 @@ public final class Deadline {
    */
   public boolean notAfter(Deadline other) {
     return atNanos - other.atNanos <= 0;
+  }
+
+  /**
+   * The future's value, waited for until this deadline at the latest. A future that has not
+   * answered by then is left as it is: whether to cancel it is the caller's choice.
+   *
+   * @throws AwaitException TIMED_OUT, FAILED (the cause is what the work threw), CANCELLED or
+   *     INTERRUPTED (the thread's interrupt flag is set again)
+   */
+  public <T> T await(Future<T> future) throws AwaitException {
+    try {
+      return future.get(remaining().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw AwaitException.of(AwaitException.Reason.TIMED_OUT, "no answer by the deadline", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw AwaitException.of(AwaitException.Reason.FAILED, String.valueOf(cause), cause);
+    } catch (CancellationException e) {
+      throw AwaitException.of(AwaitException.Reason.CANCELLED, "cancelled", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw AwaitException.of(AwaitException.Reason.INTERRUPTED, "interrupted", e);
+    }
   }
 
   @Override

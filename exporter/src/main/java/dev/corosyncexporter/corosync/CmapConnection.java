@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
+import dev.corosyncexporter.concurrent.GuardedThread;
 import dev.corosyncexporter.parse.CmapEntries;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,13 +33,14 @@ final class CmapConnection implements AutoCloseable {
   };
 
   private final NativeLibraries.Cmap lib;
-  private final OwnerThread owner;
+  private final String name;
+  private final GuardedThread owner;
   private final ServiceHandle handle;
 
   CmapConnection(NativeLibraries.Cmap lib, int map, Duration stuckAfter) {
     this.lib = lib;
-    String name = map == MAP_STATS ? "cmap-stats" : "cmap";
-    this.owner = new OwnerThread(name, stuckAfter);
+    this.name = map == MAP_STATS ? "cmap-stats" : "cmap";
+    this.owner = OwnerThreads.start(name, stuckAfter);
     this.handle =
         new ServiceHandle(
             name,
@@ -55,7 +57,9 @@ final class CmapConnection implements AutoCloseable {
 
   /** Every key under each prefix, as {@code corosync-cmapctl PREFIX...} lists them. */
   CmapEntries prefixes(List<String> prefixes, Duration wait) throws CorosyncException {
-    return owner.call(
+    return OwnerThreads.call(
+        owner,
+        name,
         "cmap iteration",
         wait,
         () -> {
@@ -70,7 +74,9 @@ final class CmapConnection implements AutoCloseable {
 
   /** The keys that exist among {@code keys} (a missing one is left out, as knet drops keys). */
   CmapEntries keys(List<String> keys, Duration wait) throws CorosyncException {
-    return owner.call(
+    return OwnerThreads.call(
+        owner,
+        name,
         "cmap_get",
         wait,
         () -> {

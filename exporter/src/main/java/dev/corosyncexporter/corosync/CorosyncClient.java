@@ -13,7 +13,7 @@ import java.util.Map;
  * corosync three 1 MiB shared-memory rings, mapped, zeroed and locked; a question over an open one
  * costs it microseconds.
  *
- * <p>Each connection has its own owner thread ({@link OwnerThread}): a call waits at most the time
+ * <p>Each connection has its own owner thread ({@link OwnerThreads}): a call waits at most the time
  * it is given, a frozen corosync holds at most one thread per connection, and a broken connection
  * is finalized and reopened by the next call (with a growing pause while corosync stays away).
  * Connections open on first use, so the exporter starts whether or not corosync runs.

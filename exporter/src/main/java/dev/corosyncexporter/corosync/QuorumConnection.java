@@ -2,6 +2,7 @@ package dev.corosyncexporter.corosync;
 
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
+import dev.corosyncexporter.concurrent.GuardedThread;
 import java.time.Duration;
 
 /**
@@ -11,12 +12,12 @@ import java.time.Duration;
  */
 final class QuorumConnection implements AutoCloseable {
   private final NativeLibraries.Quorum lib;
-  private final OwnerThread owner;
+  private final GuardedThread owner;
   private final ServiceHandle handle;
 
   QuorumConnection(NativeLibraries.Quorum lib, Duration stuckAfter) {
     this.lib = lib;
-    this.owner = new OwnerThread("quorum", stuckAfter);
+    this.owner = OwnerThreads.start("quorum", stuckAfter);
     this.handle = new ServiceHandle("quorum", this::open, h -> lib.quorum_finalize(h));
   }
 
@@ -31,7 +32,9 @@ final class QuorumConnection implements AutoCloseable {
   }
 
   boolean quorate(Duration wait) throws CorosyncException {
-    return owner.call(
+    return OwnerThreads.call(
+        owner,
+        "quorum",
         "quorum_getquorate",
         wait,
         () -> {

@@ -1,12 +1,15 @@
 package dev.corosyncexporter.corosync;
 
+import dev.corosyncexporter.concurrent.Backoff;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The handle of one corosync service connection: opened on first use, closed when a call says the
  * connection is broken (corosync exited or restarted), reopened on the next call, and while opening
  * keeps failing, tried again only after a growing pause so a stopped corosync is not hammered. Used
- * only on the connection's {@link OwnerThread}, so it needs no locking.
+ * only on the connection's owner thread ({@link OwnerThreads}), so it needs no locking.
  */
 final class ServiceHandle {
   static final Duration FIRST_RETRY = Duration.ofMillis(250);
@@ -29,11 +32,8 @@ final class ServiceHandle {
   private final Closer closer;
   private long handle;
   private boolean open;
-  private long nextAttemptNanos = System.nanoTime();
-  private Duration retry = FIRST_RETRY;
-  private String lastError = "";
-  private final java.util.concurrent.atomic.AtomicLong opens =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final Backoff backoff = new Backoff(FIRST_RETRY, MAX_RETRY);
+  private final AtomicLong opens = new AtomicLong();
 
   ServiceHandle(String name, Opener opener, Closer closer) {
     this.name = name;
@@ -46,26 +46,26 @@ final class ServiceHandle {
       return handle;
     }
     long now = System.nanoTime();
-    if (now - nextAttemptNanos < 0) {
+    Optional<Duration> blocked = backoff.blockedFor(now);
+    if (blocked.isPresent()) {
       throw new CorosyncException(
           name
               + ": not connected ("
-              + lastError
+              + backoff.lastError()
               + "); next attempt in "
-              + Duration.ofNanos(nextAttemptNanos - now).toMillis()
+              + blocked.get().toMillis()
               + " ms");
     }
     try {
       handle = opener.open();
     } catch (CorosyncException e) {
-      lastError = e.getMessage();
-      nextAttemptNanos = now + retry.toNanos();
-      retry = retry.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry.multipliedBy(2);
+      // Counted from the attempt's start: opening fails fast when corosync is away.
+      backoff.failed(e.getMessage(), now);
       throw e;
     }
     open = true;
     opens.incrementAndGet();
-    retry = FIRST_RETRY;
+    backoff.succeeded();
     return handle;
   }
 
@@ -78,7 +78,6 @@ final class ServiceHandle {
       return;
     }
     if (!CsError.keepsConnection(code)) {
-      lastError = call + ": " + CsError.name(code);
       close();
     }
     throw CorosyncException.of(name + ": " + call, code);

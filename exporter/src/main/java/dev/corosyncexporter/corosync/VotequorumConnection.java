@@ -2,6 +2,7 @@ package dev.corosyncexporter.corosync;
 
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.LongByReference;
+import dev.corosyncexporter.concurrent.GuardedThread;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ final class VotequorumConnection implements AutoCloseable {
   private static final Duration FIRST_NOTIFICATION = Duration.ofMillis(500);
 
   private final NativeLibraries.Votequorum lib;
-  private final OwnerThread owner;
+  private final GuardedThread owner;
   private final ServiceHandle handle;
 
   // Referenced from fields: JNA frees a callback's native stub when its object is collected.
@@ -38,7 +39,7 @@ final class VotequorumConnection implements AutoCloseable {
 
   VotequorumConnection(NativeLibraries.Votequorum lib, Duration stuckAfter) {
     this.lib = lib;
-    this.owner = new OwnerThread("votequorum", stuckAfter);
+    this.owner = OwnerThreads.start("votequorum", stuckAfter);
     this.handle = new ServiceHandle("votequorum", this::open, h -> lib.votequorum_finalize(h));
     callbacks.quorumNotify = onQuorum;
     callbacks.expectedVotesNotify = onExpected;
@@ -88,7 +89,8 @@ final class VotequorumConnection implements AutoCloseable {
   }
 
   VotequorumView read(long localNodeId, Duration wait) throws CorosyncException {
-    return owner.call("votequorum_getinfo", wait, () -> readOnOwner(localNodeId));
+    return OwnerThreads.call(
+        owner, "votequorum", "votequorum_getinfo", wait, () -> readOnOwner(localNodeId));
   }
 
   private VotequorumView readOnOwner(long localNodeId) throws CorosyncException {

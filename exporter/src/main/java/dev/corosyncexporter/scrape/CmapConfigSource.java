@@ -17,7 +17,7 @@ import java.util.List;
  * Reads the configuration from corosync's cmap with one prefix query (a full dump costs four times
  * as much).
  */
-public final class CmapConfigSource implements ConfigSource {
+final class CmapConfigSource implements ConfigSource {
 
   /**
    * The keys {@link CorosyncConfigParser} reads; the prefixes keep runtime.* and stats out of the
@@ -36,7 +36,7 @@ public final class CmapConfigSource implements ConfigSource {
   private final ToolPaths tools;
   private final Duration toolTimeout;
 
-  public CmapConfigSource(CommandRunner runner, ToolPaths tools, Duration toolTimeout) {
+  CmapConfigSource(CommandRunner runner, ToolPaths tools, Duration toolTimeout) {
     this.runner = runner;
     this.tools = tools;
     this.toolTimeout = toolTimeout;

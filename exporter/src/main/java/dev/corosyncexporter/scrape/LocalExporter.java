@@ -5,6 +5,7 @@ import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -35,7 +36,7 @@ public final class LocalExporter implements MultiCollector {
       return scraper.scrape(deadline);
     } catch (RuntimeException e) {
       org.slf4j.LoggerFactory.getLogger(LocalExporter.class).error("scrape failed", e);
-      return new NodeScrape(new Identity("", ""), List.of(), List.of());
+      return new NodeScrape(new Identity("", ""), List.of(), List.of(), Optional.empty());
     }
   }
 

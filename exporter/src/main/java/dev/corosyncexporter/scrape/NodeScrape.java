@@ -19,8 +19,4 @@ public record NodeScrape(
     samples = List.copyOf(samples);
     outcomes = List.copyOf(outcomes);
   }
-
-  public NodeScrape(Identity identity, List<Sample> samples, List<CollectorOutcome> outcomes) {
-    this(identity, samples, outcomes, Optional.empty());
-  }
 }

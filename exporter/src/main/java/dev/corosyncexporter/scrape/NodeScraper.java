@@ -9,6 +9,7 @@ import dev.corosyncexporter.collector.Sample;
 import dev.corosyncexporter.collector.SampleSink;
 import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.concurrent.AwaitException;
 import dev.corosyncexporter.concurrent.Deadline;
 import dev.corosyncexporter.corosync.CorosyncClient;
 import dev.corosyncexporter.parse.CorosyncConfig;
@@ -19,8 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,19 +37,18 @@ public final class NodeScraper implements AutoCloseable {
    * How to scrape one node.
    *
    * @param toolTimeout the longest any one tool run may take, within the scrape's deadline
-   * @param watchConfig keep the configuration behind a corosync-cmapctl -T watcher, on the same
-   *     runner as the collectors (locally or over the node's SSH session), so its runs count too
+   * @param configSource where the configuration comes from (see {@link ConfigSource}'s factories),
+   *     made with the scraper's counting runner so that the source's own runs count as the node's
    * @param disabled the names of the collectors of this kind of host that do not run (reported as
    *     0)
    * @param fallback who the node is while corosync cannot be asked
-   * @param corosync local mode's kept-open corosync connections, when a collector uses them; the
-   *     configuration is then read over them too (no corosync-cmapctl, no watcher)
+   * @param corosync local mode's kept-open corosync connections, for the collectors set to use them
    */
   public record Setup(
       CommandRunner runner,
       ToolPaths tools,
       Duration toolTimeout,
-      boolean watchConfig,
+      Function<CommandRunner, ConfigSource> configSource,
       List<CollectorSelection.Enabled> collectors,
       List<String> disabled,
       Identity fallback,
@@ -56,26 +56,6 @@ public final class NodeScraper implements AutoCloseable {
     public Setup {
       collectors = List.copyOf(collectors);
       disabled = List.copyOf(disabled);
-    }
-
-    /** A node scraped with tools only. */
-    public Setup(
-        CommandRunner runner,
-        ToolPaths tools,
-        Duration toolTimeout,
-        boolean watchConfig,
-        List<CollectorSelection.Enabled> collectors,
-        List<String> disabled,
-        Identity fallback) {
-      this(
-          runner,
-          tools,
-          toolTimeout,
-          watchConfig,
-          collectors,
-          disabled,
-          fallback,
-          Optional.empty());
     }
   }
 
@@ -96,11 +76,7 @@ public final class NodeScraper implements AutoCloseable {
   public NodeScraper(Setup setup, ExecutorService executor) {
     this.setup = setup;
     this.runner = new CountingRunner(setup.runner());
-    CmapConfigSource query = new CmapConfigSource(runner, setup.tools(), setup.toolTimeout());
-    this.configSource =
-        setup.corosync().isPresent()
-            ? new NativeConfigSource(setup.corosync().get(), setup.toolTimeout())
-            : setup.watchConfig() ? new WatchedConfigSource(query, runner, setup.tools()) : query;
+    this.configSource = setup.configSource().apply(runner);
     this.executor = executor;
     this.needsConfig = setup.collectors().stream().anyMatch(e -> e.spec().needsConfig());
   }
@@ -189,11 +165,11 @@ public final class NodeScraper implements AutoCloseable {
   private Result await(
       CompletableFuture<Result> future, String name, Deadline deadline, long start) {
     try {
-      return future.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return failed(name, start, "interrupted");
-    } catch (Exception e) {
+      return deadline.await(future);
+    } catch (AwaitException e) {
+      if (e.reason() == AwaitException.Reason.INTERRUPTED) {
+        return failed(name, start, "interrupted");
+      }
       future.cancel(true);
       LOG.warn("collector {} on {} did not finish by the scrape deadline", name, runner.target());
       return failed(name, start, "did not finish by the scrape deadline");
@@ -207,11 +183,8 @@ public final class NodeScraper implements AutoCloseable {
   private Identity identity(CompletableFuture<CorosyncConfig> config, Deadline deadline) {
     CorosyncConfig c;
     try {
-      c = config.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      c = null;
-    } catch (Exception e) {
+      c = deadline.await(config);
+    } catch (AwaitException e) {
       c = null; // the collectors that needed it already said why
     }
     if (c != null) {

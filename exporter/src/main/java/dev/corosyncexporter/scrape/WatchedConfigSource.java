@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * ends it), a broken SSH session or any change forces a fresh read. This is not time-based caching:
  * it is never older than corosync's last notification.
  */
-public final class WatchedConfigSource implements ConfigSource {
+final class WatchedConfigSource implements ConfigSource {
   private static final Logger LOG = LoggerFactory.getLogger(WatchedConfigSource.class);
 
   /** cmapctl prints this once its tracking is registered; changes after it are reported. */
@@ -62,7 +62,7 @@ public final class WatchedConfigSource implements ConfigSource {
    * {@code runner} runs the watcher where {@code source} runs its query: on this machine or over
    * SSH.
    */
-  public WatchedConfigSource(CmapConfigSource source, CommandRunner runner, ToolPaths tools) {
+  WatchedConfigSource(CmapConfigSource source, CommandRunner runner, ToolPaths tools) {
     this.source = source;
     this.runner = runner;
     List<String> argv =

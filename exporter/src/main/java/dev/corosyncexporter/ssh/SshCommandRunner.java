@@ -7,12 +7,14 @@ import dev.corosyncexporter.command.CommandResult;
 import dev.corosyncexporter.command.CommandResult.Outcome;
 import dev.corosyncexporter.command.CommandRunner;
 import dev.corosyncexporter.command.Watch;
+import dev.corosyncexporter.concurrent.Backoff;
 import dev.corosyncexporter.config.NodeTarget;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -44,7 +46,7 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
   private final Semaphore channels;
   // Held only to read or change the fields below, never across network I/O.
   private final Object sessionLock = new Object();
-  private final ReconnectBackoff backoff; // guarded by sessionLock
+  private final Backoff backoff; // guarded by sessionLock
   private Session session; // guarded by sessionLock
   private CompletableFuture<Session> connecting; // guarded by sessionLock; the connect in progress
   private boolean closed; // guarded by sessionLock
@@ -53,7 +55,7 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
     this.node = node;
     this.options = options;
     this.channels = new Semaphore(options.maxChannels(), true);
-    this.backoff = new ReconnectBackoff(options.initialBackoff(), options.maxBackoff());
+    this.backoff = new Backoff(options.initialBackoff(), options.maxBackoff());
   }
 
   public NodeTarget node() {
@@ -253,9 +255,14 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         session = null;
       }
       if (connecting == null) {
-        var blocked = backoff.blocked(System.nanoTime());
+        Optional<Duration> blocked = backoff.blockedFor(System.nanoTime());
         if (blocked.isPresent()) {
-          throw new SshConnectException(blocked.get());
+          throw new SshConnectException(
+              "reconnect backoff: last error: "
+                  + backoff.lastError()
+                  + " (next attempt in "
+                  + Math.max(1, blocked.get().toMillis())
+                  + " ms)");
         }
         CompletableFuture<Session> attempt = new CompletableFuture<>();
         connecting = attempt;

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.command.LocalCommandRunner;
 import dev.corosyncexporter.concurrent.Deadline;
+import dev.corosyncexporter.scrape.CollectorOutcome;
 import dev.corosyncexporter.scrape.Metrics;
 import dev.corosyncexporter.scrape.NodeScrape;
 import dev.corosyncexporter.scrape.NodeScraper;
 import dev.corosyncexporter.scrape.SnapshotAssembler;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,11 +25,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -98,7 +104,8 @@ class PveCollectorTest {
   @MethodSource("scenarios")
   void exposition(String scenario, ReplayCommandRunner runner, long now) throws IOException {
     String actual =
-        ScenarioGoldenTest.expose(scrape(runner, new PveCollector(at(now), Path.of("/"))));
+        ScenarioGoldenTest.expose(
+            scrape(runner, new PveCollector(at(now), Path.of("/"), PveFiles.STUCK_AFTER)));
     Path golden = GOLDEN.resolve(scenario + ".prom");
     if (Boolean.getBoolean("golden.update")) {
       Files.writeString(golden, actual);
@@ -115,11 +122,15 @@ class PveCollectorTest {
             List.of(
                 new CollectorSelection.Enabled(new PveCollector.Definition().spec(), collector)),
             POOL);
-    NodeScrape node = scraper.scrape(Deadline.in(Duration.ofSeconds(10)));
+    return withoutOwnSeries(scraper.scrape(Deadline.in(Duration.ofSeconds(10))));
+  }
+
+  private static MetricSnapshots withoutOwnSeries(NodeScrape node) {
     List<Sample> scenario =
         node.samples().stream().filter(x -> !Metrics.OWN.contains(x.metric())).toList();
     return SnapshotAssembler.assemble(
-        List.of(new NodeScrape(node.identity(), scenario, node.outcomes())), List.of());
+        List.of(new NodeScrape(node.identity(), scenario, node.outcomes(), Optional.empty())),
+        List.of());
   }
 
   @Test
@@ -153,12 +164,12 @@ class PveCollectorTest {
 
   @Test
   void aHostileMemberNameNeverBecomesAPath() {
-    PveCollector.Source source =
+    PveFiles.Source source =
         new FakeSource(
             "{\"nodename\": \"n\", \"version\": 1, \"cluster\": {\"name\": \"c\", \"version\": 1,"
                 + " \"nodes\": 1, \"quorate\": 1}, \"nodelist\": {\"../../priv\": {\"id\": 1,"
                 + " \"online\": 1}}}");
-    assertThatThrownBy(() -> PveCollector.readAll(source))
+    assertThatThrownBy(() -> PveFiles.readAll(source))
         .isInstanceOf(CollectionException.class)
         .hasMessageContaining("not a host name");
   }
@@ -174,60 +185,149 @@ class PveCollectorTest {
     Path conf = write(root, "etc/pve/corosync.conf", "totem {}\n");
     Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("r--r-----"));
     write(root, "run/watchdog-mux.active", "");
-    PveCollector.Read read = PveCollector.readAll(new PveCollector.LocalSource(root)).orElseThrow();
+    PveFiles.Read read = PveFiles.readAll(new PveFiles.LocalSource(root)).orElseThrow();
     assertThat(read.cluster().quorate()).isFalse();
     assertThat(read.writable()).contains(false);
     assertThat(read.lrm()).containsOnlyKeys("node2");
     assertThat(read.manager()).isEmpty();
     assertThat(read.watchdogArmed()).isTrue();
     Files.delete(root.resolve("etc/pve/.members"));
-    assertThatThrownBy(() -> PveCollector.readAll(new PveCollector.LocalSource(root)))
+    assertThatThrownBy(() -> PveFiles.readAll(new PveFiles.LocalSource(root)))
         .hasMessageContaining("pmxcfs not running");
   }
 
   /**
-   * A read that never returns (a hung FUSE daemon) costs the scrape that started it its deadline
-   * only, and every later scrape fails at once instead of starting another reader.
+   * Local mode's files as the lab's healthy two-node cluster has them, .members a FIFO: a read of
+   * it waits, as a read of a busy or hung pmxcfs does, until the test writes it.
+   */
+  private static Path healthyEtcPveWithMembersAsFifo(Path root) throws Exception {
+    write(root, "etc/pve/nodes/node1/lrm_status", fixture("pve-lrm-status-active"));
+    write(root, "etc/pve/nodes/node2/lrm_status", fixture("pve-lrm-status-node2"));
+    write(root, "etc/pve/ha/manager_status", fixture("pve-manager-status-2n-healthy"));
+    Path conf = write(root, "etc/pve/corosync.conf", "totem {}\n");
+    Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-r-----"));
+    Path members = root.resolve("etc/pve/.members");
+    Process mkfifo = new ProcessBuilder("mkfifo", members.toString()).inheritIO().start();
+    assertThat(mkfifo.waitFor()).as("mkfifo").isZero();
+    return members;
+  }
+
+  private static String fixture(String name) {
+    return ReplayCommandRunner.read(name + ".out");
+  }
+
+  /** Threads of every local pve reader in this JVM (one per collector that read locally). */
+  private static long readerThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().equals("reader /etc/pve"))
+        .count();
+  }
+
+  private static CollectorOutcome pveOutcome(NodeScrape s) {
+    return s.outcomes().stream().filter(o -> o.collector().equals("pve")).findFirst().orElseThrow();
+  }
+
+  private static NodeScraper localScraper(LocalCommandRunner runner, PveCollector collector) {
+    return TestCollectors.scraper(
+        runner,
+        false,
+        List.of(new CollectorSelection.Enabled(new PveCollector.Definition().spec(), collector)),
+        POOL);
+  }
+
+  /**
+   * Two Prometheus servers with different scrape timeouts: the one with the earlier deadline
+   * collects beside the one in flight (SharedScrape), and both read /etc/pve on the one reader
+   * thread. The second waits its turn behind the young first read and gets its answer; nothing is
+   * stuck, so neither fails.
    */
   @Test
-  void aStuckReadBlocksNoLaterScrapeAndStartsNoSecondReader() throws Exception {
-    BlockingReader reader = new BlockingReader("/etc/pve");
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Thread> readerThread = new CompletableFuture<>();
-    long start = System.nanoTime();
-    assertThatThrownBy(
-            () ->
-                reader.read(
-                    () -> {
-                      readerThread.complete(Thread.currentThread());
-                      release.await();
-                      return "late";
-                    },
-                    Deadline.in(Duration.ofMillis(300))))
-        .hasMessageContaining("did not finish by the scrape deadline");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
-    for (int i = 0; i < 10; i++) {
-      long t = System.nanoTime();
-      assertThatThrownBy(() -> reader.read(() -> "x", Deadline.in(Duration.ofSeconds(5))))
-          .hasMessageContaining("still blocked since");
-      assertThat(Duration.ofNanos(System.nanoTime() - t)).isLessThan(Duration.ofSeconds(2));
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void overlappingScrapesWithDifferentDeadlinesBothReadTheFiles(@TempDir Path root)
+      throws Exception {
+    Path members = healthyEtcPveWithMembersAsFifo(root);
+    PveCollector collector = new PveCollector(at(RECORDED + 7), root, PveFiles.STUCK_AFTER);
+    ExecutorService prometheus = Executors.newCachedThreadPool();
+    try (LocalCommandRunner runner = new LocalCommandRunner();
+        NodeScraper scraper = localScraper(runner, collector)) {
+      CompletableFuture<NodeScrape> first =
+          CompletableFuture.supplyAsync(
+              () -> scraper.scrape(Deadline.in(Duration.ofSeconds(30))), prometheus);
+      CompletableFuture<NodeScrape> second;
+      // Opening the FIFO returns once the first scrape's read has opened it: that read is in
+      // flight, waiting for pmxcfs, until this writes .members.
+      try (OutputStream pmxcfs = Files.newOutputStream(members)) {
+        second =
+            CompletableFuture.supplyAsync(
+                () -> scraper.scrape(Deadline.in(Duration.ofSeconds(20))), prometheus);
+        Awaitility.await()
+            .atMost(10, TimeUnit.SECONDS)
+            .until(() -> collector.localReader().thread().queued() == 1 || second.isDone());
+        assertThat(second)
+            .as(
+                "the second scrape waits for the read in flight: %s",
+                second.isDone() ? pveOutcome(second.join()) : "")
+            .isNotDone();
+        pmxcfs.write(fixture("pve-members-2n-healthy").getBytes(StandardCharsets.UTF_8));
+      }
+      NodeScrape firstScrape = first.get(20, TimeUnit.SECONDS);
+      // The first read has closed the FIFO; the second opens it next.
+      Files.writeString(members, fixture("pve-members-2n-healthy"));
+      NodeScrape secondScrape = second.get(20, TimeUnit.SECONDS);
+
+      String golden = Files.readString(GOLDEN.resolve("pve-healthy.prom"));
+      for (NodeScrape s : List.of(firstScrape, secondScrape)) {
+        assertThat(pveOutcome(s).success()).as("%s", pveOutcome(s)).isTrue();
+        assertThat(ScenarioGoldenTest.expose(withoutOwnSeries(s)))
+            .as("the local read of the same files says what the remote one does")
+            .isEqualTo(golden);
+      }
+      assertThat(collector.localReader().thread().callsRun()).isEqualTo(2);
+    } finally {
+      prometheus.shutdownNow();
     }
-    release.countDown();
-    Thread first = readerThread.get();
-    for (int i = 0; i < 250 && reader.busySince().isPresent(); i++) {
-      Thread.sleep(20); // the stuck job is returning
+  }
+
+  /**
+   * A read that never returns (a hung pmxcfs: nobody writes the FIFO) costs the scrape that started
+   * it its deadline only; every later scrape fails the collector at once with the reason, and none
+   * starts another reader thread.
+   */
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aFrozenReadFailsLaterScrapesAtOnceAndNeverAddsAReader(@TempDir Path root) throws Exception {
+    Path members = healthyEtcPveWithMembersAsFifo(root);
+    PveCollector collector = new PveCollector(at(RECORDED + 7), root, Duration.ofMillis(100));
+    long readersBefore = readerThreads();
+    try (LocalCommandRunner runner = new LocalCommandRunner();
+        NodeScraper scraper = localScraper(runner, collector)) {
+      long start = System.nanoTime();
+      CollectorOutcome first = pveOutcome(scraper.scrape(Deadline.in(Duration.ofMillis(300))));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+      assertThat(first.success()).isFalse();
+      assertThat(first.error()).contains("did not finish by the scrape deadline");
+
+      for (int i = 0; i < 10; i++) {
+        long t = System.nanoTime();
+        CollectorOutcome later = pveOutcome(scraper.scrape(Deadline.in(Duration.ofSeconds(5))));
+        assertThat(Duration.ofNanos(System.nanoTime() - t))
+            .as("scrape %d fails fast", i + 2)
+            .isLessThan(Duration.ofSeconds(1));
+        assertThat(later.success()).isFalse();
+        assertThat(later.error()).startsWith("reader of /etc/pve still blocked since ");
+        assertThat(readerThreads()).as("reader threads").isEqualTo(readersBefore + 1);
+      }
+
+      // pmxcfs thaws: the stuck read returns, and the next scrape reads on the same thread.
+      Files.writeString(members, fixture("pve-members-2n-healthy"));
+      Awaitility.await()
+          .atMost(10, TimeUnit.SECONDS)
+          .until(() -> !collector.localReader().thread().busy());
+      Files.delete(members);
+      write(root, "etc/pve/.members", fixture("pve-members-2n-healthy"));
+      assertThat(pveOutcome(scraper.scrape(Deadline.in(Duration.ofSeconds(5)))).success()).isTrue();
+      assertThat(readerThreads()).isEqualTo(readersBefore + 1);
     }
-    assertThat(reader.busySince()).as("the released read has returned").isEmpty();
-    List<Thread> seen = new java.util.ArrayList<>();
-    assertThat(
-            reader.read(
-                () -> {
-                  seen.add(Thread.currentThread());
-                  return "ok";
-                },
-                Deadline.in(Duration.ofSeconds(5))))
-        .isEqualTo("ok");
-    assertThat(seen).containsExactly(first);
   }
 
   private static Path write(Path root, String path, String text) throws IOException {
@@ -237,7 +337,7 @@ class PveCollectorTest {
   }
 
   /** .members only; nothing else exists. */
-  private record FakeSource(String members) implements PveCollector.Source {
+  private record FakeSource(String members) implements PveFiles.Source {
     @Override
     public Optional<String> read(String path) {
       return path.equals("/etc/pve/.members") ? Optional.of(members) : Optional.empty();

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
@@ -147,7 +148,8 @@ class ScenarioGoldenTest {
     List<Sample> scenario =
         node.samples().stream().filter(x -> !Metrics.OWN.contains(x.metric())).toList();
     return SnapshotAssembler.assemble(
-        List.of(new NodeScrape(node.identity(), scenario, node.outcomes())), List.of());
+        List.of(new NodeScrape(node.identity(), scenario, node.outcomes(), Optional.empty())),
+        List.of());
   }
 
   /** Prometheus text without the duration series, which differ on every run. */

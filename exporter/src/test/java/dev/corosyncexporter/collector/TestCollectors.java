@@ -1,15 +1,19 @@
 package dev.corosyncexporter.collector;
 
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.scrape.ConfigSource;
 import dev.corosyncexporter.scrape.Identity;
 import dev.corosyncexporter.scrape.NodeScraper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /** Collectors built from the registry, as the exporter builds them, for tests of any package. */
 public final class TestCollectors {
+  private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(2);
+
   private TestCollectors() {}
 
   /** "links" or "links:source=cfgtool": a registered collector with options given as NAME=VALUE. */
@@ -77,11 +81,14 @@ public final class TestCollectors {
         new NodeScraper.Setup(
             runner,
             ToolPaths.DEFAULTS,
-            Duration.ofSeconds(2),
-            watchConfig,
+            TOOL_TIMEOUT,
+            watchConfig
+                ? ConfigSource.watched(ToolPaths.DEFAULTS, TOOL_TIMEOUT)
+                : ConfigSource.queried(ToolPaths.DEFAULTS, TOOL_TIMEOUT),
             collectors,
             List.of(),
-            new Identity("", "fallback-host")),
+            new Identity("", "fallback-host"),
+            Optional.empty()),
         executor);
   }
 }

@@ -16,6 +16,7 @@ import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.concurrent.Deadline;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
@@ -61,10 +62,11 @@ class NodeScraperTest {
             runner,
             ToolPaths.DEFAULTS,
             Duration.ofSeconds(2),
-            false,
+            ConfigSource.queried(ToolPaths.DEFAULTS, Duration.ofSeconds(2)),
             collectors,
             disabled,
-            new Identity("", "host")),
+            new Identity("", "host"),
+            Optional.empty()),
         POOL);
   }
 
