@@ -550,9 +550,10 @@ cmd_ha_standin() { # host lrm STATE MODE [--every S] | host manager [NODE=STATUS
 }
 
 cmd_watchdog() { # host on|off
+  # watchdog-mux marks a connected client with a directory (mkdir), not a file.
   case "${2:-}" in
-    on) in_host "$1" touch /run/watchdog-mux.active ;;
-    off) in_host "$1" rm -f /run/watchdog-mux.active ;;
+    on) in_host "$1" mkdir -p /run/watchdog-mux.active ;;
+    off) in_host "$1" rm -rf /run/watchdog-mux.active ;;
     *) die "usage: watchdog HOST on|off" ;;
   esac
 }

@@ -33,6 +33,11 @@ install -D -m 644 "$HERE/default" "$ROOT/etc/default/$PKG"
 install -D -m 644 "$HERE/../jvm.options" "$ROOT/etc/$PKG/jvm.options"
 install -D -m 644 "$HERE/uidgid.d" "$ROOT/etc/corosync/uidgid.d/$PKG"
 install -D -m 644 "$HERE/$PKG.service" "$ROOT/lib/systemd/system/$PKG.service"
+# The QDevice/QNetd status sockets for group corosync-exporter, made again after each start.
+install -D -m 755 "$HERE/grant-socket" "$ROOT/usr/lib/$PKG/grant-socket"
+for d in qdevice qnetd; do
+  install -D -m 644 "$HERE/dropins/corosync-$d.conf" "$ROOT/lib/systemd/system/corosync-$d.service.d/$PKG.conf"
+done
 install -D -m 644 "$HERE/copyright" "$doc/copyright"
 install -D -m 644 "$HERE/README.Debian" "$doc/README.Debian"
 install -D -m 644 "$HERE/lintian-overrides" "$ROOT/usr/share/lintian/overrides/$PKG"

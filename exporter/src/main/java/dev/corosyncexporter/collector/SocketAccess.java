@@ -20,17 +20,23 @@ final class SocketAccess {
   }
 
   /**
-   * The daemons create the socket with their umask (0755) in a root-only directory and have no
-   * option for its mode or group; the socket also accepts the shutdown command (-H), so the package
-   * does not open it to the exporter's user.
+   * The daemons (3.0.3) create the socket with their umask (0755) in a 0770 runtime directory and
+   * have no option for its mode or group. The Debian package's drop-ins open both to group
+   * corosync-exporter after each start of the daemon; a refusal means that grant is missing (the
+   * daemon has not been restarted since, or the exporter runs as another user).
    */
   static CollectionException refusal(CommandResult result, String daemon) {
+    String shortName = daemon.replace("corosync-", "");
     return new CollectionException(
         result.describe()
             + ": "
             + daemon
-            + "'s socket is root-only and has no read-only mode; run the exporter as root for"
-            + " this collector, or use central mode's sudo rule (see README, Running it on a"
-            + " Proxmox VE node)");
+            + "'s socket refuses this user; the Debian package lets group corosync-exporter"
+            + " connect after each start of "
+            + daemon
+            + " (restart it once, or run /usr/lib/prometheus-corosync-exporter/grant-socket "
+            + shortName
+            + " as root); elsewhere run the exporter as root for this collector, or use central"
+            + " mode's sudo rule");
   }
 }

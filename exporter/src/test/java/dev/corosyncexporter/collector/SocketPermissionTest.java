@@ -55,7 +55,7 @@ class SocketPermissionTest {
     assertThat(qdevice.success()).isFalse();
     assertThat(qdevice.error())
         .contains("Permission denied")
-        .contains("corosync-qdevice's socket is root-only");
+        .contains("corosync-qdevice's socket refuses this user");
     assertThat(exports(node, QdeviceCollector.QDEVICE_UP)).isFalse();
   }
 
@@ -87,7 +87,7 @@ class SocketPermissionTest {
     assertThat(qnetd.success()).isFalse();
     assertThat(qnetd.error())
         .contains("Permission denied")
-        .contains("corosync-qnetd's socket is root-only");
+        .contains("corosync-qnetd's socket refuses this user");
     assertThat(exports(node, QnetdCollector.QNETD_UP)).isFalse();
   }
 }
