@@ -4,6 +4,7 @@ import dev.corosyncexporter.collector.CollectorRegistry;
 import dev.corosyncexporter.collector.HostFacts;
 import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.concurrent.DaemonThreads;
+import dev.corosyncexporter.config.Durations;
 import dev.corosyncexporter.http.HttpServerFactory;
 import dev.corosyncexporter.http.WebOptions;
 import dev.corosyncexporter.scrape.BuildInfo;
@@ -39,17 +40,9 @@ final class ExporterApp {
       throw new StartupException("--web.listen-address: " + e.getMessage());
     }
     try {
-      timeout = DurationFlag.parse(cmd.timeout);
+      timeout = Durations.parsePositive(cmd.timeout, MAX_TOOL_TIMEOUT);
     } catch (IllegalArgumentException e) {
       throw new StartupException("--collector.timeout: " + e.getMessage());
-    }
-    if (timeout.compareTo(MAX_TOOL_TIMEOUT) > 0) {
-      throw new StartupException(
-          "--collector.timeout: at most "
-              + MAX_TOOL_TIMEOUT.toSeconds()
-              + "s, got '"
-              + cmd.timeout
-              + "'");
     }
     TelemetryPath.check(cmd.telemetryPath);
     BuildProperties build = BuildProperties.load();

@@ -86,8 +86,8 @@ class WatchProcessTest {
   }
 
   /**
-   * Directly, and the way the exporter runs it (scrape/WatchedConfigSource): timeout passes
-   * SIGTERM on, the tool ignores it.
+   * Directly, and the way the exporter runs it (scrape/WatchedConfigSource): timeout passes SIGTERM
+   * on, the tool ignores it.
    */
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
