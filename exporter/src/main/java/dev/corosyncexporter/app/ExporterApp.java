@@ -44,7 +44,12 @@ final class ExporterApp {
     } catch (IllegalArgumentException e) {
       throw new StartupException("--collector.timeout: " + e.getMessage());
     }
-    TelemetryPath.check(cmd.telemetryPath);
+    try {
+      // The server's own rule, asked before anything starts (collectors, SSH sessions).
+      HttpServerFactory.checkTelemetryPath(cmd.telemetryPath);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException("--web.telemetry-path: " + e.getMessage());
+    }
     BuildProperties build = BuildProperties.load();
     BuildInfo buildInfo = new BuildInfo(build.version(), build.revision());
     CollectorRegistry registry = CollectorRegistry.get();
