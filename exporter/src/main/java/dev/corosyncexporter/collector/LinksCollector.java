@@ -121,11 +121,6 @@ public final class LinksCollector implements Collector {
   }
 
   @Override
-  public String name() {
-    return "links";
-  }
-
-  @Override
   public boolean usesCorosyncConnection() {
     return source == Source.NATIVE;
   }

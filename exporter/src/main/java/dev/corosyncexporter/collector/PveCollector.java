@@ -181,11 +181,6 @@ public final class PveCollector implements Collector {
     this.root = root;
   }
 
-  @Override
-  public String name() {
-    return "pve";
-  }
-
   /**
    * The one reader thread, made at the first local scrape: in central mode the collector is shared
    * by every node and reads over their runners, never here.

@@ -59,11 +59,6 @@ public final class QdeviceCollector implements Collector {
       Arrays.stream(QdeviceStatus.State.values()).map(QdeviceStatus.State::label).toList();
 
   @Override
-  public String name() {
-    return "qdevice";
-  }
-
-  @Override
   public void collect(CollectorContext context, SampleSink sink) throws CollectionException {
     if (!context.config().qdeviceConfigured()) {
       return; // nothing to watch: no series rather than a zero that would read as "down"

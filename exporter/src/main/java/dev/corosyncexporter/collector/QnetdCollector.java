@@ -64,11 +64,6 @@ public final class QnetdCollector implements Collector {
       Arrays.stream(QnetdClusters.Vote.values()).map(QnetdClusters.Vote::label).toList();
 
   @Override
-  public String name() {
-    return "qnetd";
-  }
-
-  @Override
   public void collect(CollectorContext context, SampleSink sink) throws CollectionException {
     CommandResult status = context.run(context.path(QNETD_TOOL), "-s");
     if (SocketAccess.refused(status)) {

@@ -133,11 +133,6 @@ public final class QuorumCollector implements Collector {
   }
 
   @Override
-  public String name() {
-    return "quorum";
-  }
-
-  @Override
   public boolean usesCorosyncConnection() {
     return source == Source.NATIVE;
   }
