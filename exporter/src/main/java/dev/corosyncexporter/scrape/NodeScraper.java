@@ -243,6 +243,14 @@ public final class NodeScraper implements AutoCloseable {
     return runner.target();
   }
 
+  /**
+   * Whether a command on this node exited at or after {@code nanos} (a {@link System#nanoTime}
+   * value): the node was reachable and its commands ran.
+   */
+  public boolean ranSince(long nanos) {
+    return runner.ranSince(nanos);
+  }
+
   private static Duration since(long startNanos) {
     return Duration.ofNanos(System.nanoTime() - startNanos);
   }
