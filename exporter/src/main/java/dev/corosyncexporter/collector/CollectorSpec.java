@@ -26,7 +26,7 @@ public record CollectorSpec(
     Predicate<HostFacts> presentOn,
     boolean needsConfig,
     List<Tool> tools,
-    List<CollectorOption> options,
+    List<CollectorOption<?>> options,
     List<OutputParser> parsers,
     List<MetricDef> metrics) {
 
@@ -82,7 +82,7 @@ public record CollectorSpec(
     private Predicate<HostFacts> presentOn = h -> false;
     private boolean needsConfig;
     private final List<Tool> tools = new ArrayList<>();
-    private final List<CollectorOption> options = new ArrayList<>();
+    private final List<CollectorOption<?>> options = new ArrayList<>();
     private final List<OutputParser> parsers = new ArrayList<>();
     private final List<MetricDef> metrics = new ArrayList<>();
 
@@ -123,7 +123,7 @@ public record CollectorSpec(
       return this;
     }
 
-    public Builder option(CollectorOption o) {
+    public Builder option(CollectorOption<?> o) {
       options.add(o);
       return this;
     }

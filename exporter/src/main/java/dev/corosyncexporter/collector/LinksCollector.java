@@ -66,11 +66,10 @@ public final class LinksCollector implements Collector {
           "peer_id",
           "peer_name");
 
-  static final CollectorOption SOURCE =
-      new CollectorOption(
+  static final CollectorOption<Source> SOURCE =
+      new CollectorOption<>(
           "source",
-          "stats",
-          List.of("stats", "cfgtool", "native"),
+          Source.STATS,
           "stats (cmap stats map: state, latency, MTU, counters), cfgtool (corosync-cfgtool -s) or"
               + " native (the stats map over a connection kept open; local mode only)");
 
@@ -93,15 +92,11 @@ public final class LinksCollector implements Collector {
 
     @Override
     public Collector create(CollectorSettings settings) {
-      return new LinksCollector(
-          switch (settings.get(SOURCE)) {
-            case "cfgtool" -> Source.CFGTOOL;
-            case "native" -> Source.NATIVE;
-            default -> Source.STATS;
-          });
+      return new LinksCollector(settings.get(SOURCE));
     }
   }
 
+  /** The --collector.links.source choices, in the order the help lists them. */
   enum Source {
     STATS,
     CFGTOOL,

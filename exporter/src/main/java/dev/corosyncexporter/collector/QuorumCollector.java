@@ -66,11 +66,10 @@ public final class QuorumCollector implements Collector {
           "Votes the QDevice contributes in this node's view now (0 when this node's qdevice does not cast).");
 
   public static final Tool PVECM = new Tool("pvecm", "/usr/bin/pvecm");
-  static final CollectorOption SOURCE =
-      new CollectorOption(
+  static final CollectorOption<Source> SOURCE =
+      new CollectorOption<>(
           "source",
-          "quorumtool",
-          List.of("quorumtool", "pvecm", "native"),
+          Source.QUORUMTOOL,
           "quorumtool (corosync-quorumtool -p), pvecm (pvecm status) or native (votequorum and"
               + " quorum over connections kept open; local mode only)");
 
@@ -104,15 +103,11 @@ public final class QuorumCollector implements Collector {
 
     @Override
     public Collector create(CollectorSettings settings) {
-      return new QuorumCollector(
-          switch (settings.get(SOURCE)) {
-            case "pvecm" -> Source.PVECM;
-            case "native" -> Source.NATIVE;
-            default -> Source.QUORUMTOOL;
-          });
+      return new QuorumCollector(settings.get(SOURCE));
     }
   }
 
+  /** The --collector.quorum.source choices, in the order the help lists them. */
   enum Source {
     QUORUMTOOL,
     PVECM,
