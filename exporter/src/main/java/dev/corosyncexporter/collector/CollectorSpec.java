@@ -40,8 +40,8 @@ public record CollectorSpec(
 
   /** Reads one tool's output; anything unexpected must be a ParseException. */
   @FunctionalInterface
-  public interface TextParser {
-    Object parse(String text) throws ParseException;
+  public interface TextParser<T> {
+    T parse(String text) throws ParseException;
   }
 
   /**
@@ -50,7 +50,7 @@ public record CollectorSpec(
    * @param name for test reports
    * @param fixturePrefixes names of the recorded (and hand-written older) outputs this parser reads
    */
-  public record OutputParser(String name, TextParser parser, List<String> fixturePrefixes) {
+  public record OutputParser(String name, TextParser<?> parser, List<String> fixturePrefixes) {
     public OutputParser {
       fixturePrefixes = List.copyOf(fixturePrefixes);
     }
@@ -128,7 +128,7 @@ public record CollectorSpec(
       return this;
     }
 
-    public Builder parser(String parserName, TextParser parser, String... fixturePrefixes) {
+    public Builder parser(String parserName, TextParser<?> parser, String... fixturePrefixes) {
       parsers.add(new OutputParser(parserName, parser, List.of(fixturePrefixes)));
       return this;
     }

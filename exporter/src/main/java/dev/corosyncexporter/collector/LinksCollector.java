@@ -191,11 +191,8 @@ public final class LinksCollector implements Collector {
         throw CollectionException.of(result);
       }
     }
-    try {
-      return KnetStatsParser.parse(CmapctlParser.parse(result.stdout()), config.localNodeId());
-    } catch (ParseException e) {
-      throw CollectionException.of(result, e);
-    }
+    return ToolOutput.parse(
+        result, text -> KnetStatsParser.parse(CmapctlParser.parse(text), config.localNodeId()));
   }
 
   private static List<KnetLink> fromCfgtool(CollectorContext context) throws CollectionException {
@@ -204,12 +201,7 @@ public final class LinksCollector implements Collector {
     if (!result.exitedWith(0, 1) || result.stdout().isBlank()) {
       throw CollectionException.of(result);
     }
-    LinkStatus status;
-    try {
-      status = CfgtoolStatusParser.parse(result.stdout());
-    } catch (ParseException e) {
-      throw CollectionException.of(result, e);
-    }
+    LinkStatus status = ToolOutput.parse(result, CfgtoolStatusParser::parse);
     List<KnetLink> links = new ArrayList<>();
     for (LinkStatus.Entry e : status.entries()) {
       if (e.state() == LinkStatus.State.LOCALHOST || e.nodeId() == status.localNodeId()) {

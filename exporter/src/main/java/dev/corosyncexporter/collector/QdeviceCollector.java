@@ -2,7 +2,6 @@ package dev.corosyncexporter.collector;
 
 import com.google.auto.service.AutoService;
 import dev.corosyncexporter.command.CommandResult;
-import dev.corosyncexporter.parse.ParseException;
 import dev.corosyncexporter.parse.QdeviceStatus;
 import dev.corosyncexporter.parse.QdeviceToolParser;
 import java.util.Arrays;
@@ -74,12 +73,7 @@ public final class QdeviceCollector implements Collector {
     if (!result.exitedWith(0)) {
       throw CollectionException.of(result);
     }
-    QdeviceStatus status;
-    try {
-      status = QdeviceToolParser.parse(result.stdout());
-    } catch (ParseException e) {
-      throw CollectionException.of(result, e);
-    }
+    QdeviceStatus status = ToolOutput.parse(result, QdeviceToolParser::parse);
     sink.add(QDEVICE_UP, 1);
     status.state().ifPresent(s -> sink.stateSet(QDEVICE_STATE, s.label(), STATES));
     sink.add(

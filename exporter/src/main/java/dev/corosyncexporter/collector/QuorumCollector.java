@@ -7,7 +7,6 @@ import dev.corosyncexporter.corosync.CorosyncException;
 import dev.corosyncexporter.corosync.QuorumStatuses;
 import dev.corosyncexporter.corosync.VotequorumView;
 import dev.corosyncexporter.parse.CorosyncConfig;
-import dev.corosyncexporter.parse.ParseException;
 import dev.corosyncexporter.parse.QuorumFlag;
 import dev.corosyncexporter.parse.QuorumStatus;
 import dev.corosyncexporter.parse.QuorumtoolParser;
@@ -150,12 +149,7 @@ public final class QuorumCollector implements Collector {
     if (!isStatus(result)) {
       throw CollectionException.of(result);
     }
-    QuorumStatus status;
-    try {
-      status = QuorumtoolParser.parse(result.stdout());
-    } catch (ParseException e) {
-      throw CollectionException.of(result, e);
-    }
+    QuorumStatus status = ToolOutput.parse(result, QuorumtoolParser::parse);
     boolean qdeviceConfigured =
         context.configIfKnown().map(c -> c.qdeviceConfigured()).orElse(false);
     emit(status, qdeviceConfigured, sink);
