@@ -35,8 +35,7 @@ public final class QdeviceCollector implements Collector {
       return CollectorSpec.builder("qdevice", CollectorSpec.Role.NODE)
           .help("corosync-qdevice state")
           // On every cluster node: without quorum.device in the configuration it runs nothing and
-          // exports
-          // nothing, and with it a missing tool is a failure worth reporting.
+          // exports nothing, and with it a missing tool is a failure worth reporting.
           .presentOn(HostFacts::corosyncNode)
           .needsConfig()
           .tools(QDEVICE_TOOL)
