@@ -56,10 +56,6 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
     this.backoff = new ReconnectBackoff(options.initialBackoff(), options.maxBackoff());
   }
 
-  public NodeTarget node() {
-    return node;
-  }
-
   @Override
   public String target() {
     return node.uri();
