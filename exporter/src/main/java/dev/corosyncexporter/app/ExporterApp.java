@@ -6,6 +6,7 @@ import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.concurrent.DaemonThreads;
 import dev.corosyncexporter.config.Durations;
 import dev.corosyncexporter.http.HttpServerFactory;
+import dev.corosyncexporter.http.ProbeHandler;
 import dev.corosyncexporter.http.WebOptions;
 import dev.corosyncexporter.scrape.BuildInfo;
 import dev.corosyncexporter.scrape.LocalExporter;
@@ -14,6 +15,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -55,10 +57,8 @@ final class ExporterApp {
     CollectorRegistry registry = CollectorRegistry.get();
     ToolPaths tools = cmd.collectorFlags.toolPaths();
     // Unbounded on purpose: scrapes nest (cluster → node → collector) and block on their children,
-    // which a
-    // bounded pool can starve. The number of threads is bounded by the work: scrapes are shared,
-    // not stacked,
-    // and every wait ends at the scrape's deadline.
+    // which a bounded pool can starve. The number of threads is bounded by the work: scrapes are
+    // shared, not stacked, and every wait ends at the scrape's deadline.
     ExecutorService executor = Executors.newCachedThreadPool(DaemonThreads.named("collector"));
     List<AutoCloseable> resources = new ArrayList<>();
     PrometheusRegistry prometheus = new PrometheusRegistry();
@@ -115,7 +115,7 @@ final class ExporterApp {
       ExporterCommand cmd,
       ListenAddress listen,
       PrometheusRegistry registry,
-      Optional<dev.corosyncexporter.http.ProbeHandler> probe,
+      Optional<ProbeHandler> probe,
       BooleanSupplier ready,
       List<AutoCloseable> resources,
       ExecutorService executor,
@@ -136,8 +136,7 @@ final class ExporterApp {
     }
     log.info("listening on {}:{}{}", listen.host(), app.port(), cmd.telemetryPath);
     // One collection at start: /-/ready says ready once it has finished (whatever it found), and
-    // the
-    // first real scrape does not pay for class loading.
+    // the first real scrape does not pay for class loading.
     executor.execute(
         () -> {
           try {
@@ -184,7 +183,7 @@ final class ExporterApp {
   }
 
   private static void configureLogging(String level) throws StartupException {
-    String l = level.toLowerCase(java.util.Locale.ROOT);
+    String l = level.toLowerCase(Locale.ROOT);
     if (!List.of("debug", "info", "warn", "error").contains(l)) {
       throw new StartupException(
           "--log.level: expected debug, info, warn or error, got '" + level + "'");

@@ -7,6 +7,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -56,8 +57,7 @@ public final class HttpServerFactory {
     checkTelemetryPath(web.telemetryPath());
     PrometheusScrapeHandler scrape = new PrometheusScrapeHandler(registry);
     String landing =
-        LandingPage.html(
-            web.telemetryPath(), probe.map(ProbeHandler::targets).orElse(java.util.Set.of()));
+        LandingPage.html(web.telemetryPath(), probe.map(ProbeHandler::targets).orElse(Set.of()));
     return Javalin.create(
         cfg -> {
           cfg.startup.showJavalinBanner = false;
@@ -116,8 +116,7 @@ public final class HttpServerFactory {
     }
   }
 
-  private static void scrape(Context ctx, PrometheusScrapeHandler scrape)
-      throws java.io.IOException {
+  private static void scrape(Context ctx, PrometheusScrapeHandler scrape) throws IOException {
     JavalinScrapeExchange exchange = new JavalinScrapeExchange(ctx);
     if (hasUnknownDebugValue(exchange)) {
       ctx.status(HttpStatus.BAD_REQUEST)
@@ -150,7 +149,7 @@ public final class HttpServerFactory {
     return false;
   }
 
-  private static void probe(Context ctx, ProbeHandler probe) throws java.io.IOException {
+  private static void probe(Context ctx, ProbeHandler probe) throws IOException {
     String target = ctx.queryParam("target");
     if (target == null || target.isBlank()) {
       ctx.status(HttpStatus.BAD_REQUEST)
