@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.corosyncexporter.config.Durations;
 import dev.corosyncexporter.lab.Lab;
 import dev.corosyncexporter.lab.MonitoringStack;
 import dev.corosyncexporter.lab.WebhookReceiver;

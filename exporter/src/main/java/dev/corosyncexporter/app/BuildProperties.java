@@ -1,5 +1,6 @@
 package dev.corosyncexporter.app;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
@@ -14,7 +15,7 @@ record BuildProperties(String version, String revision) {
       if (in != null) {
         p.load(in);
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // a jar without its properties still runs; it just cannot say which build it is
     }
     return new BuildProperties(clean(p.getProperty("version")), clean(p.getProperty("revision")));

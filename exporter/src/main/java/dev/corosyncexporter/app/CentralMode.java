@@ -46,7 +46,7 @@ final class CentralMode {
       if (e.collector().usesCorosyncConnection()) {
         throw new StartupException(
             "--collector."
-                + e.collector().name()
+                + e.spec().name()
                 + ".source=native: only in local mode (central mode asks over SSH with the tools)");
       }
     }

@@ -40,12 +40,12 @@ final class CollectorFlags {
               .build());
     }
     for (CollectorDefinition d : registry.all()) {
-      for (CollectorOption o : d.spec().options()) {
+      for (CollectorOption<?> o : d.spec().options()) {
         spec.addOption(
             OptionSpec.builder(o.flag(d.spec().name()))
                 .type(String.class)
                 .paramLabel("VALUE")
-                .defaultValue(o.defaultValue())
+                .defaultValue(o.defaultChoice())
                 .description(o.help() + " (default: ${DEFAULT-VALUE}).")
                 .build());
       }
@@ -70,12 +70,13 @@ final class CollectorFlags {
 
   CollectorSettings settings(CollectorDefinition d) throws StartupException {
     Map<String, String> values = new HashMap<>();
-    for (CollectorOption o : d.spec().options()) {
+    for (CollectorOption<?> o : d.spec().options()) {
       String flag = o.flag(d.spec().name());
       String v = spec.findOption(flag).getValue();
-      if (!o.choices().contains(v)) {
-        throw new StartupException(
-            flag + ": expected " + String.join(" or ", o.choices()) + ", got '" + v + "'");
+      try {
+        o.valueOf(v);
+      } catch (IllegalArgumentException e) {
+        throw new StartupException(flag + ": " + e.getMessage());
       }
       values.put(o.name(), v);
     }

@@ -4,7 +4,9 @@ import dev.corosyncexporter.collector.CollectorRegistry;
 import dev.corosyncexporter.collector.HostFacts;
 import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.concurrent.DaemonThreads;
+import dev.corosyncexporter.config.Durations;
 import dev.corosyncexporter.http.HttpServerFactory;
+import dev.corosyncexporter.http.ProbeHandler;
 import dev.corosyncexporter.http.WebOptions;
 import dev.corosyncexporter.scrape.BuildInfo;
 import dev.corosyncexporter.scrape.LocalExporter;
@@ -13,6 +15,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -25,8 +28,12 @@ import org.slf4j.LoggerFactory;
 final class ExporterApp {
   private ExporterApp() {}
 
-  /** Longer tool runs than this are a mistake: a scrape's whole deadline is at most a minute. */
-  static final Duration MAX_TOOL_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * Every run is capped by the scrape's deadline (at most a minute) anyway; the bound is what
+   * central mode's forced-command wrapper accepts as a remote bound (300 s), so no flag value can
+   * make it refuse every command.
+   */
+  static final Duration MAX_TOOL_TIMEOUT = Duration.ofMinutes(5);
 
   static int run(ExporterCommand cmd) throws Exception {
     configureLogging(cmd.logLevel);
@@ -39,28 +46,23 @@ final class ExporterApp {
       throw new StartupException("--web.listen-address: " + e.getMessage());
     }
     try {
-      timeout = DurationFlag.parse(cmd.timeout);
+      timeout = Durations.parsePositive(cmd.timeout, MAX_TOOL_TIMEOUT);
     } catch (IllegalArgumentException e) {
       throw new StartupException("--collector.timeout: " + e.getMessage());
     }
-    if (timeout.compareTo(MAX_TOOL_TIMEOUT) > 0) {
-      throw new StartupException(
-          "--collector.timeout: at most "
-              + MAX_TOOL_TIMEOUT.toSeconds()
-              + "s, got '"
-              + cmd.timeout
-              + "'");
+    try {
+      // The server's own rule, asked before anything starts (collectors, SSH sessions).
+      HttpServerFactory.checkTelemetryPath(cmd.telemetryPath);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException("--web.telemetry-path: " + e.getMessage());
     }
-    TelemetryPath.check(cmd.telemetryPath);
     BuildProperties build = BuildProperties.load();
     BuildInfo buildInfo = new BuildInfo(build.version(), build.revision());
     CollectorRegistry registry = CollectorRegistry.get();
     ToolPaths tools = cmd.collectorFlags.toolPaths();
     // Unbounded on purpose: scrapes nest (cluster → node → collector) and block on their children,
-    // which a
-    // bounded pool can starve. The number of threads is bounded by the work: scrapes are shared,
-    // not stacked,
-    // and every wait ends at the scrape's deadline.
+    // which a bounded pool can starve. The number of threads is bounded by the work: scrapes are
+    // shared, not stacked, and every wait ends at the scrape's deadline.
     ExecutorService executor = Executors.newCachedThreadPool(DaemonThreads.named("collector"));
     List<AutoCloseable> resources = new ArrayList<>();
     PrometheusRegistry prometheus = new PrometheusRegistry();
@@ -117,7 +119,7 @@ final class ExporterApp {
       ExporterCommand cmd,
       ListenAddress listen,
       PrometheusRegistry registry,
-      Optional<dev.corosyncexporter.http.ProbeHandler> probe,
+      Optional<ProbeHandler> probe,
       BooleanSupplier ready,
       List<AutoCloseable> resources,
       ExecutorService executor,
@@ -138,8 +140,7 @@ final class ExporterApp {
     }
     log.info("listening on {}:{}{}", listen.host(), app.port(), cmd.telemetryPath);
     // One collection at start: /-/ready says ready once it has finished (whatever it found), and
-    // the
-    // first real scrape does not pay for class loading.
+    // the first real scrape does not pay for class loading.
     executor.execute(
         () -> {
           try {
@@ -186,7 +187,7 @@ final class ExporterApp {
   }
 
   private static void configureLogging(String level) throws StartupException {
-    String l = level.toLowerCase(java.util.Locale.ROOT);
+    String l = level.toLowerCase(Locale.ROOT);
     if (!List.of("debug", "info", "warn", "error").contains(l)) {
       throw new StartupException(
           "--log.level: expected debug, info, warn or error, got '" + level + "'");

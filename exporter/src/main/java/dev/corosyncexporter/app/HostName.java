@@ -1,5 +1,6 @@
 package dev.corosyncexporter.app;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,7 +16,7 @@ final class HostName {
       if (!name.isEmpty()) {
         return name;
       }
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // not Linux: fall through
     }
     String env = System.getenv("HOSTNAME");

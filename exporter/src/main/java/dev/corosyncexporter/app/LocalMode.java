@@ -94,7 +94,7 @@ final class LocalMode {
   private static String nativeCollector(Settings s) {
     return s.collectors().enabled().stream()
         .filter(e -> e.collector().usesCorosyncConnection())
-        .map(e -> e.collector().name())
+        .map(e -> e.spec().name())
         .findFirst()
         .orElse("?");
   }

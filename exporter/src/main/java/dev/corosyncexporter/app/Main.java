@@ -1,6 +1,8 @@
 package dev.corosyncexporter.app;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 public final class Main {
@@ -11,12 +13,8 @@ public final class Main {
     int code =
         execute(
             args,
-            new PrintWriter(
-                new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8),
-                true),
-            new PrintWriter(
-                new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8),
-                true));
+            new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+            new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
     if (code != 0) {
       System.exit(code);
     }

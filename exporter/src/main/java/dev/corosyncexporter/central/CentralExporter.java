@@ -9,6 +9,7 @@ import dev.corosyncexporter.config.ExporterConfig;
 import dev.corosyncexporter.config.NodeTarget;
 import dev.corosyncexporter.http.ProbeHandler;
 import dev.corosyncexporter.scrape.BuildInfo;
+import dev.corosyncexporter.scrape.Metrics;
 import dev.corosyncexporter.scrape.NodeScrape;
 import dev.corosyncexporter.scrape.ScrapeDeadlines;
 import dev.corosyncexporter.scrape.SnapshotAssembler;
@@ -113,7 +114,7 @@ public final class CentralExporter implements MultiCollector, ProbeHandler, Auto
     }
     extras.add(
         new SnapshotAssembler.Extra(
-            dev.corosyncexporter.scrape.Metrics.BUILD_INFO,
+            Metrics.BUILD_INFO,
             Labels.of("version", buildInfo.version(), "revision", buildInfo.revision()),
             1));
     if (which.size() == clusters.size()) {

@@ -35,8 +35,7 @@ import org.slf4j.LoggerFactory;
 final class ClusterScraper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterScraper.class);
 
-  private record Node(
-      NodeTarget target, ObservedRunner runner, NodeScraper scraper, boolean qnetd) {}
+  private record Node(NodeTarget target, NodeScraper scraper, boolean qnetd) {}
 
   private final ClusterTarget cluster;
   private final List<Node> nodes = new ArrayList<>();
@@ -72,7 +71,7 @@ final class ClusterScraper implements AutoCloseable {
       boolean qnetd) {
     // Each node's own command_timeout: its settings may override the cluster's.
     Duration timeout = t.ssh().commandTimeout();
-    ObservedRunner runner = new ObservedRunner(runners.apply(t));
+    CommandRunner runner = runners.apply(t);
     Identity fallback = new Identity(qnetd ? "" : cluster.displayName(), t.host());
     // The watcher runs on the node over the same session, as it would beside a local exporter.
     NodeScraper scraper =
@@ -89,7 +88,7 @@ final class ClusterScraper implements AutoCloseable {
                 fallback,
                 Optional.empty()),
             executor);
-    return new Node(t, runner, scraper, qnetd);
+    return new Node(t, scraper, qnetd);
   }
 
   /** Stops the configuration watchers; the SSH sessions belong to the runner pool. */
@@ -123,7 +122,7 @@ final class ClusterScraper implements AutoCloseable {
         s = deadline.await(running.get(i));
       } catch (AwaitException e) {
         // Still running: its commands end by the same deadline; this scrape goes on without it.
-        LOG.warn("{} did not finish by the scrape deadline", n.runner().target());
+        LOG.warn("{} did not finish by the scrape deadline", n.scraper().target());
         Duration waited = Duration.ofNanos(System.nanoTime() - start);
         s =
             new NodeScrape(
@@ -137,7 +136,7 @@ final class ClusterScraper implements AutoCloseable {
                     .toList(),
                 Optional.empty());
       }
-      boolean up = n.runner().ranSince(start);
+      boolean up = n.scraper().ranSince(start);
       scrapes.add(s);
       extras.add(
           new SnapshotAssembler.Extra(

@@ -2,11 +2,10 @@ package dev.corosyncexporter.collector;
 
 /**
  * One source of metrics, switchable with --collector.NAME / --no-collector.NAME. A collector either
- * adds its samples or throws; it never adds half and then throws (build everything, then add).
+ * adds its samples or throws; it never adds half and then throws (build everything, then add). Its
+ * name is its {@link CollectorSpec}'s, and only there.
  */
 public interface Collector {
-
-  String name();
 
   void collect(CollectorContext context, SampleSink sink) throws CollectionException;
 

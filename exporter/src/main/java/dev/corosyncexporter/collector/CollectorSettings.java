@@ -1,8 +1,9 @@
 package dev.corosyncexporter.collector;
 
+import java.util.HashMap;
 import java.util.Map;
 
-/** The values of a collector's options, already checked against their choices. */
+/** The values of a collector's options, by option name, as the flags wrote them. */
 public record CollectorSettings(Map<String, String> values) {
 
   public static final CollectorSettings DEFAULTS = new CollectorSettings(Map.of());
@@ -11,12 +12,17 @@ public record CollectorSettings(Map<String, String> values) {
     values = Map.copyOf(values);
   }
 
-  public String get(CollectorOption option) {
-    return values.getOrDefault(option.name(), option.defaultValue());
+  /**
+   * The option's value, or its default when not set.
+   *
+   * @throws IllegalArgumentException if the value set is not one of the option's choices
+   */
+  public <E extends Enum<E>> E get(CollectorOption<E> option) {
+    return option.valueOf(values.getOrDefault(option.name(), option.defaultChoice()));
   }
 
-  public CollectorSettings with(CollectorOption option, String value) {
-    java.util.HashMap<String, String> v = new java.util.HashMap<>(values);
+  public CollectorSettings with(CollectorOption<?> option, String value) {
+    Map<String, String> v = new HashMap<>(values);
     v.put(option.name(), value);
     return new CollectorSettings(v);
   }

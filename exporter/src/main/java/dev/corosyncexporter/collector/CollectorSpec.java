@@ -26,7 +26,7 @@ public record CollectorSpec(
     Predicate<HostFacts> presentOn,
     boolean needsConfig,
     List<Tool> tools,
-    List<CollectorOption> options,
+    List<CollectorOption<?>> options,
     List<OutputParser> parsers,
     List<MetricDef> metrics) {
 
@@ -40,8 +40,8 @@ public record CollectorSpec(
 
   /** Reads one tool's output; anything unexpected must be a ParseException. */
   @FunctionalInterface
-  public interface TextParser {
-    Object parse(String text) throws ParseException;
+  public interface TextParser<T> {
+    T parse(String text) throws ParseException;
   }
 
   /**
@@ -50,7 +50,7 @@ public record CollectorSpec(
    * @param name for test reports
    * @param fixturePrefixes names of the recorded (and hand-written older) outputs this parser reads
    */
-  public record OutputParser(String name, TextParser parser, List<String> fixturePrefixes) {
+  public record OutputParser(String name, TextParser<?> parser, List<String> fixturePrefixes) {
     public OutputParser {
       fixturePrefixes = List.copyOf(fixturePrefixes);
     }
@@ -82,7 +82,7 @@ public record CollectorSpec(
     private Predicate<HostFacts> presentOn = h -> false;
     private boolean needsConfig;
     private final List<Tool> tools = new ArrayList<>();
-    private final List<CollectorOption> options = new ArrayList<>();
+    private final List<CollectorOption<?>> options = new ArrayList<>();
     private final List<OutputParser> parsers = new ArrayList<>();
     private final List<MetricDef> metrics = new ArrayList<>();
 
@@ -123,12 +123,12 @@ public record CollectorSpec(
       return this;
     }
 
-    public Builder option(CollectorOption o) {
+    public Builder option(CollectorOption<?> o) {
       options.add(o);
       return this;
     }
 
-    public Builder parser(String parserName, TextParser parser, String... fixturePrefixes) {
+    public Builder parser(String parserName, TextParser<?> parser, String... fixturePrefixes) {
       parsers.add(new OutputParser(parserName, parser, List.of(fixturePrefixes)));
       return this;
     }

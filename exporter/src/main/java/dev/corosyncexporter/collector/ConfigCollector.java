@@ -48,11 +48,6 @@ public final class ConfigCollector implements Collector {
   }
 
   @Override
-  public String name() {
-    return "config";
-  }
-
-  @Override
   public void collect(CollectorContext context, SampleSink sink) throws CollectionException {
     CorosyncConfig config = context.config();
     sink.add(CONFIG_NODES, config.nodes().size());

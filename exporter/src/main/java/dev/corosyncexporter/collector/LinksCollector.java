@@ -66,11 +66,10 @@ public final class LinksCollector implements Collector {
           "peer_id",
           "peer_name");
 
-  static final CollectorOption SOURCE =
-      new CollectorOption(
+  static final CollectorOption<Source> SOURCE =
+      new CollectorOption<>(
           "source",
-          "stats",
-          List.of("stats", "cfgtool", "native"),
+          Source.STATS,
           "stats (cmap stats map: state, latency, MTU, counters), cfgtool (corosync-cfgtool -s) or"
               + " native (the stats map over a connection kept open; local mode only)");
 
@@ -93,15 +92,11 @@ public final class LinksCollector implements Collector {
 
     @Override
     public Collector create(CollectorSettings settings) {
-      return new LinksCollector(
-          switch (settings.get(SOURCE)) {
-            case "cfgtool" -> Source.CFGTOOL;
-            case "native" -> Source.NATIVE;
-            default -> Source.STATS;
-          });
+      return new LinksCollector(settings.get(SOURCE));
     }
   }
 
+  /** The --collector.links.source choices, in the order the help lists them. */
   enum Source {
     STATS,
     CFGTOOL,
@@ -118,11 +113,6 @@ public final class LinksCollector implements Collector {
 
   LinksCollector(Source source) {
     this.source = source;
-  }
-
-  @Override
-  public String name() {
-    return "links";
   }
 
   @Override
@@ -143,15 +133,17 @@ public final class LinksCollector implements Collector {
       return;
     }
     // The keys depend on the nodelist. Asking with last scrape's while this scrape's configuration
-    // is
-    // read takes the configuration query off the critical path; the answer is used only if the
+    // is read takes the configuration query off the critical path; the answer is used only if the
     // nodelist turns out unchanged, so nothing stale is ever exported.
-    List<String> guessed = context.previousConfig().map(c -> statsQuery(context, c)).orElse(null);
-    CommandResult early = hasKeys(guessed) ? context.run(guessed) : null;
+    List<String> guessed =
+        context.previousConfig().map(LinksCollector::statsKeys).orElse(List.of());
+    CommandResult early = guessed.isEmpty() ? null : context.run(statsQuery(context, guessed));
     CorosyncConfig config = context.config();
-    List<String> argv = statsQuery(context, config);
+    List<String> keys = statsKeys(config);
     CommandResult result =
-        early != null && argv.equals(guessed) ? early : hasKeys(argv) ? context.run(argv) : null;
+        early != null && keys.equals(guessed)
+            ? early
+            : keys.isEmpty() ? null : context.run(statsQuery(context, keys));
     emit(fromStats(context, config, result), config, sink);
   }
 
@@ -160,34 +152,36 @@ public final class LinksCollector implements Collector {
    */
   private static List<KnetLink> fromConnection(CollectorContext context, CorosyncConfig config)
       throws CollectionException {
-    List<String> argv = statsQuery(context, config);
-    List<String> keys = argv.subList(4, argv.size());
     try {
       return KnetStatsParser.parse(
-          context.corosync().stats(keys, context.callWait()), config.localNodeId());
+          context.corosync().stats(statsKeys(config), context.callWait()), config.localNodeId());
     } catch (CorosyncException | ParseException e) {
       throw new CollectionException(e.getMessage(), e);
     }
   }
 
-  private static boolean hasKeys(List<String> statsQuery) {
-    return statsQuery != null && statsQuery.size() > 4;
-  }
-
-  private static List<String> statsQuery(CollectorContext context, CorosyncConfig config) {
+  /** corosync-cmapctl reading exactly {@code keys} from the stats map. */
+  private static List<String> statsQuery(CollectorContext context, List<String> keys) {
     List<String> argv =
         new ArrayList<>(List.of(context.path(CorosyncTools.CMAPCTL), "-m", "stats", "-g"));
+    argv.addAll(keys);
+    return argv;
+  }
+
+  /** Every stat of {@link #STAT_NAMES} for each link to each peer in the nodelist. */
+  private static List<String> statsKeys(CorosyncConfig config) {
+    List<String> keys = new ArrayList<>();
     for (CorosyncConfig.Node node : config.nodes()) {
       if (node.nodeId() == config.localNodeId()) {
         continue;
       }
       for (int link = 0; link < config.links(); link++) {
         for (String stat : STAT_NAMES) {
-          argv.add("stats.knet.node" + node.nodeId() + ".link" + link + "." + stat);
+          keys.add("stats.knet.node" + node.nodeId() + ".link" + link + "." + stat);
         }
       }
     }
-    return argv;
+    return keys;
   }
 
   private static List<KnetLink> fromStats(
@@ -201,11 +195,8 @@ public final class LinksCollector implements Collector {
         throw CollectionException.of(result);
       }
     }
-    try {
-      return KnetStatsParser.parse(CmapctlParser.parse(result.stdout()), config.localNodeId());
-    } catch (ParseException e) {
-      throw CollectionException.of(result, e);
-    }
+    return ToolOutput.parse(
+        result, text -> KnetStatsParser.parse(CmapctlParser.parse(text), config.localNodeId()));
   }
 
   private static List<KnetLink> fromCfgtool(CollectorContext context) throws CollectionException {
@@ -214,12 +205,7 @@ public final class LinksCollector implements Collector {
     if (!result.exitedWith(0, 1) || result.stdout().isBlank()) {
       throw CollectionException.of(result);
     }
-    LinkStatus status;
-    try {
-      status = CfgtoolStatusParser.parse(result.stdout());
-    } catch (ParseException e) {
-      throw CollectionException.of(result, e);
-    }
+    LinkStatus status = ToolOutput.parse(result, CfgtoolStatusParser::parse);
     List<KnetLink> links = new ArrayList<>();
     for (LinkStatus.Entry e : status.entries()) {
       if (e.state() == LinkStatus.State.LOCALHOST || e.nodeId() == status.localNodeId()) {

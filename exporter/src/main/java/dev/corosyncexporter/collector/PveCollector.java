@@ -162,11 +162,6 @@ public final class PveCollector implements Collector {
     this.local = new PveFiles.LocalReader(root, stuckAfter);
   }
 
-  @Override
-  public String name() {
-    return "pve";
-  }
-
   /** The local reader, for tests: its thread and the calls queued on it. */
   PveFiles.LocalReader localReader() {
     return local;

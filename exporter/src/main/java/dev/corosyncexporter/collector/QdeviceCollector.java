@@ -2,7 +2,6 @@ package dev.corosyncexporter.collector;
 
 import com.google.auto.service.AutoService;
 import dev.corosyncexporter.command.CommandResult;
-import dev.corosyncexporter.parse.ParseException;
 import dev.corosyncexporter.parse.QdeviceStatus;
 import dev.corosyncexporter.parse.QdeviceToolParser;
 import java.util.Arrays;
@@ -36,8 +35,7 @@ public final class QdeviceCollector implements Collector {
       return CollectorSpec.builder("qdevice", CollectorSpec.Role.NODE)
           .help("corosync-qdevice state")
           // On every cluster node: without quorum.device in the configuration it runs nothing and
-          // exports
-          // nothing, and with it a missing tool is a failure worth reporting.
+          // exports nothing, and with it a missing tool is a failure worth reporting.
           .presentOn(HostFacts::corosyncNode)
           .needsConfig()
           .tools(QDEVICE_TOOL)
@@ -59,11 +57,6 @@ public final class QdeviceCollector implements Collector {
       Arrays.stream(QdeviceStatus.State.values()).map(QdeviceStatus.State::label).toList();
 
   @Override
-  public String name() {
-    return "qdevice";
-  }
-
-  @Override
   public void collect(CollectorContext context, SampleSink sink) throws CollectionException {
     if (!context.config().qdeviceConfigured()) {
       return; // nothing to watch: no series rather than a zero that would read as "down"
@@ -79,12 +72,7 @@ public final class QdeviceCollector implements Collector {
     if (!result.exitedWith(0)) {
       throw CollectionException.of(result);
     }
-    QdeviceStatus status;
-    try {
-      status = QdeviceToolParser.parse(result.stdout());
-    } catch (ParseException e) {
-      throw CollectionException.of(result, e);
-    }
+    QdeviceStatus status = ToolOutput.parse(result, QdeviceToolParser::parse);
     sink.add(QDEVICE_UP, 1);
     status.state().ifPresent(s -> sink.stateSet(QDEVICE_STATE, s.label(), STATES));
     sink.add(

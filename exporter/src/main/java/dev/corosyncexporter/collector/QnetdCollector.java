@@ -2,7 +2,6 @@ package dev.corosyncexporter.collector;
 
 import com.google.auto.service.AutoService;
 import dev.corosyncexporter.command.CommandResult;
-import dev.corosyncexporter.parse.ParseException;
 import dev.corosyncexporter.parse.QnetdClusters;
 import dev.corosyncexporter.parse.QnetdStatus;
 import dev.corosyncexporter.parse.QnetdToolParser;
@@ -64,11 +63,6 @@ public final class QnetdCollector implements Collector {
       Arrays.stream(QnetdClusters.Vote.values()).map(QnetdClusters.Vote::label).toList();
 
   @Override
-  public String name() {
-    return "qnetd";
-  }
-
-  @Override
   public void collect(CollectorContext context, SampleSink sink) throws CollectionException {
     CommandResult status = context.run(context.path(QNETD_TOOL), "-s");
     if (SocketAccess.refused(status)) {
@@ -85,18 +79,8 @@ public final class QnetdCollector implements Collector {
     if (!list.exitedWith(0)) {
       throw CollectionException.of(list);
     }
-    QnetdStatus s;
-    QnetdClusters clusters;
-    try {
-      s = QnetdToolParser.parseStatus(status.stdout());
-    } catch (ParseException e) {
-      throw CollectionException.of(status, e);
-    }
-    try {
-      clusters = QnetdToolParser.parseClusters(list.stdout());
-    } catch (ParseException e) {
-      throw CollectionException.of(list, e);
-    }
+    QnetdStatus s = ToolOutput.parse(status, QnetdToolParser::parseStatus);
+    QnetdClusters clusters = ToolOutput.parse(list, QnetdToolParser::parseClusters);
     sink.add(QNETD_UP, 1);
     sink.add(QNETD_CLIENTS, s.connectedClients());
     sink.add(QNETD_CLUSTERS, s.connectedClusters());

@@ -7,7 +7,6 @@ import dev.corosyncexporter.corosync.CorosyncException;
 import dev.corosyncexporter.corosync.QuorumStatuses;
 import dev.corosyncexporter.corosync.VotequorumView;
 import dev.corosyncexporter.parse.CorosyncConfig;
-import dev.corosyncexporter.parse.ParseException;
 import dev.corosyncexporter.parse.QuorumFlag;
 import dev.corosyncexporter.parse.QuorumStatus;
 import dev.corosyncexporter.parse.QuorumtoolParser;
@@ -66,11 +65,10 @@ public final class QuorumCollector implements Collector {
           "Votes the QDevice contributes in this node's view now (0 when this node's qdevice does not cast).");
 
   public static final Tool PVECM = new Tool("pvecm", "/usr/bin/pvecm");
-  static final CollectorOption SOURCE =
-      new CollectorOption(
+  static final CollectorOption<Source> SOURCE =
+      new CollectorOption<>(
           "source",
-          "quorumtool",
-          List.of("quorumtool", "pvecm", "native"),
+          Source.QUORUMTOOL,
           "quorumtool (corosync-quorumtool -p), pvecm (pvecm status) or native (votequorum and"
               + " quorum over connections kept open; local mode only)");
 
@@ -104,15 +102,11 @@ public final class QuorumCollector implements Collector {
 
     @Override
     public Collector create(CollectorSettings settings) {
-      return new QuorumCollector(
-          switch (settings.get(SOURCE)) {
-            case "pvecm" -> Source.PVECM;
-            case "native" -> Source.NATIVE;
-            default -> Source.QUORUMTOOL;
-          });
+      return new QuorumCollector(settings.get(SOURCE));
     }
   }
 
+  /** The --collector.quorum.source choices, in the order the help lists them. */
   enum Source {
     QUORUMTOOL,
     PVECM,
@@ -130,11 +124,6 @@ public final class QuorumCollector implements Collector {
 
   QuorumCollector(Source source) {
     this.source = source;
-  }
-
-  @Override
-  public String name() {
-    return "quorum";
   }
 
   @Override
@@ -160,12 +149,7 @@ public final class QuorumCollector implements Collector {
     if (!isStatus(result)) {
       throw CollectionException.of(result);
     }
-    QuorumStatus status;
-    try {
-      status = QuorumtoolParser.parse(result.stdout());
-    } catch (ParseException e) {
-      throw CollectionException.of(result, e);
-    }
+    QuorumStatus status = ToolOutput.parse(result, QuorumtoolParser::parse);
     boolean qdeviceConfigured =
         context.configIfKnown().map(c -> c.qdeviceConfigured()).orElse(false);
     emit(status, qdeviceConfigured, sink);

@@ -1,6 +1,7 @@
 package dev.corosyncexporter.collector;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -53,7 +54,7 @@ public final class SampleSink {
   public void stateSet(
       MetricDef metric, String current, List<String> states, String... leadingLabels) {
     for (String state : states) {
-      String[] labels = java.util.Arrays.copyOf(leadingLabels, leadingLabels.length + 1);
+      String[] labels = Arrays.copyOf(leadingLabels, leadingLabels.length + 1);
       labels[leadingLabels.length] = state;
       add(metric, state.equals(current) ? 1 : 0, labels);
     }

@@ -95,10 +95,8 @@ public final class LocalCommandRunner implements CommandRunner, AutoCloseable {
       }
     } else if (out.startedAfterExit() || err.startedAfterExit()) {
       // The tool ended before its readers began (it took less time than starting a thread: about 1
-      // in
-      // 100 runs of /bin/true on a loaded machine, hardly ever a corosync tool, which first talks
-      // to
-      // corosync), so end-of-file proves nothing about what it left: look once.
+      // in 100 runs of /bin/true on a loaded machine, hardly ever a corosync tool, which first
+      // talks to corosync), so end-of-file proves nothing about what it left: look once.
       killLeftovers(tree, argv);
     }
     return result(argv, process.exitValue(), out, err, since(start));

@@ -64,9 +64,8 @@ public final class WatchProcess implements Watch {
               InputStream out = tree.process().getInputStream();
               try {
                 // Under the stream's lock, as in OutputCapture: the JDK must not close the pipe
-                // under
-                // the reader when the tool exits, so that end-of-file means nothing holds it any
-                // more.
+                // under the reader when the tool exits, so that end-of-file means nothing holds it
+                // any more.
                 synchronized (out) {
                   if (!readLines(out, onLine)) {
                     LOG.warn(

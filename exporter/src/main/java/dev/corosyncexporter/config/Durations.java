@@ -1,13 +1,13 @@
 package dev.corosyncexporter.config;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Prometheus-style durations ({@code 500ms}, {@code 3s}, {@code 1m30s}, {@code 1h}), so operators
- * write what they know.
+ * write what they know. The one grammar for flags, the YAML and the alert rules' tests; its
+ * messages are the reason alone, for the caller to prefix with the flag or key.
  */
 public final class Durations {
   private static final Pattern SYNTAX =
@@ -25,14 +25,18 @@ public final class Durations {
 
   private Durations() {}
 
-  /** Empty when {@code text} is not a valid duration (including the empty string). */
-  public static Optional<Duration> parse(String text) {
+  /**
+   * The duration {@code text} writes; {@code 0} is zero.
+   *
+   * @throws IllegalArgumentException if it is not one (including the empty string)
+   */
+  public static Duration parse(String text) {
     if (text.equals("0")) {
-      return Optional.of(Duration.ZERO);
+      return Duration.ZERO;
     }
     Matcher m = SYNTAX.matcher(text);
     if (text.isEmpty() || !m.matches()) {
-      return Optional.empty();
+      throw invalid(text);
     }
     try {
       Duration total = Duration.ZERO;
@@ -42,10 +46,31 @@ public final class Durations {
           total = total.plus(UNITS[i].multipliedBy(Long.parseLong(digits)));
         }
       }
-      return Optional.of(total);
+      return total;
     } catch (ArithmeticException | NumberFormatException tooLarge) {
-      return Optional.empty();
+      throw invalid(text);
     }
+  }
+
+  /**
+   * A duration that must be positive and at most {@code max}: a timeout or an interval.
+   *
+   * @throws IllegalArgumentException if {@code text} is not a duration or out of range
+   */
+  public static Duration parsePositive(String text, Duration max) {
+    Duration d = parse(text);
+    if (d.isZero()) {
+      throw new IllegalArgumentException("must be positive, got '" + text + "'");
+    }
+    if (d.compareTo(max) > 0) {
+      throw new IllegalArgumentException("must be at most " + format(max) + ", got '" + text + "'");
+    }
+    return d;
+  }
+
+  private static IllegalArgumentException invalid(String text) {
+    return new IllegalArgumentException(
+        "invalid duration '" + text + "' (use e.g. 500ms, 3s, 1m30s)");
   }
 
   /** The inverse of {@link #parse}, for messages: 90s becomes "1m30s". */

@@ -131,18 +131,11 @@ record SshOverrides(
       return null;
     }
     YamlNode node = n.get();
-    String text = node.scalarText();
-    Duration d =
-        Durations.parse(text)
-            .orElseThrow(
-                () -> node.error("invalid duration '" + text + "' (use e.g. 500ms, 3s, 1m)"));
-    if (d.isZero()) {
-      throw node.error("must be positive, got " + text);
+    try {
+      return Durations.parsePositive(node.scalarText(), MAX_DURATION);
+    } catch (IllegalArgumentException e) {
+      throw node.error(e.getMessage());
     }
-    if (d.compareTo(MAX_DURATION) > 0) {
-      throw node.error("must be at most 1h, got " + text);
-    }
-    return d;
   }
 
   private static <T> T or(T value, T fallback) {

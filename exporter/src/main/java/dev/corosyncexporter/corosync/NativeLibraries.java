@@ -6,6 +6,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
+import org.slf4j.LoggerFactory;
 
 /**
  * JNA views of corosync's client libraries, by their versioned names: Debian and Proxmox VE ship
@@ -80,7 +81,7 @@ final class NativeLibraries {
     // A notification that throws is a bug of ours: log it instead of JNA's bare stderr line.
     Native.setCallbackExceptionHandler(
         (callback, e) ->
-            org.slf4j.LoggerFactory.getLogger(NativeLibraries.class)
+            LoggerFactory.getLogger(NativeLibraries.class)
                 .error("corosync notification handler failed", e));
     try {
       return Native.load(name, type);

@@ -7,17 +7,32 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Builds (does not start) the exporter's web server. Handlers stay thin; the work is in the
  * collectors.
  */
 public final class HttpServerFactory {
+  private static final String LANDING_PAGE = "/";
+  private static final String HEALTHY = "/-/healthy";
+  private static final String READY = "/-/ready";
+  private static final String PROBE = "/probe";
+
   /** Paths the server answers itself, which the telemetry path must not take over. */
-  private static final Set<String> OWN_PATHS = Set.of("/-/healthy", "/-/ready", "/probe");
+  static final Set<String> OWN_PATHS = Set.of(LANDING_PAGE, HEALTHY, READY, PROBE);
+
+  /**
+   * A plain path: segments of unreserved URL characters only. Javalin reads {@code {x}} and {@code
+   * <x>} in a route as path parameters and {@code *} as a wildcard; {@code ?} and {@code #} end the
+   * path part of a URL; the router ignores a trailing '/'. None of these can slip through an
+   * allow-list.
+   */
+  private static final Pattern PLAIN_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
 
   /**
    * client_java's {@code debug=} values for the formats on our class path (protobuf is not
@@ -42,8 +57,7 @@ public final class HttpServerFactory {
     checkTelemetryPath(web.telemetryPath());
     PrometheusScrapeHandler scrape = new PrometheusScrapeHandler(registry);
     String landing =
-        LandingPage.html(
-            web.telemetryPath(), probe.map(ProbeHandler::targets).orElse(java.util.Set.of()));
+        LandingPage.html(web.telemetryPath(), probe.map(ProbeHandler::targets).orElse(Set.of()));
     return Javalin.create(
         cfg -> {
           cfg.startup.showJavalinBanner = false;
@@ -59,10 +73,10 @@ public final class HttpServerFactory {
                 ctx.header("X-Frame-Options", "DENY");
               });
           cfg.routes.get(web.telemetryPath(), ctx -> scrape(ctx, scrape));
-          cfg.routes.get("/", ctx -> ctx.html(landing));
-          cfg.routes.get("/-/healthy", ctx -> ctx.result("Healthy\n"));
-          cfg.routes.get("/-/ready", ctx -> ready(ctx, readiness));
-          probe.ifPresent(p -> cfg.routes.get("/probe", ctx -> probe(ctx, p)));
+          cfg.routes.get(LANDING_PAGE, ctx -> ctx.html(landing));
+          cfg.routes.get(HEALTHY, ctx -> ctx.result("Healthy\n"));
+          cfg.routes.get(READY, ctx -> ready(ctx, readiness));
+          probe.ifPresent(p -> cfg.routes.get(PROBE, ctx -> probe(ctx, p)));
           for (HandlerType refused : new HandlerType[] {HandlerType.TRACE}) {
             cfg.routes.addHttpHandler(
                 refused, "/*", ctx -> ctx.status(HttpStatus.METHOD_NOT_ALLOWED));
@@ -71,44 +85,25 @@ public final class HttpServerFactory {
   }
 
   /**
-   * Refuses a telemetry path the router would misread or that would shadow one of our own routes.
-   * Javalin reads {@code {x}} and {@code <x>} in a registered path as path parameters and {@code *}
-   * as a wildcard, so {@code /{x}} would answer every one-segment path; {@code ?} and {@code #} end
-   * the path part of a URL, so no request could reach it. Trailing slashes are ignored by the
-   * router, so {@code /probe/} is {@code /probe}.
+   * Refuses a telemetry path the router would misread (see {@link #PLAIN_PATH}) or that would
+   * shadow one of the server's own routes.
    *
-   * @throws IllegalArgumentException whose message is the reason alone (e.g. "must not contain '{'
-   *     ..."), for the caller to prefix with the flag's name
+   * @throws IllegalArgumentException whose message is the reason alone, for the caller to prefix
+   *     with the flag's name
    */
   public static void checkTelemetryPath(String path) {
     if (path == null || !path.startsWith("/")) {
-      throw new IllegalArgumentException("must start with '/'");
+      throw new IllegalArgumentException("must start with '/', got '" + path + "'");
     }
-    for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-        throw new IllegalArgumentException("must not contain whitespace or control characters");
-      }
-      if ("{}<>*".indexOf(c) >= 0) {
-        throw new IllegalArgumentException(
-            "must not contain '"
-                + c
-                + "' (the web router reads {...}, <...> and * as path parameters)");
-      }
-      if (c == '?' || c == '#') {
-        throw new IllegalArgumentException(
-            "must not contain '"
-                + c
-                + "' (it ends the path part of a URL, so no request could reach it)");
-      }
-    }
-    String routed = path.replaceAll("/+$", "");
-    if (routed.isEmpty()) {
-      throw new IllegalArgumentException("must not be '/', which is the landing page");
-    }
-    if (OWN_PATHS.contains(routed)) {
+    if (OWN_PATHS.contains(path)) {
       throw new IllegalArgumentException(
-          "must not be '" + routed + "', which the exporter serves itself");
+          "must not be '" + path + "', which the exporter serves itself");
+    }
+    if (!PLAIN_PATH.matcher(path).matches()) {
+      throw new IllegalArgumentException(
+          "segments of letters, digits, '.', '_', '~' and '-' only, each after one '/', got '"
+              + path
+              + "'");
     }
   }
 
@@ -121,8 +116,7 @@ public final class HttpServerFactory {
     }
   }
 
-  private static void scrape(Context ctx, PrometheusScrapeHandler scrape)
-      throws java.io.IOException {
+  private static void scrape(Context ctx, PrometheusScrapeHandler scrape) throws IOException {
     JavalinScrapeExchange exchange = new JavalinScrapeExchange(ctx);
     if (hasUnknownDebugValue(exchange)) {
       ctx.status(HttpStatus.BAD_REQUEST)
@@ -155,7 +149,7 @@ public final class HttpServerFactory {
     return false;
   }
 
-  private static void probe(Context ctx, ProbeHandler probe) throws java.io.IOException {
+  private static void probe(Context ctx, ProbeHandler probe) throws IOException {
     String target = ctx.queryParam("target");
     if (target == null || target.isBlank()) {
       ctx.status(HttpStatus.BAD_REQUEST)

@@ -1,6 +1,9 @@
 package dev.corosyncexporter.http;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** The page at "/": what this is and where the metrics are. */
 final class LandingPage {
@@ -8,8 +11,8 @@ final class LandingPage {
 
   static String html(String telemetryPath, Set<String> probeTargets) {
     StringBuilder targets = new StringBuilder();
-    for (String t : new java.util.TreeSet<>(probeTargets)) {
-      String q = escape(java.net.URLEncoder.encode(t, java.nio.charset.StandardCharsets.UTF_8));
+    for (String t : new TreeSet<>(probeTargets)) {
+      String q = escape(URLEncoder.encode(t, StandardCharsets.UTF_8));
       targets
           .append("<li><a href=\"/probe?target=")
           .append(q)

@@ -1,5 +1,6 @@
 package dev.corosyncexporter.parse;
 
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
@@ -14,5 +15,5 @@ public record KnetLink(
     boolean enabled,
     boolean connected,
     OptionalLong mtuBytes,
-    java.util.OptionalDouble latencySeconds,
+    OptionalDouble latencySeconds,
     OptionalLong downCount) {}

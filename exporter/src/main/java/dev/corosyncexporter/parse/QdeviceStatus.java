@@ -1,5 +1,6 @@
 package dev.corosyncexporter.parse;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -20,25 +21,24 @@ public record QdeviceStatus(
     String clusterName) {
 
   public enum State {
-    CONNECTED("Connected", "connected"),
-    CONNECTING("Connecting", "connecting"),
-    CONNECT_FAILED("Connect failed", "connect_failed"),
-    DISCONNECTED("Disconnected", "disconnected");
+    CONNECTED("Connected"),
+    CONNECTING("Connecting"),
+    CONNECT_FAILED("Connect failed"),
+    DISCONNECTED("Disconnected");
 
     private final String text;
-    private final String label;
 
-    State(String text, String label) {
+    State(String text) {
       this.text = text;
-      this.label = label;
     }
 
     public String text() {
       return text;
     }
 
+    /** As used in the {@code state} label of corosync_qdevice_state: the name in lower case. */
     public String label() {
-      return label;
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 }

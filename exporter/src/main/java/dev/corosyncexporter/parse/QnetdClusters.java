@@ -1,6 +1,7 @@
 package dev.corosyncexporter.parse;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** {@code corosync-qnetd-tool -lv}: every cluster QNetd serves, with its connected nodes. */
@@ -34,26 +35,25 @@ public record QnetdClusters(List<Cluster> clusters) {
   }
 
   public enum Vote {
-    ACK("ACK", "ack"),
-    NACK("NACK", "nack"),
-    ASK_LATER("Ask later", "ask_later"),
-    WAIT_FOR_REPLY("Wait for reply", "wait_for_reply"),
-    NO_CHANGE("No change", "no_change");
+    ACK("ACK"),
+    NACK("NACK"),
+    ASK_LATER("Ask later"),
+    WAIT_FOR_REPLY("Wait for reply"),
+    NO_CHANGE("No change");
 
     private final String text;
-    private final String label;
 
-    Vote(String text, String label) {
+    Vote(String text) {
       this.text = text;
-      this.label = label;
     }
 
     public String text() {
       return text;
     }
 
+    /** As used in the {@code vote} label of corosync_qnetd_node_vote: the name in lower case. */
     public String label() {
-      return label;
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 }

@@ -1,21 +1,21 @@
 package dev.corosyncexporter.parse;
 
+import java.util.Locale;
+
 /** Tokens of the quorumtool {@code Flags:} line, in the order corosync prints them. */
 public enum QuorumFlag {
-  TWO_NODE("2Node", "two_node"),
-  QUORATE("Quorate", "quorate"),
-  WAIT_FOR_ALL("WaitForAll", "wait_for_all"),
-  LAST_MAN_STANDING("LastManStanding", "last_man_standing"),
-  AUTO_TIE_BREAKER("AutoTieBreaker", "auto_tie_breaker"),
-  ALLOW_DOWNSCALE("AllowDownscale", "allow_downscale"),
-  QDEVICE("Qdevice", "qdevice");
+  TWO_NODE("2Node"),
+  QUORATE("Quorate"),
+  WAIT_FOR_ALL("WaitForAll"),
+  LAST_MAN_STANDING("LastManStanding"),
+  AUTO_TIE_BREAKER("AutoTieBreaker"),
+  ALLOW_DOWNSCALE("AllowDownscale"),
+  QDEVICE("Qdevice");
 
   private final String token;
-  private final String label;
 
-  QuorumFlag(String token, String label) {
+  QuorumFlag(String token) {
     this.token = token;
-    this.label = label;
   }
 
   /** As printed by corosync-quorumtool. */
@@ -23,8 +23,8 @@ public enum QuorumFlag {
     return token;
   }
 
-  /** As used in the {@code flag} label of corosync_quorum_flag. */
+  /** As used in the {@code flag} label of corosync_quorum_flag: the name in lower case. */
   public String label() {
-    return label;
+    return name().toLowerCase(Locale.ROOT);
   }
 }

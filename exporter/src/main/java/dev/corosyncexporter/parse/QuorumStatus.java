@@ -1,7 +1,9 @@
 package dev.corosyncexporter.parse;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One status block of corosync-quorumtool ({@code -s}, {@code -p}, {@code -siH}), or of {@code
@@ -43,9 +45,9 @@ public record QuorumStatus(
       int totalVotes,
       int quorum,
       boolean activityBlocked,
-      java.util.Set<QuorumFlag> flags) {
+      Set<QuorumFlag> flags) {
     public Votequorum {
-      flags = flags.isEmpty() ? java.util.Set.of() : java.util.EnumSet.copyOf(flags);
+      flags = flags.isEmpty() ? Set.of() : EnumSet.copyOf(flags);
     }
   }
 

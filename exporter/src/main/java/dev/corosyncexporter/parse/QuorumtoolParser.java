@@ -30,8 +30,8 @@ public final class QuorumtoolParser {
 
   private static final String ID = "(0x[0-9a-fA-F]{8}|\\d{1,10})";
   // The qdevice row: nodeid 0, votes, then 11 literal spaces where the Qdevice cell would be (1 +
-  // 11 = 12),
-  // then its name, with " (votes N)" (the configured votes) appended when it does not vote.
+  // 11 = 12), then its name, with " (votes N)" (the configured votes) appended when it does not
+  // vote.
   private static final Pattern QDEVICE_ROW =
       Pattern.compile("^ *(0|0x00000000) +(\\d{1,10}) {12}\\S.*?(?: \\(votes \\d{1,10}\\))?$");
   private static final Pattern ROW_QDEVICE =

@@ -7,6 +7,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client_java side of local mode: every scrape asks the node's collectors afresh, by its
@@ -35,7 +36,7 @@ public final class LocalExporter implements MultiCollector {
     try {
       return scraper.scrape(deadline);
     } catch (RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(LocalExporter.class).error("scrape failed", e);
+      LoggerFactory.getLogger(LocalExporter.class).error("scrape failed", e);
       return new NodeScrape(new Identity("", ""), List.of(), List.of(), Optional.empty());
     }
   }

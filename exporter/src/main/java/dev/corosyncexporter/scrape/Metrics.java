@@ -2,6 +2,7 @@ package dev.corosyncexporter.scrape;
 
 import dev.corosyncexporter.collector.CollectorRegistry;
 import dev.corosyncexporter.collector.MetricDef;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -73,7 +74,7 @@ public final class Metrics {
 
   /** The whole contract: the exporter's own series and every registered collector's. */
   public static List<MetricDef> all() {
-    List<MetricDef> all = new java.util.ArrayList<>(OWN);
+    List<MetricDef> all = new ArrayList<>(OWN);
     CollectorRegistry.get().all().forEach(d -> all.addAll(d.spec().metrics()));
     return all;
   }

@@ -102,22 +102,23 @@ public final class NodeScraper implements AutoCloseable {
     remembered.exceptionally(e -> null);
     List<CompletableFuture<Result>> running = new ArrayList<>();
     for (CollectorSelection.Enabled e : setup.collectors()) {
-      running.add(CompletableFuture.supplyAsync(() -> run(e.collector(), context), executor));
+      running.add(
+          CompletableFuture.supplyAsync(
+              () -> run(e.spec().name(), e.collector(), context), executor));
     }
     SampleSink own = new SampleSink();
     List<Sample> samples = new ArrayList<>();
     List<CollectorOutcome> outcomes = new ArrayList<>();
     Optional<QuorumView> view = Optional.empty();
     for (int i = 0; i < running.size(); i++) {
-      Result r =
-          await(running.get(i), setup.collectors().get(i).collector().name(), deadline, start);
+      Result r = await(running.get(i), setup.collectors().get(i).spec().name(), deadline, start);
       samples.addAll(r.sink().samples());
       outcomes.add(r.outcome());
       if (r.sink().quorumView().isPresent()) {
         view = r.sink().quorumView();
       }
     }
-    setup.collectors().forEach(e -> own.add(Metrics.COLLECTOR_ENABLED, 1, e.collector().name()));
+    setup.collectors().forEach(e -> own.add(Metrics.COLLECTOR_ENABLED, 1, e.spec().name()));
     setup.disabled().forEach(name -> own.add(Metrics.COLLECTOR_ENABLED, 0, name));
     if (needsConfig) {
       configSource.watching().ifPresent(w -> own.add(Metrics.CONFIG_WATCH_RUNNING, w));
@@ -137,13 +138,13 @@ public final class NodeScraper implements AutoCloseable {
 
   private record Result(SampleSink sink, CollectorOutcome outcome) {}
 
-  private Result run(Collector collector, CollectorContext context) {
+  private Result run(String name, Collector collector, CollectorContext context) {
     long start = System.nanoTime();
     SampleSink sink = new SampleSink();
     String error;
     try {
       collector.collect(context, sink);
-      return new Result(sink, new CollectorOutcome(collector.name(), true, since(start), ""));
+      return new Result(sink, new CollectorOutcome(name, true, since(start), ""));
     } catch (CollectionException e) {
       error = e.getMessage();
     } catch (SampleSink.TooManySeries e) {
@@ -153,12 +154,11 @@ public final class NodeScraper implements AutoCloseable {
       // pool.
       // An OutOfMemoryError is thrown in the thread that asked for memory; the sink it filled is
       // dropped here.
-      LOG.error("collector {} on {} failed unexpectedly", collector.name(), runner.target(), e);
+      LOG.error("collector {} on {} failed unexpectedly", name, runner.target(), e);
       error = e.toString();
     }
-    LOG.warn("collector {} on {} failed: {}", collector.name(), runner.target(), error);
-    return new Result(
-        new SampleSink(), new CollectorOutcome(collector.name(), false, since(start), error));
+    LOG.warn("collector {} on {} failed: {}", name, runner.target(), error);
+    return new Result(new SampleSink(), new CollectorOutcome(name, false, since(start), error));
   }
 
   /** Every tool run is bounded by the deadline; this wait is too, should a collector ignore it. */
@@ -209,11 +209,19 @@ public final class NodeScraper implements AutoCloseable {
   }
 
   public List<String> collectorNames() {
-    return setup.collectors().stream().map(e -> e.collector().name()).toList();
+    return setup.collectors().stream().map(e -> e.spec().name()).toList();
   }
 
   public String target() {
     return runner.target();
+  }
+
+  /**
+   * Whether a command on this node exited at or after {@code nanos} (a {@link System#nanoTime}
+   * value): the node was reachable and its commands ran.
+   */
+  public boolean ranSince(long nanos) {
+    return runner.ranSince(nanos);
   }
 
   private static Duration since(long startNanos) {

@@ -58,10 +58,6 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
     this.backoff = new Backoff(options.initialBackoff(), options.maxBackoff());
   }
 
-  public NodeTarget node() {
-    return node;
-  }
-
   @Override
   public String target() {
     return node.uri();

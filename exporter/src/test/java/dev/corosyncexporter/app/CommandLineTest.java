@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.corosyncexporter.collector.CollectorDefinition;
 import dev.corosyncexporter.collector.CollectorRegistry;
 import dev.corosyncexporter.collector.HostFacts;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CommandLineTest {
 
@@ -31,17 +35,20 @@ class CommandLineTest {
         "--web.listen-address=nonsense | --web.listen-address: expected HOST:PORT or :PORT, got 'nonsense'",
         "--web.listen-address=:99999 | --web.listen-address: port must be between 0 and 65535, got 99999",
         "--web.listen-address=::1:9679 | --web.listen-address: IPv6 addresses need brackets",
-        "--collector.timeout=soon | --collector.timeout: invalid duration 'soon' (use e.g. 500ms, 4s, 1m)",
-        "--collector.timeout=0s | --collector.timeout: duration must be positive",
+        "--collector.timeout=soon | --collector.timeout: invalid duration 'soon' (use e.g. 500ms, 3s, 1m30s)",
+        "--collector.timeout=0s | --collector.timeout: must be positive, got '0s'",
         "--collector.quorum.source=crm | --collector.quorum.source: expected quorumtool or pvecm or native, got 'crm'",
         "--collector.links.source=x | --collector.links.source: expected stats or cfgtool or native, got 'x'",
         "--log.level=loud | --log.level: expected debug, info, warn or error, got 'loud'",
-        "--web.telemetry-path=metrics | --web.telemetry-path: must start with '/'",
-        "--web.telemetry-path=/ | --web.telemetry-path: segments of letters",
-        "--web.telemetry-path=/{x} | --web.telemetry-path: segments of letters",
-        "--web.telemetry-path=/-/ready | --web.telemetry-path: /-/ready is the exporter's own endpoint",
-        "--collector.timeout=9999999999h | --collector.timeout: invalid duration",
-        "--collector.timeout=2m | --collector.timeout: at most 60s, got '2m'",
+        "--web.telemetry-path=metrics | --web.telemetry-path: must start with '/', got 'metrics'",
+        "--web.telemetry-path=/ | --web.telemetry-path: must not be '/', which the exporter serves itself",
+        "--web.telemetry-path=/{x} | --web.telemetry-path: segments of letters, digits, '.', '_', '~' and '-' only, each after one '/', got '/{x}'",
+        "--web.telemetry-path=/metrics/ | --web.telemetry-path: segments of letters",
+        "--web.telemetry-path=/-/ready | --web.telemetry-path: must not be '/-/ready', which the exporter serves itself",
+        "--web.telemetry-path=/probe | --web.telemetry-path: must not be '/probe', which the exporter serves itself",
+        "--collector.timeout=99999999999999999999s | --collector.timeout: invalid duration",
+        "--collector.timeout=9999999999h | --collector.timeout: must be at most 5m, got '9999999999h'",
+        "--collector.timeout=5m1s | --collector.timeout: must be at most 5m, got '5m1s'",
         "--path.corosync-quorumtool=bin/q | --path.corosync-quorumtool: must be an absolute path, got 'bin/q'",
       })
   void badValuesGiveOneLineNamingTheFlag(String flag, String message) {
@@ -171,10 +178,39 @@ class CommandLineTest {
     }
   }
 
+  /** Compound durations, as in the YAML: the run gets past the timeout to the next check. */
+  @ValueSource(strings = {"30s500ms", "1m0s", "1m", "500ms", "1m30s", "5m"})
+  @ValueSource(strings = {"30s500ms", "1m0s", "1m", "500ms"})
+  void theTimeoutTakesPrometheusDurations(String timeout) {
+    Run r =
+        run(
+            "--collector.timeout=" + timeout,
+            "--collector.disable-defaults",
+            "--web.listen-address=127.0.0.1:0");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith("corosync-exporter: no collector enabled");
+  }
+
+  /** A flag and a YAML key that take a duration refuse a bad one with the same words. */
+  @ParameterizedTest
+  @ValueSource(strings = {"soon", "5", "1.5s", "1s1m", "0s", "0"})
+  void aBadDurationReadsTheSameInAFlagAndInTheYaml(String value, @TempDir Path dir)
+      throws IOException {
+    Path config = dir.resolve("exporter.yml");
+    Files.writeString(
+        config, "ssh: {connect_timeout: " + value + "}\nclusters: [{nodes: [pve1]}]\n");
+    Run flag = run("--collector.timeout=" + value);
+    Run yaml = run("--config.file=" + config);
+    String flagPrefix = "corosync-exporter: --collector.timeout: ";
+    String yamlPrefix = "corosync-exporter: --config.file " + config + ": ssh.connect_timeout: ";
+    assertThat(flag.err()).startsWith(flagPrefix);
+    assertThat(yaml.err()).startsWith(yamlPrefix);
+    assertThat(flag.err().substring(flagPrefix.length()))
+        .isEqualTo(yaml.err().substring(yamlPrefix.length()));
+  }
+
   @Test
-  void durationsAndAddresses() {
-    assertThat(DurationFlag.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-    assertThat(DurationFlag.parse("2m")).isEqualTo(Duration.ofMinutes(2));
+  void addresses() {
     assertThat(ListenAddress.parse(":9679")).isEqualTo(new ListenAddress("0.0.0.0", 9679));
     assertThat(ListenAddress.parse("[::1]:80")).isEqualTo(new ListenAddress("::1", 80));
     assertThatThrownBy(() -> ListenAddress.parse("host:port"))

@@ -27,7 +27,7 @@ public final class TestCollectors {
     if (parts.length == 2) {
       for (String assignment : parts[1].split(",")) {
         String[] kv = assignment.split("=", 2);
-        CollectorOption o =
+        CollectorOption<?> o =
             d.spec().options().stream()
                 .filter(x -> x.name().equals(kv[0]))
                 .findFirst()
@@ -57,9 +57,9 @@ public final class TestCollectors {
     List<CollectorSelection.Enabled> out = new ArrayList<>();
     for (CollectorDefinition d : CollectorRegistry.get().withRole(role)) {
       out.add(new CollectorSelection.Enabled(d.spec(), d.create(CollectorSettings.DEFAULTS)));
-      for (CollectorOption o : d.spec().options()) {
+      for (CollectorOption<?> o : d.spec().options()) {
         for (String choice : o.choices()) {
-          if (!choice.equals(o.defaultValue())) {
+          if (!choice.equals(o.defaultChoice())) {
             Collector c = d.create(CollectorSettings.DEFAULTS.with(o, choice));
             // The connection path runs no tool (and central mode refuses it).
             if (!c.usesCorosyncConnection()) {

@@ -272,13 +272,13 @@ class ConfigLoaderTest {
                 + " connect_timeout, host, keepalive_interval, known_hosts_file, password_file, port, private_key_file, user)"),
         arguments(
             "bad-duration.yaml",
-            "ssh.connect_timeout: invalid duration 'abc' (use e.g. 500ms, 3s, 1m)"),
+            "ssh.connect_timeout: invalid duration 'abc' (use e.g. 500ms, 3s, 1m30s)"),
         arguments(
             "duration-without-unit.yaml",
-            "ssh.command_timeout: invalid duration '5' (use e.g. 500ms, 3s, 1m)"),
+            "ssh.command_timeout: invalid duration '5' (use e.g. 500ms, 3s, 1m30s)"),
         arguments(
-            "zero-duration.yaml", "clusters[0].ssh.keepalive_interval: must be positive, got 0s"),
-        arguments("duration-too-long.yaml", "ssh.connect_timeout: must be at most 1h, got 2h"),
+            "zero-duration.yaml", "clusters[0].ssh.keepalive_interval: must be positive, got '0s'"),
+        arguments("duration-too-long.yaml", "ssh.connect_timeout: must be at most 1h, got '2h'"),
         arguments(
             "missing-private-key.yaml",
             "ssh.private_key_file: cannot read {dir}/no_such_key: no such file"),

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The web layer on a real Jetty on a free loopback port, with a fixed collector behind it. */
@@ -209,44 +208,71 @@ class HttpServerTest {
         .isEqualTo("unsupported value for parameter 'debug' (use openmetrics or text)\n");
   }
 
+  /** Anything but plain segments: router patterns, query and fragment marks, blanks, "//". */
   @ParameterizedTest
-  @CsvSource(
-      delimiter = '|',
-      value = {
-        "/{x}       | must not contain '{' (the web router reads {...}, <...> and * as path parameters)",
-        "/a}        | must not contain '}' (the web router reads {...}, <...> and * as path parameters)",
-        "/<x>       | must not contain '<' (the web router reads {...}, <...> and * as path parameters)",
-        "/a>        | must not contain '>' (the web router reads {...}, <...> and * as path parameters)",
-        "/*         | must not contain '*' (the web router reads {...}, <...> and * as path parameters)",
-        "/m?x=1     | must not contain '?' (it ends the path part of a URL, so no request could reach it)",
-        "/m#top     | must not contain '#' (it ends the path part of a URL, so no request could reach it)",
-        "'/a b'     | must not contain whitespace or control characters",
-        "'/a\tb'    | must not contain whitespace or control characters",
-        "/          | must not be '/', which is the landing page",
-        "//         | must not be '/', which is the landing page",
-        "/-/healthy | must not be '/-/healthy', which the exporter serves itself",
-        "/-/ready/  | must not be '/-/ready', which the exporter serves itself",
-        "/probe     | must not be '/probe', which the exporter serves itself",
-        "metrics    | must start with '/'"
+  @ValueSource(
+      strings = {
+        "/{x}",
+        "/a}",
+        "/<x>",
+        "/a>",
+        "/*",
+        "/m?x=1",
+        "/m#top",
+        "/a b",
+        "/a\tb",
+        "//",
+        "/metrics/",
+        "/a//b",
+        "/m%C3%A9trics"
       })
-  void refusesATelemetryPathTheRouterWouldMisread(String path, String reason) {
-    String unescaped = path.replace("\\t", "\t");
-    assertThatThrownBy(
-            () ->
-                HttpServerFactory.create(
-                    new WebOptions("127.0.0.1", 0, unescaped),
-                    new PrometheusRegistry(),
-                    Optional.empty(),
-                    () -> true))
+  void refusesATelemetryPathTheRouterWouldMisread(String path) {
+    assertThatThrownBy(() -> create(path))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(reason);
+        .hasMessage(
+            "segments of letters, digits, '.', '_', '~' and '-' only, each after one '/', got '"
+                + path
+                + "'");
+  }
+
+  @Test
+  void refusesATelemetryPathWithoutItsLeadingSlash() {
+    assertThatThrownBy(() -> create("metrics")).hasMessage("must start with '/', got 'metrics'");
+  }
+
+  @Test
+  void refusesEveryPathItServesItself() {
+    assertThat(HttpServerFactory.OWN_PATHS).contains("/", "/-/healthy", "/-/ready", "/probe");
+    for (String own : HttpServerFactory.OWN_PATHS) {
+      assertThatThrownBy(() -> create(own))
+          .as(own)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("must not be '" + own + "', which the exporter serves itself");
+    }
+  }
+
+  /** The reserved list is the routes: each answers (with a probe handler), an unknown path not. */
+  @Test
+  void itServesEveryPathItReserves() throws Exception {
+    for (String own : HttpServerFactory.OWN_PATHS) {
+      assertThat(get(own).statusCode()).as(own).isNotEqualTo(404);
+    }
+    assertThat(get("/-/other").statusCode()).isEqualTo(404);
   }
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"/metrics/", "/probe2", "/-/metrics", "/corosync/metrics", "/m%C3%A9trics"})
+      strings = {"/metrics", "/probe2", "/-/metrics", "/corosync/metrics", "/v1.2/m_x~y-z"})
   void acceptsOrdinaryTelemetryPaths(String path) {
     assertThatCode(() -> HttpServerFactory.checkTelemetryPath(path)).doesNotThrowAnyException();
+  }
+
+  private static Javalin create(String telemetryPath) {
+    return HttpServerFactory.create(
+        new WebOptions("127.0.0.1", 0, telemetryPath),
+        new PrometheusRegistry(),
+        Optional.empty(),
+        () -> true);
   }
 
   @Test

@@ -90,7 +90,7 @@ class ParserRobustnessTest {
    * into a ParseException in production; here that is seen through: a ParseException caused by a
    * runtime exception or an error is a parser bug, not a clear parse error.
    */
-  static void check(String parser, CollectorSpec.TextParser p, String text, String what) {
+  static void check(String parser, CollectorSpec.TextParser<?> p, String text, String what) {
     Object result;
     try {
       result = p.parse(text);

@@ -2,9 +2,7 @@ package dev.corosyncexporter.scrape;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corosyncexporter.collector.CollectionException;
 import dev.corosyncexporter.collector.Collector;
-import dev.corosyncexporter.collector.CollectorContext;
 import dev.corosyncexporter.collector.CollectorSelection;
 import dev.corosyncexporter.collector.CollectorSpec;
 import dev.corosyncexporter.collector.MetricDef;
@@ -34,24 +32,6 @@ class NodeScraperTest {
   private static CollectorSelection.Enabled fake(String name, Collector collector) {
     return new CollectorSelection.Enabled(
         CollectorSpec.builder(name, CollectorSpec.Role.NODE).build(), collector);
-  }
-
-  private static Collector named(String name, CollectorBody body) {
-    return new Collector() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public void collect(CollectorContext context, SampleSink sink) throws CollectionException {
-        body.collect(context, sink);
-      }
-    };
-  }
-
-  private interface CollectorBody {
-    void collect(CollectorContext context, SampleSink sink) throws CollectionException;
   }
 
   private static NodeScraper scraper(
@@ -88,12 +68,10 @@ class NodeScraperTest {
                 List.of(
                     fake(
                         "oom",
-                        named(
-                            "oom",
-                            (c, sink) -> {
-                              throw new OutOfMemoryError("Java heap space");
-                            })),
-                    fake("bug", named("bug", (c, sink) -> List.of().get(1))),
+                        (c, sink) -> {
+                          throw new OutOfMemoryError("Java heap space");
+                        }),
+                    fake("bug", (c, sink) -> List.of().get(1)),
                     TestCollectors.named("quorum")),
                 List.of())
             .scrape(Deadline.in(Duration.ofSeconds(5)));
@@ -111,15 +89,13 @@ class NodeScraperTest {
             List.of(
                 fake(
                     "slow",
-                    named(
-                        "slow",
-                        (c, sink) -> {
-                          try {
-                            Thread.sleep(30_000);
-                          } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                          }
-                        })),
+                    (c, sink) -> {
+                      try {
+                        Thread.sleep(30_000);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    }),
                 TestCollectors.named("config")),
             List.of());
     long start = System.nanoTime();
@@ -139,13 +115,11 @@ class NodeScraperTest {
                 List.of(
                     fake(
                         "flood",
-                        named(
-                            "flood",
-                            (c, sink) -> {
-                              for (int i = 0; i <= SampleSink.MAX_SERIES; i++) {
-                                sink.add(Metrics.CONFIG_WATCH_RUNNING, i);
-                              }
-                            }))),
+                        (c, sink) -> {
+                          for (int i = 0; i <= SampleSink.MAX_SERIES; i++) {
+                            sink.add(Metrics.CONFIG_WATCH_RUNNING, i);
+                          }
+                        })),
                 List.of())
             .scrape(Deadline.in(Duration.ofSeconds(5)));
 
