@@ -25,12 +25,9 @@ public final class ConfigCollector implements Collector {
       MetricDef.gauge(
           "corosync_config_version", "totem.config_version of the running configuration.");
 
-  /** Registers the collector (see {@link CollectorDefinition}). */
-  @AutoService(CollectorDefinition.class)
-  public static final class Definition implements CollectorDefinition {
-    @Override
-    public CollectorSpec spec() {
-      return CollectorSpec.builder("config", CollectorSpec.Role.NODE)
+  /** The collector's name, help, flags, tools, parsers and metrics; see {@link CollectorSpec}. */
+  static final CollectorSpec SPEC =
+      CollectorSpec.builder("config", CollectorSpec.Role.NODE)
           .help("Running configuration from cmap")
           .presentOn(HostFacts::corosyncNode)
           .needsConfig()
@@ -39,11 +36,12 @@ public final class ConfigCollector implements Collector {
           .metrics(
               QDEVICE_CONFIGURED_VOTES, CONFIG_NODES, CONFIG_VOTES, CONFIG_LINKS, CONFIG_VERSION)
           .build();
-    }
 
-    @Override
-    public Collector create(CollectorSettings settings) {
-      return new ConfigCollector();
+  /** Registers the collector by its name (see {@link CollectorDefinition}). */
+  @AutoService(CollectorDefinition.class)
+  public static final class Definition extends CollectorDefinition.Base {
+    public Definition() {
+      super(SPEC, settings -> new ConfigCollector());
     }
   }
 

@@ -73,12 +73,9 @@ public final class LinksCollector implements Collector {
           "stats (cmap stats map: state, latency, MTU, counters), cfgtool (corosync-cfgtool -s) or"
               + " native (the stats map over a connection kept open; local mode only)");
 
-  /** Registers the collector (see {@link CollectorDefinition}). */
-  @AutoService(CollectorDefinition.class)
-  public static final class Definition implements CollectorDefinition {
-    @Override
-    public CollectorSpec spec() {
-      return CollectorSpec.builder("links", CollectorSpec.Role.NODE)
+  /** The collector's name, help, flags, tools, parsers and metrics; see {@link CollectorSpec}. */
+  static final CollectorSpec SPEC =
+      CollectorSpec.builder("links", CollectorSpec.Role.NODE)
           .help("knet link state")
           .presentOn(HostFacts::corosyncNode)
           .needsConfig()
@@ -88,11 +85,12 @@ public final class LinksCollector implements Collector {
           .parser("cfgtool-s", CfgtoolStatusParser::parse, "cfgtool-s")
           .metrics(LINK_CONNECTED, LINK_ENABLED, LINK_LATENCY, LINK_MTU, LINK_DOWN, PEER_REACHABLE)
           .build();
-    }
 
-    @Override
-    public Collector create(CollectorSettings settings) {
-      return new LinksCollector(settings.get(SOURCE));
+  /** Registers the collector by its name (see {@link CollectorDefinition}). */
+  @AutoService(CollectorDefinition.class)
+  public static final class Definition extends CollectorDefinition.Base {
+    public Definition() {
+      super(SPEC, settings -> new LinksCollector(settings.get(SOURCE)));
     }
   }
 

@@ -27,12 +27,9 @@ public final class QdeviceCollector implements Collector {
   public static final Tool QDEVICE_TOOL =
       new Tool("corosync-qdevice-tool", "/usr/sbin/corosync-qdevice-tool");
 
-  /** Registers the collector (see {@link CollectorDefinition}). */
-  @AutoService(CollectorDefinition.class)
-  public static final class Definition implements CollectorDefinition {
-    @Override
-    public CollectorSpec spec() {
-      return CollectorSpec.builder("qdevice", CollectorSpec.Role.NODE)
+  /** The collector's name, help, flags, tools, parsers and metrics; see {@link CollectorSpec}. */
+  static final CollectorSpec SPEC =
+      CollectorSpec.builder("qdevice", CollectorSpec.Role.NODE)
           .help("corosync-qdevice state")
           // On every cluster node: without quorum.device in the configuration it runs nothing and
           // exports nothing, and with it a missing tool is a failure worth reporting.
@@ -42,11 +39,12 @@ public final class QdeviceCollector implements Collector {
           .parser("qdevice", QdeviceToolParser::parse, "qdevice-tool-")
           .metrics(QDEVICE_UP, QDEVICE_STATE, QDEVICE_INFO)
           .build();
-    }
 
-    @Override
-    public Collector create(CollectorSettings settings) {
-      return new QdeviceCollector();
+  /** Registers the collector by its name (see {@link CollectorDefinition}). */
+  @AutoService(CollectorDefinition.class)
+  public static final class Definition extends CollectorDefinition.Base {
+    public Definition() {
+      super(SPEC, settings -> new QdeviceCollector());
     }
   }
 

@@ -36,12 +36,9 @@ public final class QnetdCollector implements Collector {
   /** Exists while the daemon runs (also one started with TLS off, which needs no nssdb). */
   static final String SOCKET = "/run/corosync-qnetd/corosync-qnetd.sock";
 
-  /** Registers the collector (see {@link CollectorDefinition}). */
-  @AutoService(CollectorDefinition.class)
-  public static final class Definition implements CollectorDefinition {
-    @Override
-    public CollectorSpec spec() {
-      return CollectorSpec.builder("qnetd", CollectorSpec.Role.QNETD)
+  /** The collector's name, help, flags, tools, parsers and metrics; see {@link CollectorSpec}. */
+  static final CollectorSpec SPEC =
+      CollectorSpec.builder("qnetd", CollectorSpec.Role.QNETD)
           .help("corosync-qnetd state, on a QNetd host")
           .presentOn(h -> h.exists(NSSDB) || h.exists(SOCKET))
           .tools(QNETD_TOOL)
@@ -49,11 +46,12 @@ public final class QnetdCollector implements Collector {
           .parser("qnetd-clusters", QnetdToolParser::parseClusters, "qnetd-tool-l")
           .metrics(QNETD_UP, QNETD_CLIENTS, QNETD_CLUSTERS, QNETD_NODE_VOTE)
           .build();
-    }
 
-    @Override
-    public Collector create(CollectorSettings settings) {
-      return new QnetdCollector();
+  /** Registers the collector by its name (see {@link CollectorDefinition}). */
+  @AutoService(CollectorDefinition.class)
+  public static final class Definition extends CollectorDefinition.Base {
+    public Definition() {
+      super(SPEC, settings -> new QnetdCollector());
     }
   }
 

@@ -72,12 +72,9 @@ public final class QuorumCollector implements Collector {
           "quorumtool (corosync-quorumtool -p), pvecm (pvecm status) or native (votequorum and"
               + " quorum over connections kept open; local mode only)");
 
-  /** Registers the collector (see {@link CollectorDefinition}). */
-  @AutoService(CollectorDefinition.class)
-  public static final class Definition implements CollectorDefinition {
-    @Override
-    public CollectorSpec spec() {
-      return CollectorSpec.builder("quorum", CollectorSpec.Role.NODE)
+  /** The collector's name, help, flags, tools, parsers and metrics; see {@link CollectorSpec}. */
+  static final CollectorSpec SPEC =
+      CollectorSpec.builder("quorum", CollectorSpec.Role.NODE)
           .help("Quorum state from corosync-quorumtool")
           .presentOn(HostFacts::corosyncNode)
           .needsConfig()
@@ -98,11 +95,12 @@ public final class QuorumCollector implements Collector {
               MEMBER_QDEVICE_FLAG,
               QDEVICE_VOTES)
           .build();
-    }
 
-    @Override
-    public Collector create(CollectorSettings settings) {
-      return new QuorumCollector(settings.get(SOURCE));
+  /** Registers the collector by its name (see {@link CollectorDefinition}). */
+  @AutoService(CollectorDefinition.class)
+  public static final class Definition extends CollectorDefinition.Base {
+    public Definition() {
+      super(SPEC, settings -> new QuorumCollector(settings.get(SOURCE)));
     }
   }
 
