@@ -37,14 +37,6 @@ public final class ConfigCollector implements Collector {
               QDEVICE_CONFIGURED_VOTES, CONFIG_NODES, CONFIG_VOTES, CONFIG_LINKS, CONFIG_VERSION)
           .build();
 
-  /** Registers the collector by its name (see {@link CollectorDefinition}). */
-  @AutoService(CollectorDefinition.class)
-  public static final class Definition extends CollectorDefinition.Base {
-    public Definition() {
-      super(SPEC, settings -> new ConfigCollector());
-    }
-  }
-
   @Override
   public void collect(CollectorContext context, SampleSink sink) throws CollectionException {
     CorosyncConfig config = context.config();
@@ -54,6 +46,14 @@ public final class ConfigCollector implements Collector {
     config.configVersion().ifPresent(v -> sink.add(CONFIG_VERSION, (double) v));
     if (config.qdeviceConfigured()) {
       sink.add(QDEVICE_CONFIGURED_VOTES, config.qdeviceVotes().orElse(1));
+    }
+  }
+
+  /** Registers the collector by its name (see {@link CollectorDefinition}). */
+  @AutoService(CollectorDefinition.class)
+  public static final class Definition extends CollectorDefinition.Base {
+    public Definition() {
+      super(SPEC, settings -> new ConfigCollector());
     }
   }
 }

@@ -86,14 +86,6 @@ public final class LinksCollector implements Collector {
           .metrics(LINK_CONNECTED, LINK_ENABLED, LINK_LATENCY, LINK_MTU, LINK_DOWN, PEER_REACHABLE)
           .build();
 
-  /** Registers the collector by its name (see {@link CollectorDefinition}). */
-  @AutoService(CollectorDefinition.class)
-  public static final class Definition extends CollectorDefinition.Base {
-    public Definition() {
-      super(SPEC, settings -> new LinksCollector(settings.get(SOURCE)));
-    }
-  }
-
   /** The --collector.links.source choices, in the order the help lists them. */
   enum Source {
     STATS,
@@ -243,5 +235,13 @@ public final class LinksCollector implements Collector {
                 up,
                 Long.toString(peer),
                 config.node(peer).map(CorosyncConfig.Node::name).orElse("")));
+  }
+
+  /** Registers the collector by its name (see {@link CollectorDefinition}). */
+  @AutoService(CollectorDefinition.class)
+  public static final class Definition extends CollectorDefinition.Base {
+    public Definition() {
+      super(SPEC, settings -> new LinksCollector(settings.get(SOURCE)));
+    }
   }
 }

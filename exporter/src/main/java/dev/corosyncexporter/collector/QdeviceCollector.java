@@ -40,17 +40,6 @@ public final class QdeviceCollector implements Collector {
           .metrics(QDEVICE_UP, QDEVICE_STATE, QDEVICE_INFO)
           .build();
 
-  /** Registers the collector by its name (see {@link CollectorDefinition}). */
-  @AutoService(CollectorDefinition.class)
-  public static final class Definition extends CollectorDefinition.Base {
-    public Definition() {
-      super(SPEC, settings -> new QdeviceCollector());
-    }
-  }
-
-  /** corosync-qdevice-tool's exit code when it cannot reach the daemon's socket. */
-  static final int EXIT_CANNOT_CONNECT = SocketAccess.EXIT_CANNOT_CONNECT;
-
   static final List<String> STATES =
       Arrays.stream(QdeviceStatus.State.values()).map(QdeviceStatus.State::label).toList();
 
@@ -60,15 +49,9 @@ public final class QdeviceCollector implements Collector {
       return; // nothing to watch: no series rather than a zero that would read as "down"
     }
     CommandResult result = context.run(context.path(QDEVICE_TOOL), "-sv");
-    if (SocketAccess.refused(result)) {
-      throw SocketAccess.refusal(result, "corosync-qdevice");
-    }
-    if (result.exitedWith(EXIT_CANNOT_CONNECT)) {
+    if (!SocketAccess.daemonAnswered(result, "corosync-qdevice")) {
       sink.add(QDEVICE_UP, 0);
       return;
-    }
-    if (!result.exitedWith(0)) {
-      throw CollectionException.of(result);
     }
     QdeviceStatus status = ToolOutput.parse(result, QdeviceToolParser::parse);
     sink.add(QDEVICE_UP, 1);
@@ -80,5 +63,13 @@ public final class QdeviceCollector implements Collector {
         status.algorithm(),
         status.tieBreaker(),
         status.qnetdHost());
+  }
+
+  /** Registers the collector by its name (see {@link CollectorDefinition}). */
+  @AutoService(CollectorDefinition.class)
+  public static final class Definition extends CollectorDefinition.Base {
+    public Definition() {
+      super(SPEC, settings -> new QdeviceCollector());
+    }
   }
 }

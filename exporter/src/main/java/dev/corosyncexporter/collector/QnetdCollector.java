@@ -47,31 +47,15 @@ public final class QnetdCollector implements Collector {
           .metrics(QNETD_UP, QNETD_CLIENTS, QNETD_CLUSTERS, QNETD_NODE_VOTE)
           .build();
 
-  /** Registers the collector by its name (see {@link CollectorDefinition}). */
-  @AutoService(CollectorDefinition.class)
-  public static final class Definition extends CollectorDefinition.Base {
-    public Definition() {
-      super(SPEC, settings -> new QnetdCollector());
-    }
-  }
-
-  static final int EXIT_CANNOT_CONNECT = SocketAccess.EXIT_CANNOT_CONNECT;
-
   static final List<String> VOTES =
       Arrays.stream(QnetdClusters.Vote.values()).map(QnetdClusters.Vote::label).toList();
 
   @Override
   public void collect(CollectorContext context, SampleSink sink) throws CollectionException {
     CommandResult status = context.run(context.path(QNETD_TOOL), "-s");
-    if (SocketAccess.refused(status)) {
-      throw SocketAccess.refusal(status, "corosync-qnetd");
-    }
-    if (status.exitedWith(EXIT_CANNOT_CONNECT)) {
+    if (!SocketAccess.daemonAnswered(status, "corosync-qnetd")) {
       sink.add(QNETD_UP, 0);
       return;
-    }
-    if (!status.exitedWith(0)) {
-      throw CollectionException.of(status);
     }
     CommandResult list = context.run(context.path(QNETD_TOOL), "-lv");
     if (!list.exitedWith(0)) {
@@ -96,6 +80,14 @@ public final class QnetdCollector implements Collector {
               v);
         }
       }
+    }
+  }
+
+  /** Registers the collector by its name (see {@link CollectorDefinition}). */
+  @AutoService(CollectorDefinition.class)
+  public static final class Definition extends CollectorDefinition.Base {
+    public Definition() {
+      super(SPEC, settings -> new QnetdCollector());
     }
   }
 }

@@ -96,14 +96,6 @@ public final class QuorumCollector implements Collector {
               QDEVICE_VOTES)
           .build();
 
-  /** Registers the collector by its name (see {@link CollectorDefinition}). */
-  @AutoService(CollectorDefinition.class)
-  public static final class Definition extends CollectorDefinition.Base {
-    public Definition() {
-      super(SPEC, settings -> new QuorumCollector(settings.get(SOURCE)));
-    }
-  }
-
   /** The --collector.quorum.source choices, in the order the help lists them. */
   enum Source {
     QUORUMTOOL,
@@ -225,6 +217,14 @@ public final class QuorumCollector implements Collector {
     } else if (qdeviceConfigured) {
       // No member has a qdevice registered, so quorumtool prints no Qdevice row: it adds nothing.
       sink.add(QDEVICE_VOTES, 0);
+    }
+  }
+
+  /** Registers the collector by its name (see {@link CollectorDefinition}). */
+  @AutoService(CollectorDefinition.class)
+  public static final class Definition extends CollectorDefinition.Base {
+    public Definition() {
+      super(SPEC, settings -> new QuorumCollector(settings.get(SOURCE)));
     }
   }
 }

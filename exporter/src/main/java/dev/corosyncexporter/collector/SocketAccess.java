@@ -13,6 +13,25 @@ final class SocketAccess {
 
   private SocketAccess() {}
 
+  /**
+   * Whether the daemon answered (exit 0); false when it is not running, which is data (its _up is
+   * 0). Written once for both tools, since they share the exit code and the refusal.
+   *
+   * @throws CollectionException when the socket refused this user, or the tool failed otherwise
+   */
+  static boolean daemonAnswered(CommandResult result, String daemon) throws CollectionException {
+    if (refused(result)) {
+      throw refusal(result, daemon);
+    }
+    if (result.exitedWith(EXIT_CANNOT_CONNECT)) {
+      return false;
+    }
+    if (!result.exitedWith(0)) {
+      throw CollectionException.of(result);
+    }
+    return true;
+  }
+
   /** True when the run could not connect because the socket's permissions refused this user. */
   static boolean refused(CommandResult result) {
     // strerror(EACCES) after the tool's own "Can't connect to ... socket" text.
