@@ -57,37 +57,51 @@ final class CmapConnection implements AutoCloseable {
 
   /** Every key under each prefix, as {@code corosync-cmapctl PREFIX...} lists them. */
   CmapEntries prefixes(List<String> prefixes, Duration wait) throws CorosyncException {
-    return OwnerThreads.call(
-        owner,
-        name,
-        "cmap iteration",
-        wait,
-        () -> {
-          long h = handle.get();
-          Map<String, CmapEntries.Entry> out = new LinkedHashMap<>();
-          for (String prefix : prefixes) {
-            iterate(h, prefix, out);
-          }
-          return new CmapEntries(out);
-        });
+    return read("cmap iteration", wait, (h, out) -> iterateEach(h, prefixes, out));
   }
 
   /** The keys that exist among {@code keys} (a missing one is left out, as knet drops keys). */
   CmapEntries keys(List<String> keys, Duration wait) throws CorosyncException {
+    return read("cmap_get", wait, (h, out) -> getEach(h, keys, out));
+  }
+
+  private void iterateEach(long h, List<String> prefixes, Map<String, CmapEntries.Entry> out)
+      throws CorosyncException {
+    for (String prefix : prefixes) {
+      iterate(h, prefix, out);
+    }
+  }
+
+  private void getEach(long h, List<String> keys, Map<String, CmapEntries.Entry> out)
+      throws CorosyncException {
+    for (String key : keys) {
+      CmapEntries.Entry e = get(h, key, USUAL_VALUE_SIZE);
+      if (e != null) {
+        out.put(key, e);
+      }
+    }
+  }
+
+  /** Fills a map of entries through the open handle. */
+  @FunctionalInterface
+  private interface Reading {
+    void into(long handle, Map<String, CmapEntries.Entry> out) throws CorosyncException;
+  }
+
+  /**
+   * Runs one reading on the connection's owner thread (see {@link OwnerThreads}) and collects its
+   * entries in the order read, as cmapctl prints them.
+   */
+  private CmapEntries read(String operation, Duration wait, Reading reading)
+      throws CorosyncException {
     return OwnerThreads.call(
         owner,
         name,
-        "cmap_get",
+        operation,
         wait,
         () -> {
-          long h = handle.get();
           Map<String, CmapEntries.Entry> out = new LinkedHashMap<>();
-          for (String key : keys) {
-            CmapEntries.Entry e = get(h, key, USUAL_VALUE_SIZE);
-            if (e != null) {
-              out.put(key, e);
-            }
-          }
+          reading.into(handle.get(), out);
           return new CmapEntries(out);
         });
   }

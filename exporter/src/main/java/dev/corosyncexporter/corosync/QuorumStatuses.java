@@ -5,6 +5,7 @@ import dev.corosyncexporter.parse.QuorumStatus;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongFunction;
@@ -79,29 +80,25 @@ public final class QuorumStatuses {
         m.has(VotequorumInfo.QDEVICE_MASTER_WINS));
   }
 
+  /** Each votequorum flag bit and the quorumtool Flags: token it prints for it. */
+  private static final Map<Integer, QuorumFlag> FLAG_BITS =
+      Map.of(
+          VotequorumInfo.TWONODE, QuorumFlag.TWO_NODE,
+          VotequorumInfo.QUORATE, QuorumFlag.QUORATE,
+          VotequorumInfo.WAIT_FOR_ALL, QuorumFlag.WAIT_FOR_ALL,
+          VotequorumInfo.LAST_MAN_STANDING, QuorumFlag.LAST_MAN_STANDING,
+          VotequorumInfo.AUTO_TIE_BREAKER, QuorumFlag.AUTO_TIE_BREAKER,
+          VotequorumInfo.ALLOW_DOWNSCALE, QuorumFlag.ALLOW_DOWNSCALE,
+          VotequorumInfo.QDEVICE_REGISTERED, QuorumFlag.QDEVICE);
+
   static Set<QuorumFlag> flags(NodeInfo local) {
     Set<QuorumFlag> flags = EnumSet.noneOf(QuorumFlag.class);
-    if (local.has(VotequorumInfo.TWONODE)) {
-      flags.add(QuorumFlag.TWO_NODE);
-    }
-    if (local.has(VotequorumInfo.QUORATE)) {
-      flags.add(QuorumFlag.QUORATE);
-    }
-    if (local.has(VotequorumInfo.WAIT_FOR_ALL)) {
-      flags.add(QuorumFlag.WAIT_FOR_ALL);
-    }
-    if (local.has(VotequorumInfo.LAST_MAN_STANDING)) {
-      flags.add(QuorumFlag.LAST_MAN_STANDING);
-    }
-    if (local.has(VotequorumInfo.AUTO_TIE_BREAKER)) {
-      flags.add(QuorumFlag.AUTO_TIE_BREAKER);
-    }
-    if (local.has(VotequorumInfo.ALLOW_DOWNSCALE)) {
-      flags.add(QuorumFlag.ALLOW_DOWNSCALE);
-    }
-    if (local.has(VotequorumInfo.QDEVICE_REGISTERED)) {
-      flags.add(QuorumFlag.QDEVICE);
-    }
+    FLAG_BITS.forEach(
+        (bit, flag) -> {
+          if (local.has(bit)) {
+            flags.add(flag);
+          }
+        });
     return flags;
   }
 }
