@@ -2,11 +2,13 @@ package dev.corosyncexporter.corosync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.corosyncexporter.parse.QuorumFlag;
 import dev.corosyncexporter.parse.QuorumStatus;
 import dev.corosyncexporter.parse.QuorumtoolParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +35,23 @@ class QuorumStatusesTest {
 
   private static NodeInfo node(long id, int total, int flags) {
     return new NodeInfo(id, MEMBER, 1, 3, 3, total, 2, flags, 1, "Qdevice");
+  }
+
+  /** Every bit quorumtool prints a token for maps to that token's flag, and only those bits. */
+  @Test
+  void eachFlagBitGivesItsFlag() {
+    int all =
+        VotequorumInfo.TWONODE
+            | VotequorumInfo.QUORATE
+            | VotequorumInfo.WAIT_FOR_ALL
+            | VotequorumInfo.LAST_MAN_STANDING
+            | VotequorumInfo.AUTO_TIE_BREAKER
+            | VotequorumInfo.ALLOW_DOWNSCALE
+            | VotequorumInfo.QDEVICE_REGISTERED;
+    assertThat(QuorumStatuses.flags(node(1, 2, all))).isEqualTo(EnumSet.allOf(QuorumFlag.class));
+    assertThat(QuorumStatuses.flags(node(1, 2, VotequorumInfo.TWONODE)))
+        .containsExactly(QuorumFlag.TWO_NODE);
+    assertThat(QuorumStatuses.flags(node(1, 2, VotequorumInfo.QDEVICE_ALIVE))).isEmpty();
   }
 
   @Test
