@@ -20,21 +20,12 @@ public record QdeviceStatus(
     boolean castVote,
     String clusterName) {
 
+  /** The State: line's values; {@link QdeviceToolParser} knows how the tool prints each. */
   public enum State {
-    CONNECTED("Connected"),
-    CONNECTING("Connecting"),
-    CONNECT_FAILED("Connect failed"),
-    DISCONNECTED("Disconnected");
-
-    private final String text;
-
-    State(String text) {
-      this.text = text;
-    }
-
-    public String text() {
-      return text;
-    }
+    CONNECTED,
+    CONNECTING,
+    CONNECT_FAILED,
+    DISCONNECTED;
 
     /** As used in the {@code state} label of corosync_qdevice_state: the name in lower case. */
     public String label() {

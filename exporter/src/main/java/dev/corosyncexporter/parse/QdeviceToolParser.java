@@ -17,6 +17,14 @@ public final class QdeviceToolParser {
   private static final String TOOL = "corosync-qdevice-tool";
   private static final String CAST_VOTE = "(cast vote)";
 
+  /** The State: line's values as the tool prints them. */
+  private static final Map<String, QdeviceStatus.State> STATES =
+      Map.of(
+          "Connected", QdeviceStatus.State.CONNECTED,
+          "Connecting", QdeviceStatus.State.CONNECTING,
+          "Connect failed", QdeviceStatus.State.CONNECT_FAILED,
+          "Disconnected", QdeviceStatus.State.DISCONNECTED);
+
   private QdeviceToolParser() {}
 
   public static QdeviceStatus parse(String stdout) throws ParseException {
@@ -50,12 +58,7 @@ public final class QdeviceToolParser {
       return new QdeviceStatus(model, nodeId, Optional.empty(), "", "", "", castVote, "");
     }
     Field stateField = require(fields, "State");
-    QdeviceStatus.State state = null;
-    for (QdeviceStatus.State s : QdeviceStatus.State.values()) {
-      if (s.text().equals(stateField.value())) {
-        state = s;
-      }
-    }
+    QdeviceStatus.State state = STATES.get(stateField.value());
     if (state == null) {
       throw new ParseException(TOOL, stateField.lineNo(), stateField.line(), "unknown State");
     }

@@ -34,22 +34,13 @@ public record QnetdClusters(List<Cluster> clusters) {
     }
   }
 
+  /** The Vote: line's values; {@link QnetdToolParser} knows how the tool prints each. */
   public enum Vote {
-    ACK("ACK"),
-    NACK("NACK"),
-    ASK_LATER("Ask later"),
-    WAIT_FOR_REPLY("Wait for reply"),
-    NO_CHANGE("No change");
-
-    private final String text;
-
-    Vote(String text) {
-      this.text = text;
-    }
-
-    public String text() {
-      return text;
-    }
+    ACK,
+    NACK,
+    ASK_LATER,
+    WAIT_FOR_REPLY,
+    NO_CHANGE;
 
     /** As used in the {@code vote} label of corosync_qnetd_node_vote: the name in lower case. */
     public String label() {

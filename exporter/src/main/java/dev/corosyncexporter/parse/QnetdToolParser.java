@@ -148,13 +148,17 @@ public final class QnetdToolParser {
     return ids;
   }
 
+  /** The Vote: line's words as corosync-qnetd-tool prints them. */
+  private static final Map<String, Vote> VOTES =
+      Map.of(
+          "ACK", Vote.ACK,
+          "NACK", Vote.NACK,
+          "Ask later", Vote.ASK_LATER,
+          "Wait for reply", Vote.WAIT_FOR_REPLY,
+          "No change", Vote.NO_CHANGE);
+
   private static Optional<Vote> vote(String text) {
-    for (Vote v : Vote.values()) {
-      if (v.text().equals(text)) {
-        return Optional.of(v);
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(VOTES.get(text));
   }
 
   private static int count(Field f) throws ParseException {

@@ -2,26 +2,18 @@ package dev.corosyncexporter.parse;
 
 import java.util.Locale;
 
-/** Tokens of the quorumtool {@code Flags:} line, in the order corosync prints them. */
+/**
+ * Flags of the quorumtool {@code Flags:} line, in the order corosync prints them; {@link
+ * QuorumtoolParser} knows the token it prints for each.
+ */
 public enum QuorumFlag {
-  TWO_NODE("2Node"),
-  QUORATE("Quorate"),
-  WAIT_FOR_ALL("WaitForAll"),
-  LAST_MAN_STANDING("LastManStanding"),
-  AUTO_TIE_BREAKER("AutoTieBreaker"),
-  ALLOW_DOWNSCALE("AllowDownscale"),
-  QDEVICE("Qdevice");
-
-  private final String token;
-
-  QuorumFlag(String token) {
-    this.token = token;
-  }
-
-  /** As printed by corosync-quorumtool. */
-  public String token() {
-    return token;
-  }
+  TWO_NODE,
+  QUORATE,
+  WAIT_FOR_ALL,
+  LAST_MAN_STANDING,
+  AUTO_TIE_BREAKER,
+  ALLOW_DOWNSCALE,
+  QDEVICE;
 
   /** As used in the {@code flag} label of corosync_quorum_flag: the name in lower case. */
   public String label() {

@@ -28,6 +28,17 @@ public final class QuorumtoolParser {
 
   static final String TOOL = "corosync-quorumtool";
 
+  /** The Flags: line's tokens as corosync prints them; an unknown one is skipped. */
+  private static final Map<String, QuorumFlag> FLAGS =
+      Map.of(
+          "2Node", QuorumFlag.TWO_NODE,
+          "Quorate", QuorumFlag.QUORATE,
+          "WaitForAll", QuorumFlag.WAIT_FOR_ALL,
+          "LastManStanding", QuorumFlag.LAST_MAN_STANDING,
+          "AutoTieBreaker", QuorumFlag.AUTO_TIE_BREAKER,
+          "AllowDownscale", QuorumFlag.ALLOW_DOWNSCALE,
+          "Qdevice", QuorumFlag.QDEVICE);
+
   private static final String ID = "(0x[0-9a-fA-F]{8}|\\d{1,10})";
   // The qdevice row: nodeid 0, votes, then 11 literal spaces where the Qdevice cell would be (1 +
   // 11 = 12), then its name, with " (votes N)" (the configured votes) appended when it does not
@@ -248,10 +259,9 @@ public final class QuorumtoolParser {
     if (flagsField != null) {
       // -1 keeps trailing empty tokens; they match no flag, like the leading one.
       for (String token : flagsField.value().split(" +", -1)) {
-        for (QuorumFlag f : QuorumFlag.values()) {
-          if (f.token().equals(token)) {
-            flags.add(f);
-          }
+        QuorumFlag f = FLAGS.get(token);
+        if (f != null) {
+          flags.add(f);
         }
       }
     }
