@@ -1,7 +1,10 @@
 package dev.corosyncexporter.parse;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /** Line-level helpers shared by the tool parsers. */
@@ -107,4 +110,54 @@ final class LineParser {
 
   /** A value found on a numbered line, so that a later error can point at that line. */
   record Field(String value, int lineNo, String line) {}
+
+  /**
+   * The "Label: value" lines of one tool's output, the first of each label kept (a later block
+   * repeats labels), so that the tool parsers look labels up, and report a missing one, alike.
+   */
+  static final class Fields {
+    private final String tool;
+    private final Map<String, Field> byLabel = new HashMap<>();
+
+    Fields(String tool) {
+      this.tool = tool;
+    }
+
+    /** The fields of those {@code lines} that {@code labelLine} accepts, numbered from 1. */
+    static Fields of(String tool, List<String> lines, Predicate<String> labelLine) {
+      Fields fields = new Fields(tool);
+      for (int i = 0; i < lines.size(); i++) {
+        if (labelLine.test(lines.get(i))) {
+          fields.add(lines.get(i), i + 1);
+        }
+      }
+      return fields;
+    }
+
+    /** Keeps {@code line} if it is a "Label: value" line with a label not seen before. */
+    void add(String line, int lineNo) {
+      String[] kv = label(line);
+      if (kv != null) {
+        byLabel.putIfAbsent(kv[0], new Field(kv[1], lineNo, line));
+      }
+    }
+
+    /** The field, or null when the output has no such line. */
+    Field get(String label) {
+      return byLabel.get(label);
+    }
+
+    boolean has(String label) {
+      return byLabel.containsKey(label);
+    }
+
+    /** The field; without it this is not output the parser knows. */
+    Field require(String label) throws ParseException {
+      Field f = byLabel.get(label);
+      if (f == null) {
+        throw new ParseException(tool, "no '" + label + ":' line");
+      }
+      return f;
+    }
+  }
 }

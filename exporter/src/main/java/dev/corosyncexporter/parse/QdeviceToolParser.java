@@ -1,7 +1,7 @@
 package dev.corosyncexporter.parse;
 
 import dev.corosyncexporter.parse.LineParser.Field;
-import java.util.HashMap;
+import dev.corosyncexporter.parse.LineParser.Fields;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,21 +31,15 @@ public final class QdeviceToolParser {
     return LineParser.guard(TOOL, () -> build(LineParser.lines(TOOL, stdout)));
   }
 
+  /** Indented lines are node list entries (" 0\tNode ID = 1, State = member"), not labels. */
+  private static boolean isLabelLine(String line) {
+    return !line.isEmpty() && !Character.isWhitespace(line.charAt(0));
+  }
+
   private static QdeviceStatus build(List<String> lines) throws ParseException {
-    Map<String, Field> fields = new HashMap<>();
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      // Indented lines are node list entries ("    0\tNode ID = 1, State = member"), not labels.
-      if (line.isEmpty() || Character.isWhitespace(line.charAt(0))) {
-        continue;
-      }
-      String[] kv = LineParser.label(line);
-      if (kv != null) {
-        fields.putIfAbsent(kv[0], new Field(kv[1], i + 1, line));
-      }
-    }
-    String model = require(fields, "Model").value();
-    Field nodeIdField = require(fields, "Node ID");
+    Fields fields = Fields.of(TOOL, lines, QdeviceToolParser::isLabelLine);
+    String model = fields.require("Model").value();
+    Field nodeIdField = fields.require("Node ID");
     long nodeId =
         LineParser.nodeId(TOOL, nodeIdField.lineNo(), nodeIdField.line(), nodeIdField.value());
     Field poll = fields.get("Poll timer running");
@@ -57,7 +51,7 @@ public final class QdeviceToolParser {
     if (!model.equalsIgnoreCase("Net")) {
       return new QdeviceStatus(model, nodeId, Optional.empty(), "", "", "", castVote, "");
     }
-    Field stateField = require(fields, "State");
+    Field stateField = fields.require("State");
     QdeviceStatus.State state = STATES.get(stateField.value());
     if (state == null) {
       throw new ParseException(TOOL, stateField.lineNo(), stateField.line(), "unknown State");
@@ -66,18 +60,10 @@ public final class QdeviceToolParser {
         model,
         nodeId,
         Optional.of(state),
-        require(fields, "Algorithm").value(),
-        require(fields, "Tie-breaker").value(),
-        require(fields, "QNetd host").value(),
+        fields.require("Algorithm").value(),
+        fields.require("Tie-breaker").value(),
+        fields.require("QNetd host").value(),
         castVote,
-        require(fields, "Cluster name").value());
-  }
-
-  private static Field require(Map<String, Field> fields, String label) throws ParseException {
-    Field f = fields.get(label);
-    if (f == null) {
-      throw new ParseException(TOOL, "no '" + label + ":' line");
-    }
-    return f;
+        fields.require("Cluster name").value());
   }
 }

@@ -1,11 +1,11 @@
 package dev.corosyncexporter.parse;
 
 import dev.corosyncexporter.parse.LineParser.Field;
+import dev.corosyncexporter.parse.LineParser.Fields;
 import dev.corosyncexporter.parse.QnetdClusters.Client;
 import dev.corosyncexporter.parse.QnetdClusters.Cluster;
 import dev.corosyncexporter.parse.QnetdClusters.Vote;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,24 +30,16 @@ public final class QnetdToolParser {
   private QnetdToolParser() {}
 
   public static QnetdStatus parseStatus(String stdout) throws ParseException {
-    return LineParser.guard(
-        TOOL,
-        () -> {
-          List<String> lines = LineParser.lines(TOOL, stdout);
-          Map<String, Field> fields = new HashMap<>();
-          for (int i = 0; i < lines.size(); i++) {
-            String[] kv = LineParser.label(lines.get(i));
-            if (kv != null) {
-              fields.putIfAbsent(kv[0], new Field(kv[1], i + 1, lines.get(i)));
-            }
-          }
-          // Not exported, but required: without them this is not the -s output this parser knows.
-          require(fields, "QNetd address");
-          require(fields, "TLS");
-          return new QnetdStatus(
-              count(require(fields, "Connected clients")),
-              count(require(fields, "Connected clusters")));
-        });
+    return LineParser.guard(TOOL, () -> status(LineParser.lines(TOOL, stdout)));
+  }
+
+  private static QnetdStatus status(List<String> lines) throws ParseException {
+    Fields fields = Fields.of(TOOL, lines, line -> true);
+    // Not exported, but required: without them this is not the -s output this parser knows.
+    fields.require("QNetd address");
+    fields.require("TLS");
+    return new QnetdStatus(
+        count(fields.require("Connected clients")), count(fields.require("Connected clusters")));
   }
 
   /** Blank output is a QNetd without clients; non-blank output needs at least one Cluster line. */
@@ -163,13 +155,5 @@ public final class QnetdToolParser {
 
   private static int count(Field f) throws ParseException {
     return LineParser.integer(TOOL, f.lineNo(), f.line(), f.value());
-  }
-
-  private static Field require(Map<String, Field> fields, String label) throws ParseException {
-    Field f = fields.get(label);
-    if (f == null) {
-      throw new ParseException(TOOL, "no '" + label + ":' line");
-    }
-    return f;
   }
 }

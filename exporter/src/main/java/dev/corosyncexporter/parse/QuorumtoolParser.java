@@ -1,6 +1,7 @@
 package dev.corosyncexporter.parse;
 
 import dev.corosyncexporter.parse.LineParser.Field;
+import dev.corosyncexporter.parse.LineParser.Fields;
 import dev.corosyncexporter.parse.QuorumStatus.Member;
 import dev.corosyncexporter.parse.QuorumStatus.QdeviceCell;
 import dev.corosyncexporter.parse.QuorumStatus.QdeviceRow;
@@ -8,7 +9,6 @@ import dev.corosyncexporter.parse.QuorumStatus.RingId;
 import dev.corosyncexporter.parse.QuorumStatus.Votequorum;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +93,7 @@ public final class QuorumtoolParser {
 
   /** Everything one pass over the lines collects; interpretation happens afterwards. */
   private static final class Scan {
-    final Map<String, Field> fields = new HashMap<>();
+    final Fields fields = new Fields(TOOL);
     final Set<Section> seen = EnumSet.noneOf(Section.class);
     final List<Member> members = new ArrayList<>();
     final Set<Long> memberIds = new HashSet<>();
@@ -124,10 +124,7 @@ public final class QuorumtoolParser {
       if (section == Section.MEMBERSHIP) {
         membershipLine(s, i + 1, line);
       } else {
-        String[] kv = LineParser.label(line);
-        if (kv != null) {
-          s.fields.putIfAbsent(kv[0], new Field(kv[1], i + 1, line));
-        }
+        s.fields.add(line, i + 1);
       }
     }
     return s;
@@ -204,10 +201,10 @@ public final class QuorumtoolParser {
   }
 
   private static QuorumStatus toStatus(Scan s) throws ParseException {
-    Field nodeIdField = require(s, "Node ID");
-    Field ringField = require(s, "Ring ID");
-    Field quorateField = require(s, "Quorate");
-    Field nodesField = require(s, "Nodes");
+    Field nodeIdField = s.fields.require("Node ID");
+    Field ringField = s.fields.require("Ring ID");
+    Field quorateField = s.fields.require("Quorate");
+    Field nodesField = s.fields.require("Nodes");
     long nodeId =
         LineParser.nodeId(TOOL, nodeIdField.lineNo(), nodeIdField.line(), nodeIdField.value());
     boolean votequorumPresent = s.seen.contains(Section.VOTEQUORUM) || anyOf(s, VOTEQUORUM_LABELS);
@@ -243,10 +240,10 @@ public final class QuorumtoolParser {
   }
 
   private static Votequorum votequorum(Scan s) throws ParseException {
-    int expected = signedInt(require(s, "Expected votes"));
-    int highest = signedInt(require(s, "Highest expected"));
-    int total = signedInt(require(s, "Total votes"));
-    Field quorumField = require(s, "Quorum");
+    int expected = signedInt(s.fields.require("Expected votes"));
+    int highest = signedInt(s.fields.require("Highest expected"));
+    int total = signedInt(s.fields.require("Total votes"));
+    Field quorumField = s.fields.require("Quorum");
     Matcher m = QUORUM.matcher(quorumField.value());
     if (!m.matches()) {
       throw new ParseException(
@@ -274,11 +271,11 @@ public final class QuorumtoolParser {
    * parse.
    */
   private static void checkPvecmBlock(Scan s) throws ParseException {
-    Field version = require(s, "Config Version");
-    require(s, "Name");
+    Field version = s.fields.require("Config Version");
+    s.fields.require("Name");
     LineParser.number(TOOL, version.lineNo(), version.line(), version.value());
-    require(s, "Transport");
-    require(s, "Secure auth");
+    s.fields.require("Transport");
+    s.fields.require("Secure auth");
   }
 
   /**
@@ -318,18 +315,10 @@ public final class QuorumtoolParser {
 
   private static boolean anyOf(Scan s, List<String> labels) {
     for (String l : labels) {
-      if (s.fields.containsKey(l)) {
+      if (s.fields.has(l)) {
         return true;
       }
     }
     return false;
-  }
-
-  private static Field require(Scan s, String label) throws ParseException {
-    Field f = s.fields.get(label);
-    if (f == null) {
-      throw new ParseException(TOOL, "no '" + label + ":' line");
-    }
-    return f;
   }
 }
