@@ -3,13 +3,7 @@ package dev.corosyncexporter.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.corosyncexporter.command.CommandRunner;
 import dev.corosyncexporter.concurrent.Deadline;
-import dev.corosyncexporter.scrape.Metrics;
-import dev.corosyncexporter.scrape.NodeScrape;
-import dev.corosyncexporter.scrape.NodeScraper;
-import dev.corosyncexporter.scrape.SnapshotAssembler;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,18 +28,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * mode's /bin/cat commands, replayed), and the local path on a folder.
  */
 class PveCollectorTest {
-  private static final ExecutorService POOL = Executors.newFixedThreadPool(4);
-  private static final Path GOLDEN = Path.of("src/test/resources/golden");
-
   /** The lab's HA files were written at this second (manager_status's timestamp). */
   private static final long RECORDED = 1796221095L;
 
   private static final long HANDWRITTEN = 1796220000L;
-
-  @AfterAll
-  static void stop() {
-    POOL.shutdownNow();
-  }
 
   static Clock at(long epochSecond) {
     return Clock.fixed(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC);
@@ -97,29 +80,13 @@ class PveCollectorTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void exposition(String scenario, ReplayCommandRunner runner, long now) throws IOException {
-    String actual =
-        ScenarioGoldenTest.expose(scrape(runner, new PveCollector(at(now), Path.of("/"))));
-    Path golden = GOLDEN.resolve(scenario + ".prom");
-    if (Boolean.getBoolean("golden.update")) {
-      Files.writeString(golden, actual);
-    }
-    assertThat(golden).as("golden file (create with -Dgolden.update=true, then review)").exists();
-    assertThat(actual).isEqualTo(Files.readString(golden));
-  }
-
-  private static MetricSnapshots scrape(CommandRunner runner, PveCollector collector) {
-    NodeScraper scraper =
-        TestCollectors.scraper(
+    PveCollector collector = new PveCollector(at(now), Path.of("/"));
+    Golden.assertMatches(
+        scenario,
+        Golden.exposition(
             runner,
-            false,
             List.of(
-                new CollectorSelection.Enabled(new PveCollector.Definition().spec(), collector)),
-            POOL);
-    NodeScrape node = scraper.scrape(Deadline.in(Duration.ofSeconds(10)));
-    List<Sample> scenario =
-        node.samples().stream().filter(x -> !Metrics.OWN.contains(x.metric())).toList();
-    return SnapshotAssembler.assemble(
-        List.of(new NodeScrape(node.identity(), scenario, node.outcomes())), List.of());
+                new CollectorSelection.Enabled(new PveCollector.Definition().spec(), collector))));
   }
 
   @Test
