@@ -1,5 +1,7 @@
 package dev.corosyncexporter.alerting;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.corosyncexporter.lab.Lab;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What the alerting lab tests share: the lab cluster with an exporter per host, Debian's Prometheus
@@ -90,6 +93,27 @@ final class AlertingLab implements AutoCloseable {
     timings.add(
         String.format(
             "%-62s %5.1f s", what, Duration.between(fault, notified).toMillis() / 1000.0));
+  }
+
+  /**
+   * The queries that return nothing, leaving out those that may; each must be valid PromQL (an
+   * invalid one fails the test).
+   */
+  List<String> withoutData(List<String> queries, Predicate<String> mayBeEmpty) throws IOException {
+    List<String> empty = new ArrayList<>();
+    for (String q : queries) {
+      if (monitoring.query(q).isEmpty() && !mayBeEmpty.test(q)) {
+        empty.add(q);
+      }
+    }
+    return empty;
+  }
+
+  /** Waits that long, then asserts that no alert is even pending and nothing was delivered. */
+  void assertQuietFor(Duration wait) throws IOException {
+    Lab.sleep(wait.toMillis());
+    assertThat(monitoring.alerts()).as("no alert even pending on a healthy cluster").isEmpty();
+    assertThat(hook.deliveries()).as("deliveries").isEmpty();
   }
 
   /** Every query of the shipped dashboards, with their variables set for the lab's cluster. */

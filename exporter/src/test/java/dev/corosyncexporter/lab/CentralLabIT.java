@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -96,12 +97,9 @@ class CentralLabIT {
   @Test
   @Order(2)
   void configurationIsWatchedOverSshAndNotReadEveryScrape() throws Exception {
-    long sshd = lab.pid("node1", "sshd");
     Supplier<List<Long>> watchers =
         () ->
-            ProcessHandle.of(sshd)
-                .orElseThrow()
-                .descendants()
+            underSshd("node1")
                 .filter(h -> h.info().command().orElse("").endsWith("corosync-cmapctl"))
                 .map(ProcessHandle::pid)
                 .toList();
@@ -163,6 +161,11 @@ class CentralLabIT {
               List<Long> now = watchers.get();
               return now.size() == 1 && !now.equals(first);
             });
+  }
+
+  /** What a node's sshd runs now: the forced commands and what they started. */
+  private static Stream<ProcessHandle> underSshd(String host) {
+    return ProcessHandle.of(lab.pid(host, "sshd")).orElseThrow().descendants();
   }
 
   private static long closedIpcConnections(String host) {
@@ -240,7 +243,7 @@ class CentralLabIT {
     long sshd = lab.pid("node2", "sshd");
     // Freeze node2's sshd and the session we hold: commands sent to it get no answer at all.
     List<Long> frozen = new ArrayList<>(List.of(sshd));
-    ProcessHandle.of(sshd).orElseThrow().descendants().forEach(h -> frozen.add(h.pid()));
+    underSshd("node2").forEach(h -> frozen.add(h.pid()));
     signal("STOP", frozen);
     try {
       HttpClient client = HttpClient.newHttpClient();
@@ -277,14 +280,11 @@ class CentralLabIT {
   void toolsHungOnAFrozenCorosyncAreEndedOnTheNodeAndNeverPileUp() throws Exception {
     String url = startCentral("exporter-frozen", 9681, labDir.resolve("ssh/known_hosts"), "1s");
     Duration commandTimeout = Duration.ofSeconds(1);
-    long sshd = lab.pid("node1", "sshd");
     // Every corosync tool that node1's sshd runs for the exporters, except the configuration
     // watchers (-T).
     Supplier<List<ProcessHandle>> tools =
         () ->
-            ProcessHandle.of(sshd)
-                .orElseThrow()
-                .descendants()
+            underSshd("node1")
                 .filter(h -> h.info().command().orElse("").matches(".*/corosync-[a-z-]+"))
                 .filter(
                     h -> !h.info().arguments().map(a -> List.of(a).contains("-T")).orElse(false))
