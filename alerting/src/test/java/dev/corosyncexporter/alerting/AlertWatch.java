@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import dev.corosyncexporter.lab.MonitoringStack;
-import dev.corosyncexporter.lab.WebhookReceiver;
-import dev.corosyncexporter.lab.WebhookReceiver.Delivery;
+import dev.corosyncexporter.alerting.WebhookReceiver.Delivery;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * What the lab's Alertmanager delivered to the webhook receiver (the stand-in for the pager and the
@@ -56,7 +55,7 @@ final class AlertWatch {
           .atMost(within)
           .pollInterval(Duration.ofMillis(200))
           .until(() -> find(receiver, alertname, nodeName, since) != null);
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
+    } catch (ConditionTimeoutException e) {
       throw new AssertionError(
           alertname
               + " did not reach "

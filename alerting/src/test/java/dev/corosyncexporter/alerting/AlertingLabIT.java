@@ -5,19 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.corosyncexporter.alerting.WebhookReceiver.Delivery;
 import dev.corosyncexporter.config.Durations;
 import dev.corosyncexporter.lab.Lab;
-import dev.corosyncexporter.lab.MonitoringStack;
-import dev.corosyncexporter.lab.WebhookReceiver;
-import dev.corosyncexporter.lab.WebhookReceiver.Delivery;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -31,6 +26,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * minutes long on purpose, are capped at 15 s here, and the rule groups evaluated every 30 s are
  * brought to the 10 s the quorum group has as shipped, so the suite stays short; the conditions are
  * unchanged.
+ *
+ * <p>The scenarios run in order ({@code @Order}) on one lab, each waiting for quiet before the
+ * next: a failure early in the class can cascade into the ones after it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AlertingLabIT {
@@ -41,44 +39,13 @@ class AlertingLabIT {
 
   private static final Duration PAGE_DEADLINE = Duration.ofSeconds(45);
 
-  private static Lab lab;
-  private static MonitoringStack monitoring;
-  private static WebhookReceiver hook;
-  private static AlertWatch watch;
-  private static final List<String> timings = new ArrayList<>();
+  @AutoClose private static AlertingLab alerting;
 
   @BeforeAll
   static void up() throws Exception {
-    hook = new WebhookReceiver();
-    watch = new AlertWatch(hook, () -> monitoring);
-    lab = Lab.up("--nodes", "2", "--qdevice", "--links", "2");
-    List<String> targets = new ArrayList<>();
-    for (String host : List.of("node1", "node2")) {
-      lab.startExporter(host);
-      targets.add(lab.addr(host) + ":" + Lab.EXPORTER_PORT);
-    }
-    lab.startExporter("qnetd", "--collector.disable-defaults", "--collector.qnetd");
-    targets.add(lab.addr("qnetd") + ":" + Lab.EXPORTER_PORT);
-    monitoring =
-        MonitoringStack.start(targets, "5s", labRules(), watch.shippedAlertmanagerConfig());
-  }
-
-  @AfterAll
-  static void down() throws Exception {
-    if (!timings.isEmpty()) {
-      Path report = Path.of("target/alert-timings.txt");
-      Files.writeString(report, String.join("\n", timings) + "\n");
-      System.out.println("fault-to-notification times:\n" + String.join("\n", timings));
-    }
-    if (monitoring != null) {
-      monitoring.close();
-    }
-    if (lab != null) {
-      lab.close();
-    }
-    if (hook != null) {
-      hook.close();
-    }
+    alerting = AlertingLab.reportingTo("alert-timings.txt", "fault-to-notification times");
+    alerting.up("--nodes", "2", "--qdevice", "--links", "2");
+    alerting.monitor("5s", labRules(), "node1", "node2", "qnetd");
   }
 
   @Test
@@ -86,142 +53,120 @@ class AlertingLabIT {
   void healthyClusterPagesNobody() throws Exception {
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> monitoring.query("corosync_quorate").size() == 2);
-    Lab.sleep(30_000);
-    assertThat(monitoring.alerts()).as("no alert even pending on a healthy cluster").isEmpty();
-    assertThat(hook.deliveries()).isEmpty();
+        .until(() -> alerting.monitoring().query("corosync_quorate").size() == 2);
+    alerting.assertQuietFor(Duration.ofSeconds(30));
   }
 
   @Test
   @Order(2)
   void everyDashboardQueryIsValidAndReturnsData() throws Exception {
-    List<String> empty = new ArrayList<>();
-    for (String q : dashboardQueries()) {
-      JsonNode result = monitoring.query(q); // fails the test on invalid PromQL
-      if (result.isEmpty() && !expectedEmptyWhenHealthy(q)) {
-        empty.add(q);
-      }
-    }
-    assertThat(empty).as("dashboard queries without data on the lab").isEmpty();
+    assertThat(
+            alerting.withoutData(
+                AlertingLab.dashboardQueries(), AlertingLabIT::expectedEmptyWhenHealthy))
+        .as("dashboard queries without data on the lab")
+        .isEmpty();
   }
 
   @Test
   @Order(3)
   void oneLinkCutRaisesOnlyTheLinkAlert() throws Exception {
     Instant t0 = Instant.now();
-    lab.sh("cut", "node2", "1");
+    alerting.lab().sh("cut", "node2", "1");
     try {
       Delivery d =
-          watch.awaitFiring("ticket", "CorosyncLinkDown", null, Duration.ofSeconds(150), t0);
-      record("link 1 of node2 cut -> CorosyncLinkDown (ticket)", t0, d);
+          alerting
+              .watch()
+              .awaitFiring("ticket", "CorosyncLinkDown", null, Duration.ofSeconds(150), t0);
+      alerting.record("link 1 of node2 cut -> CorosyncLinkDown (ticket)", t0, d.at());
       // While it fires, the ALERTS-based panels have data too.
-      for (String q : dashboardQueries()) {
+      for (String q : AlertingLab.dashboardQueries()) {
         if (q.contains("ALERTS")) {
-          assertThat(monitoring.query(q)).as(q).isNotEmpty();
+          assertThat(alerting.monitoring().query(q)).as(q).isNotEmpty();
         }
       }
       Lab.sleep(10_000);
-      assertThat(watch.alertnamesSince(t0)).containsOnly("CorosyncLinkDown");
+      assertThat(alerting.watch().alertnamesSince(t0)).containsOnly("CorosyncLinkDown");
     } finally {
-      lab.sh("heal", "node2", "1");
+      alerting.lab().sh("heal", "node2", "1");
     }
-    watch.awaitQuiet();
+    alerting.watch().awaitQuiet();
   }
 
   @Test
   @Order(4)
   void isolatedNodePagesForItselfWithinTheFencingWindow() throws Exception {
     Instant t0 = Instant.now();
-    lab.sh("cut", "node2");
+    alerting.lab().sh("cut", "node2");
     try {
-      Delivery page = watch.awaitFiring("oncall", "CorosyncQuorumLost", "node2", PAGE_DEADLINE, t0);
-      record("node2 isolated -> CorosyncQuorumLost for node2 (page)", t0, page);
+      Delivery page =
+          alerting.watch().awaitFiring("oncall", "CorosyncQuorumLost", "node2", PAGE_DEADLINE, t0);
+      alerting.record("node2 isolated -> CorosyncQuorumLost for node2 (page)", t0, page.at());
       // Long enough for the survivor's at-risk page (for: 1m) to fire in Prometheus: it must stay
       // inhibited, since the survivor keeps quorum with the QDevice's vote.
       Lab.sleep(75_000);
       List<Delivery> pages =
-          watch.firingSince(t0).stream().filter(d -> d.receiver().equals("oncall")).toList();
+          alerting.watch().firingSince(t0).stream()
+              .filter(d -> d.receiver().equals("oncall"))
+              .toList();
       assertThat(pages).extracting(Delivery::alertname).containsOnly("CorosyncQuorumLost");
       assertThat(pages).extracting(d -> d.labels().get("node_name")).containsOnly("node2");
     } finally {
-      lab.sh("heal", "node2");
+      alerting.lab().sh("heal", "node2");
     }
-    watch.awaitQuiet();
+    alerting.watch().awaitQuiet();
   }
 
   @Test
   @Order(5)
   void qnetdStoppedWarnsAboutTheQdeviceAndPagesQuorumAtRisk() throws Exception {
     Instant t0 = Instant.now();
-    lab.sh("stop", "qnetd", "qnetd");
+    alerting.lab().sh("stop", "qnetd", "qnetd");
     try {
       Delivery atRisk =
-          watch.awaitFiring("oncall", "CorosyncQuorumAtRisk", null, Duration.ofSeconds(150), t0);
-      record("QNetd stopped -> CorosyncQuorumAtRisk (page)", t0, atRisk);
+          alerting
+              .watch()
+              .awaitFiring("oncall", "CorosyncQuorumAtRisk", null, Duration.ofSeconds(150), t0);
+      alerting.record("QNetd stopped -> CorosyncQuorumAtRisk (page)", t0, atRisk.at());
       // The QDevice warnings: firing in Prometheus is what the rules decide. Their delivery can
       // wait
       // for Alertmanager's 5 m group_interval when the same group already notified during an
       // earlier scenario, which is routing behaviour, not a rule property.
-      watch.awaitFiringInPrometheus("CorosyncQDeviceNotVoting", Duration.ofSeconds(90));
-      watch.awaitFiringInPrometheus("CorosyncQDeviceDisconnected", Duration.ofSeconds(90));
-      watch.awaitFiring("ticket", "CorosyncQNetdDown", null, Duration.ofSeconds(120), t0);
-      assertThat(watch.alertnamesSince(t0)).doesNotContain("CorosyncQuorumLost");
+      alerting.watch().awaitFiringInPrometheus("CorosyncQDeviceNotVoting", Duration.ofSeconds(90));
+      alerting
+          .watch()
+          .awaitFiringInPrometheus("CorosyncQDeviceDisconnected", Duration.ofSeconds(90));
+      alerting
+          .watch()
+          .awaitFiring("ticket", "CorosyncQNetdDown", null, Duration.ofSeconds(120), t0);
+      assertThat(alerting.watch().alertnamesSince(t0)).doesNotContain("CorosyncQuorumLost");
     } finally {
-      lab.sh("start", "qnetd", "qnetd");
+      alerting.lab().sh("start", "qnetd", "qnetd");
     }
-    watch.awaitQuiet();
+    alerting.watch().awaitQuiet();
   }
 
   @Test
   @Order(6)
   void twoNodesWithoutQdeviceWarnByDesignThenPageWhenOneStops() throws Exception {
-    monitoring.close();
-    lab.close();
-    hook.clear();
-    lab = Lab.up("--nodes", "2", "--links", "1");
-    List<String> targets = new ArrayList<>();
-    for (String host : List.of("node1", "node2")) {
-      lab.startExporter(host);
-      targets.add(lab.addr(host) + ":" + Lab.EXPORTER_PORT);
-    }
-    monitoring =
-        MonitoringStack.start(targets, "5s", labRules(), watch.shippedAlertmanagerConfig());
+    alerting.up("--nodes", "2", "--links", "1");
+    alerting.monitor("5s", labRules(), "node1", "node2");
     Instant t0 = Instant.now();
     Delivery design =
-        watch.awaitFiring(
-            "ticket", "CorosyncNoFailureTolerance", null, Duration.ofSeconds(120), t0);
-    record("2 nodes, no QDevice -> CorosyncNoFailureTolerance (ticket)", t0, design);
+        alerting
+            .watch()
+            .awaitFiring("ticket", "CorosyncNoFailureTolerance", null, Duration.ofSeconds(120), t0);
+    alerting.record("2 nodes, no QDevice -> CorosyncNoFailureTolerance (ticket)", t0, design.at());
     Lab.sleep(10_000);
-    assertThat(watch.alertnamesSince(t0)).containsOnly("CorosyncNoFailureTolerance");
+    assertThat(alerting.watch().alertnamesSince(t0)).containsOnly("CorosyncNoFailureTolerance");
 
     Instant t1 = Instant.now();
-    lab.sh("stop", "node2", "corosync");
-    Delivery page = watch.awaitFiring("oncall", "CorosyncQuorumLost", "node1", PAGE_DEADLINE, t1);
-    record("2 nodes, node2 stopped -> CorosyncQuorumLost for node1 (page)", t1, page);
+    alerting.lab().sh("stop", "node2", "corosync");
+    Delivery page =
+        alerting.watch().awaitFiring("oncall", "CorosyncQuorumLost", "node1", PAGE_DEADLINE, t1);
+    alerting.record("2 nodes, node2 stopped -> CorosyncQuorumLost for node1 (page)", t1, page.at());
   }
 
   // --- helpers -------------------------------------------------------------------------------
-
-  private static void record(String what, Instant fault, Delivery d) {
-    timings.add(
-        String.format("%-62s %5.1f s", what, Duration.between(fault, d.at()).toMillis() / 1000.0));
-  }
-
-  private static List<String> dashboardQueries() {
-    return DashboardQueries.queries(
-        Repo.root().resolve("dashboards"),
-        Map.of(
-            "cluster_name",
-            "lab",
-            "node_name",
-            ".*",
-            "__rate_interval",
-            "1m",
-            "__interval",
-            "15s",
-            "__range",
-            "5m"));
-  }
 
   /**
    * Alert lists and change annotations are empty by definition while nothing happens. This lab runs

@@ -3,19 +3,13 @@ package dev.corosyncexporter.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.corosyncexporter.alerting.WebhookReceiver.Delivery;
 import dev.corosyncexporter.lab.Lab;
-import dev.corosyncexporter.lab.MonitoringStack;
-import dev.corosyncexporter.lab.WebhookReceiver;
-import dev.corosyncexporter.lab.WebhookReceiver.Delivery;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -34,56 +28,27 @@ import org.junit.jupiter.api.TestMethodOrder;
  * node is not quorate), and the CRM's manager_status is written once; watchdog-mux never runs (it
  * would arm this machine's watchdog), {@code lab.sh watchdog} creates the file it keeps while a
  * client is connected.
+ *
+ * <p>The scenarios run in order ({@code @Order}) on one lab, each waiting for quiet before the
+ * next: a failure early in the class can cascade into the ones after it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProxmoxAlertingLabIT {
   /** The bound: from corosync's "Activity blocked" to the pager, within 45 s. */
   private static final Duration PAGE_DEADLINE = Duration.ofSeconds(45);
 
-  private static Lab lab;
-  private static MonitoringStack monitoring;
-  private static WebhookReceiver hook;
-  private static AlertWatch watch;
-  private static final List<String> timings = new ArrayList<>();
+  @AutoClose private static AlertingLab alerting;
 
   @BeforeAll
   static void up() throws Exception {
-    hook = new WebhookReceiver();
-    watch = new AlertWatch(hook, () -> monitoring);
-    lab = Lab.up("--nodes", "2", "--qdevice", "--links", "2", "--pmxcfs");
+    alerting = AlertingLab.reportingTo("alert-timings-proxmox.txt", "Proxmox fault-to-page times");
+    Lab lab = alerting.up("--nodes", "2", "--qdevice", "--links", "2", "--pmxcfs");
     for (String host : List.of("node1", "node2")) {
       lab.sh("ha-standin", host, "lrm", "active", "active", "--every", "10");
       lab.sh("watchdog", host, "on");
     }
     lab.sh("ha-standin", "node1", "manager", "node1=online", "node2=online");
-    List<String> targets = new ArrayList<>();
-    for (String host : List.of("node1", "node2")) {
-      lab.startExporter(host);
-      targets.add(lab.addr(host) + ":" + Lab.EXPORTER_PORT);
-    }
-    lab.startExporter("qnetd", "--collector.disable-defaults", "--collector.qnetd");
-    targets.add(lab.addr("qnetd") + ":" + Lab.EXPORTER_PORT);
-    monitoring =
-        MonitoringStack.start(
-            targets, "15s", Files.readString(Repo.rulesFile()), watch.shippedAlertmanagerConfig());
-  }
-
-  @AfterAll
-  static void down() throws Exception {
-    if (!timings.isEmpty()) {
-      Files.writeString(
-          Path.of("target/alert-timings-proxmox.txt"), String.join("\n", timings) + "\n");
-      System.out.println("Proxmox fault-to-page times:\n" + String.join("\n", timings));
-    }
-    if (monitoring != null) {
-      monitoring.close();
-    }
-    if (lab != null) {
-      lab.close();
-    }
-    if (hook != null) {
-      hook.close();
-    }
+    alerting.monitor("15s", Files.readString(Repo.rulesFile()), "node1", "node2", "qnetd");
   }
 
   @Test
@@ -91,64 +56,64 @@ class ProxmoxAlertingLabIT {
   void healthyProxmoxClusterPagesNobodyAndTheProxmoxRowHasData() throws Exception {
     await()
         .atMost(Duration.ofSeconds(90))
-        .until(() -> monitoring.query("corosync_pve_ha_lrm_state == 1").size() == 4);
-    List<String> empty = new ArrayList<>();
-    for (String q : proxmoxDashboardQueries()) {
-      JsonNode result = monitoring.query(q); // fails the test on invalid PromQL
-      if (result.isEmpty() && !q.contains("ALERTS") && !q.contains("disarm_info")) {
-        empty.add(q);
-      }
-    }
-    assertThat(empty).as("Proxmox dashboard queries without data on the pmxcfs lab").isEmpty();
+        .until(() -> alerting.monitoring().query("corosync_pve_ha_lrm_state == 1").size() == 4);
+    assertThat(
+            alerting.withoutData(
+                proxmoxDashboardQueries(), q -> q.contains("ALERTS") || q.contains("disarm_info")))
+        .as("Proxmox dashboard queries without data on the pmxcfs lab")
+        .isEmpty();
     // As long as AlertingLabIT's healthy check; the stand-in LRMs keep their status fresh, as the
     // real ones do, so their age never nears the stale threshold (60 s).
-    Lab.sleep(30_000);
-    assertThat(monitoring.alerts()).as("no alert even pending on a healthy cluster").isEmpty();
-    assertThat(hook.deliveries()).isEmpty();
+    alerting.assertQuietFor(Duration.ofSeconds(30));
   }
 
   @Test
   @Order(2)
   void isolatedNodeWithArmedWatchdogPagesSelfFenceOnceWithinTheDeadline() throws Exception {
     Instant t0 = Instant.now();
-    lab.sh("cut", "node2");
+    alerting.lab().sh("cut", "node2");
     try {
       Instant blocked = awaitActivityBlocked("node2");
       Delivery page =
-          watch.awaitFiring(
-              "oncall",
-              "ProxmoxSelfFenceImminent",
-              "node2",
-              PAGE_DEADLINE.plus(Duration.between(t0, blocked)),
-              t0);
+          alerting
+              .watch()
+              .awaitFiring(
+                  "oncall",
+                  "ProxmoxSelfFenceImminent",
+                  "node2",
+                  PAGE_DEADLINE.plus(Duration.between(t0, blocked)),
+                  t0);
       Duration took = Duration.between(blocked, page.at());
-      timings.add(
-          String.format(
-              "%-62s %5.1f s",
-              "node2 isolated, watchdog armed -> ProxmoxSelfFenceImminent (page)",
-              took.toMillis() / 1000.0));
+      alerting.record(
+          "node2 isolated, watchdog armed -> ProxmoxSelfFenceImminent (page)", blocked, page.at());
       assertThat(took).as("from Activity blocked to the page").isLessThanOrEqualTo(PAGE_DEADLINE);
       // Long enough for every other page of this incident to have fired if it were not inhibited:
       // node2's CorosyncQuorumLost (for: 0s), the survivor's CorosyncQuorumAtRisk (for: 1m).
       Lab.sleep(75_000);
       List<Delivery> pages =
-          watch.firingSince(t0).stream().filter(d -> d.receiver().equals("oncall")).toList();
+          alerting.watch().firingSince(t0).stream()
+              .filter(d -> d.receiver().equals("oncall"))
+              .toList();
       assertThat(pages).extracting(Delivery::alertname).containsOnly("ProxmoxSelfFenceImminent");
       assertThat(pages).extracting(d -> d.labels().get("node_name")).containsOnly("node2");
       // The survivor's view, as Prometheus holds it: node2 offline, its LRM status ageing.
       assertThat(
-              monitoring.query(
-                  "corosync_pve_member_online{node_name=\"node1\",member_name=\"node2\"} == 0"))
+              alerting
+                  .monitoring()
+                  .query(
+                      "corosync_pve_member_online{node_name=\"node1\",member_name=\"node2\"} == 0"))
           .hasSize(1);
       assertThat(
-              monitoring.query(
-                  "corosync_pve_ha_lrm_status_age_seconds"
-                      + "{node_name=\"node1\",member_name=\"node2\"} > 60"))
+              alerting
+                  .monitoring()
+                  .query(
+                      "corosync_pve_ha_lrm_status_age_seconds"
+                          + "{node_name=\"node1\",member_name=\"node2\"} > 60"))
           .hasSize(1);
     } finally {
-      lab.sh("heal", "node2");
+      alerting.lab().sh("heal", "node2");
     }
-    watch.awaitQuiet();
+    alerting.watch().awaitQuiet();
   }
 
   /** When corosync on the host first says "Activity blocked" (polled every 200 ms). */
@@ -156,25 +121,17 @@ class ProxmoxAlertingLabIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> lab.exec(host, "corosync-quorumtool", "-s").contains("Activity blocked"));
+        .until(
+            () ->
+                alerting
+                    .lab()
+                    .exec(host, "corosync-quorumtool", "-s")
+                    .contains("Activity blocked"));
     return Instant.now();
   }
 
   private static List<String> proxmoxDashboardQueries() {
-    return DashboardQueries.queries(
-            Repo.root().resolve("dashboards"),
-            Map.of(
-                "cluster_name",
-                "lab",
-                "node_name",
-                ".*",
-                "__rate_interval",
-                "1m",
-                "__interval",
-                "15s",
-                "__range",
-                "5m"))
-        .stream()
+    return AlertingLab.dashboardQueries().stream()
         .filter(q -> q.contains("corosync_pve_"))
         .toList();
   }

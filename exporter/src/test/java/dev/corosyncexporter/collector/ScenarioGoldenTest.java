@@ -1,27 +1,8 @@
 package dev.corosyncexporter.collector;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.corosyncexporter.command.CommandRunner;
-import dev.corosyncexporter.concurrent.Deadline;
-import dev.corosyncexporter.scrape.Metrics;
-import dev.corosyncexporter.scrape.NodeScrape;
-import dev.corosyncexporter.scrape.NodeScraper;
-import dev.corosyncexporter.scrape.SnapshotAssembler;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,17 +10,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The whole pipeline (collectors, parsers, snapshot assembly, text writer) on outputs recorded from
  * the real tools, compared with reviewed exposition files in src/test/resources/golden. A missing
- * golden file fails; regenerate with -Dgolden.update=true and review the diff.
+ * golden file fails; regenerate with -Dgolden.update=true and review the diff. {@code collectors}:
+ * registered collectors, comma-separated, each optionally with :OPTION=VALUE.
  */
 class ScenarioGoldenTest {
-  private static final ExecutorService POOL = Executors.newFixedThreadPool(4);
-  private static final Path GOLDEN = Path.of("src/test/resources/golden");
-
-  @AfterAll
-  static void stop() {
-    POOL.shutdownNow();
-  }
-
   static List<Arguments> scenarios() {
     return List.of(
         Arguments.of(
@@ -126,39 +100,12 @@ class ScenarioGoldenTest {
   @MethodSource("scenarios")
   void exposition(String scenario, ReplayCommandRunner runner, String collectors)
       throws IOException {
-    String actual = expose(scrape(runner, collectors));
-    Path golden = GOLDEN.resolve(scenario + ".prom");
-    if (Boolean.getBoolean("golden.update")) {
-      Files.writeString(golden, actual);
-    }
-    assertThat(golden).as("golden file (create with -Dgolden.update=true, then review)").exists();
-    assertThat(actual).isEqualTo(Files.readString(golden));
+    Golden.assertMatches(
+        scenario, Golden.exposition(runner, TestCollectors.named(List.of(collectors.split(",")))));
   }
 
-  /**
-   * {@code collectorNames}: registered collectors, comma-separated, each optionally with
-   * :OPTION=VALUE.
-   */
-  static MetricSnapshots scrape(CommandRunner runner, String collectorNames) {
-    List<CollectorSelection.Enabled> collectors =
-        TestCollectors.named(List.of(collectorNames.split(",")));
-    NodeScraper scraper = TestCollectors.scraper(runner, false, collectors, POOL);
-    NodeScrape node = scraper.scrape(Deadline.in(Duration.ofSeconds(10)));
-    // The exporter's own bookkeeping (which collectors, how many runs) is not the scenario's.
-    List<Sample> scenario =
-        node.samples().stream().filter(x -> !Metrics.OWN.contains(x.metric())).toList();
-    return SnapshotAssembler.assemble(
-        List.of(new NodeScrape(node.identity(), scenario, node.outcomes(), Optional.empty())),
-        List.of());
-  }
-
-  /** Prometheus text without the duration series, which differ on every run. */
+  /** Prometheus text as the golden files hold it, for tests that scrape on their own. */
   static String expose(MetricSnapshots snapshots) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrometheusTextFormatWriter.create().write(out, snapshots);
-    return out.toString(StandardCharsets.UTF_8)
-        .lines()
-        .filter(l -> !l.contains("corosync_exporter_collector_duration_seconds"))
-        .collect(Collectors.joining("\n", "", "\n"));
+    return Golden.text(snapshots);
   }
 }

@@ -1,16 +1,11 @@
 package dev.corosyncexporter.collector;
 
+import static dev.corosyncexporter.collector.TestCollectors.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corosyncexporter.concurrent.Deadline;
 import dev.corosyncexporter.scrape.CollectorOutcome;
 import dev.corosyncexporter.scrape.NodeScrape;
-import dev.corosyncexporter.scrape.NodeScraper;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,21 +16,8 @@ import org.junit.jupiter.api.Test;
  * of the collector whose reason says what to do, never a daemon reported down.
  */
 class SocketPermissionTest {
-  private static final ExecutorService POOL = Executors.newFixedThreadPool(2);
-
-  @AfterAll
-  static void stop() {
-    POOL.shutdownNow();
-  }
-
   private static NodeScrape scrape(ReplayCommandRunner runner, String collector) {
-    NodeScraper scraper =
-        TestCollectors.scraper(runner, false, TestCollectors.named(List.of(collector)), POOL);
-    return scraper.scrape(Deadline.in(Duration.ofSeconds(10)));
-  }
-
-  private static CollectorOutcome outcome(NodeScrape node, String collector) {
-    return node.outcomes().stream().filter(o -> o.collector().equals(collector)).findFirst().get();
+    return TestCollectors.scrapeOnce(runner, List.of(TestCollectors.named(collector)));
   }
 
   private static boolean exports(NodeScrape node, MetricDef metric) {

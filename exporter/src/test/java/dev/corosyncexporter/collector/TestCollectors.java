@@ -1,16 +1,24 @@
 package dev.corosyncexporter.collector;
 
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.concurrent.DaemonThreads;
+import dev.corosyncexporter.concurrent.Deadline;
+import dev.corosyncexporter.scrape.CollectorOutcome;
 import dev.corosyncexporter.scrape.ConfigSource;
 import dev.corosyncexporter.scrape.Identity;
+import dev.corosyncexporter.scrape.NodeScrape;
 import dev.corosyncexporter.scrape.NodeScraper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
-/** Collectors built from the registry, as the exporter builds them, for tests of any package. */
+/**
+ * Collectors built from the registry, as the exporter builds them, and node scrapers over them on
+ * one shared pool, for tests of any package.
+ */
 public final class TestCollectors {
   private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(2);
 
@@ -72,10 +80,38 @@ public final class TestCollectors {
     return out;
   }
 
+  /**
+   * One pool for the collector tests of every class: cached, as a collector that hangs holds its
+   * thread; daemon threads, so it is never shut down.
+   */
+  private static final ExecutorService POOL =
+      Executors.newCachedThreadPool(DaemonThreads.named("test-collector"));
+
+  /** A node scraper over these collectors on the shared pool, without a configuration watcher. */
+  public static NodeScraper scraper(
+      CommandRunner runner, List<CollectorSelection.Enabled> collectors) {
+    return scraper(runner, collectors, List.of());
+  }
+
+  /** The same, reporting the {@code disabled} collectors as such. */
+  public static NodeScraper scraper(
+      CommandRunner runner, List<CollectorSelection.Enabled> collectors, List<String> disabled) {
+    return scraper(runner, false, collectors, disabled, POOL);
+  }
+
   public static NodeScraper scraper(
       CommandRunner runner,
       boolean watchConfig,
       List<CollectorSelection.Enabled> collectors,
+      ExecutorService executor) {
+    return scraper(runner, watchConfig, collectors, List.of(), executor);
+  }
+
+  private static NodeScraper scraper(
+      CommandRunner runner,
+      boolean watchConfig,
+      List<CollectorSelection.Enabled> collectors,
+      List<String> disabled,
       ExecutorService executor) {
     return new NodeScraper(
         new NodeScraper.Setup(
@@ -86,9 +122,24 @@ public final class TestCollectors {
                 ? ConfigSource.watched(ToolPaths.DEFAULTS, TOOL_TIMEOUT)
                 : ConfigSource.queried(ToolPaths.DEFAULTS, TOOL_TIMEOUT),
             collectors,
-            List.of(),
+            disabled,
             new Identity("", "fallback-host"),
             Optional.empty()),
         executor);
+  }
+
+  /** One scrape of these collectors on the shared pool, with a deadline no replay comes near. */
+  public static NodeScrape scrapeOnce(
+      CommandRunner runner, List<CollectorSelection.Enabled> collectors) {
+    return scraper(runner, collectors).scrape(Deadline.in(Duration.ofSeconds(10)));
+  }
+
+  /** What became of one collector in a scrape; fails when it was not part of it. */
+  public static CollectorOutcome outcome(NodeScrape scrape, String collector) {
+    return scrape.outcomes().stream()
+        .filter(o -> o.collector().equals(collector))
+        .findFirst()
+        .orElseThrow(
+            () -> new AssertionError("no outcome of " + collector + " in " + scrape.outcomes()));
   }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -78,50 +77,5 @@ public final class HostileTools {
       return true;
     }
     return false;
-  }
-
-  /** What a leak shows in: the JVM's threads, its open file descriptors, its child processes. */
-  public record Footprint(
-      int threads, List<String> openFiles, long descendants, List<String> suspectThreads) {
-    /**
-     * The JDK's "process reaper" pool keeps idle threads for 60 s: those are not counted as leaks.
-     */
-    public static Footprint now() {
-      List<String> suspects = new ArrayList<>();
-      int threads = 0;
-      for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
-        String name = t.getKey().getName();
-        String stack = List.of(t.getValue()).toString();
-        if (!name.startsWith("process reaper")) {
-          threads++;
-        }
-        // A reader of a tool's output, a watcher's reader, or a JDK reaper stuck handing over a
-        // pipe
-        // that is still being read: each of them means a tool's output outlived its run.
-        if (name.startsWith("command-output")
-            || name.startsWith("watch-hostile")
-            || stack.contains("processExited")) {
-          suspects.add(name);
-        }
-      }
-      List<String> openFiles = new ArrayList<>();
-      try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-        for (Path fd : (Iterable<Path>) fds::iterator) {
-          try {
-            openFiles.add(fd.getFileName() + " -> " + Files.readSymbolicLink(fd));
-          } catch (IOException closedMeanwhile) {
-            // the directory stream's own descriptor, or one closed while listing
-          }
-        }
-        return new Footprint(
-            threads, openFiles, ProcessHandle.current().descendants().count(), suspects);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    public long fds() {
-      return openFiles.size();
-    }
   }
 }

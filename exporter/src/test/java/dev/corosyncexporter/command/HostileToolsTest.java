@@ -1,9 +1,9 @@
 package dev.corosyncexporter.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.corosyncexporter.command.CommandResult.Outcome;
-import dev.corosyncexporter.command.HostileTools.Footprint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,23 +147,9 @@ class HostileToolsTest {
     assertThat(scrapes.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     List<Long> left = HostileTools.processesMarked(marker);
     System.out.printf(
-        "%s x%d: threads %d -> %d, fds %d -> %d, children %d -> %d, processes of the tool left: %d%n",
-        name,
-        RUNS,
-        before.threads(),
-        after.threads(),
-        before.fds(),
-        after.fds(),
-        before.descendants(),
-        after.descendants(),
-        left.size());
-    assertThat(after.suspectThreads()).as("readers and reapers have all ended").isEmpty();
-    assertThat(after.threads()).as("threads").isLessThanOrEqualTo(before.threads());
-    List<String> opened = new ArrayList<>(after.openFiles());
-    opened.removeAll(before.openFiles());
-    assertThat(after.fds())
-        .as("open file descriptors, new ones: %s", opened)
-        .isLessThanOrEqualTo(before.fds());
+        "%s x%d: %s, processes of the tool left: %d%n",
+        name, RUNS, after.since(before), left.size());
+    after.assertNothingLeftSince(before, 0);
     assertThat(after.descendants()).as("child processes").isZero();
     assertThat(left).as("processes the tool started").isEmpty();
   }
@@ -176,8 +162,8 @@ class HostileToolsTest {
     assertThat(r.exitedWith(0)).as(r.describe()).isTrue();
     // Nothing holds the output, so the run cannot tell; the runner's cookie still finds it. The
     // daemon may still be between fork and exec (its environment unreadable for that instant).
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> HostileTools.processesMarked(marker).size() == 1);
     assertThat(HostileTools.processesMarked(marker)).hasSize(1);
     runner.run(List.of("true"), DEADLINE); // another runner's close() leaves it alone ...

@@ -2,7 +2,6 @@ package dev.corosyncexporter.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.corosyncexporter.command.HostileTools.Footprint;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -120,18 +119,10 @@ class WatchProcessTest {
     owners.shutdown();
     List<Long> left = HostileTools.processesMarked(marker);
     System.out.printf(
-        "watcher (timeout 300 stdbuf -oL, ignores SIGTERM) x50: threads %d -> %d, fds %d -> %d, children %d -> %d, processes left: %d%n",
-        before.threads(),
-        after.threads(),
-        before.fds(),
-        after.fds(),
-        before.descendants(),
-        after.descendants(),
-        left.size());
-    assertThat(after.suspectThreads()).isEmpty();
-    assertThat(after.threads()).isLessThanOrEqualTo(before.threads());
-    assertThat(after.fds()).isLessThanOrEqualTo(before.fds());
-    assertThat(after.descendants()).isZero();
+        "watcher (timeout 300 stdbuf -oL, ignores SIGTERM) x50: %s, processes left: %d%n",
+        after.since(before), left.size());
+    after.assertNothingLeftSince(before, 0);
+    assertThat(after.descendants()).as("child processes").isZero();
     assertThat(left).isEmpty();
   }
 

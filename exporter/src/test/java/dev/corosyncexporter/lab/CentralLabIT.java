@@ -1,7 +1,8 @@
 package dev.corosyncexporter.lab;
 
-import static dev.corosyncexporter.lab.TwoNodesQdeviceLabIT.awaitScrape;
+import static dev.corosyncexporter.lab.Lab.awaitScrape;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,8 +11,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -22,17 +31,20 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Central mode on the lab: OpenSSH's sshd in every node's namespaces, the exporter on a separate
  * monitoring host that reaches the nodes over the management network only. The lab's key is allowed
  * only through the forced-command wrapper (packaging/ssh-command-wrapper), as documented.
+ *
+ * <p>The scenarios run in order ({@code @Order}) on one lab, each leaving the cluster healthy for
+ * the next: a failure early in the class can cascade into the ones after it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CentralLabIT {
-  private static Lab lab;
+  @AutoClose private static Lab lab;
   private static String central;
   private static Path labDir;
-  private static java.time.Instant started;
+  private static Instant started;
 
   @BeforeAll
-  static void up() throws Exception {
-    started = java.time.Instant.now();
+  static void up() {
+    started = Instant.now();
     lab = Lab.up("--nodes", "2", "--qdevice", "--links", "2", "--monitor");
     for (String host : List.of("node1", "node2", "qnetd")) {
       lab.sh("start", host, "sshd");
@@ -41,48 +53,22 @@ class CentralLabIT {
     central = startCentral("exporter", 9679, labDir.resolve("ssh/known_hosts"), "3s");
   }
 
-  @AfterAll
-  static void down() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
-
-  private static String startCentral(String name, int port, Path knownHosts, String commandTimeout)
-      throws Exception {
-    Path config = labDir.resolve(name + ".yml");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "ssh:",
-            "  user: root",
-            "  private_key_file: " + labDir.resolve("ssh/id_ed25519"),
-            "  known_hosts_file: " + knownHosts,
-            "  connect_timeout: 2s",
-            "  command_timeout: " + commandTimeout,
-            "clusters:",
-            "  - name: lab",
-            "    nodes: [" + lab.addr("node1") + ", " + lab.addr("node2") + "]",
-            "    qnetd: [" + lab.addr("qnetd") + "]",
-            ""));
-    String addr = lab.addr("monitor");
-    lab.sh(
-        "spawn",
-        "monitor",
+  /** A central exporter for the lab's cluster, both nodes and the QNetd host, as daemon name. */
+  private static String startCentral(
+      String name, int port, Path knownHosts, String commandTimeout) {
+    return lab.startCentralExporter(
         name,
-        "--",
-        Lab.javaBinary(),
-        "-jar",
-        LabPreconditions.jar().toString(),
-        "--web.listen-address=" + addr + ":" + port,
-        "--config.file=" + config);
-    String url = "http://" + addr + ":" + port;
-    org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .ignoreExceptions()
-        .until(() -> Lab.get(url + "/-/healthy").statusCode() == 200);
-    return url;
+        port,
+        "ssh:",
+        "  user: root",
+        "  private_key_file: " + labDir.resolve("ssh/id_ed25519"),
+        "  known_hosts_file: " + knownHosts,
+        "  connect_timeout: 2s",
+        "  command_timeout: " + commandTimeout,
+        "clusters:",
+        "  - name: lab",
+        "    nodes: [" + lab.addr("node1") + ", " + lab.addr("node2") + "]",
+        "    qnetd: [" + lab.addr("qnetd") + "]");
   }
 
   @Test
@@ -101,9 +87,7 @@ class CentralLabIT {
       assertThat(m.value("corosync_qdevice_state", "node_name", node, "state", "connected"))
           .hasValue(1);
       for (String c : List.of("quorum", "links", "config", "qdevice")) {
-        assertThat(
-                m.value("corosync_exporter_collector_success", "node_name", node, "collector", c))
-            .hasValue(1);
+        assertThat(m.collectorSuccess(node, c)).as(node + " " + c).hasValue(1);
       }
     }
     assertThat(m.value("corosync_qnetd_up", "node_name", lab.addr("qnetd"))).hasValue(1);
@@ -113,18 +97,13 @@ class CentralLabIT {
   @Test
   @Order(2)
   void configurationIsWatchedOverSshAndNotReadEveryScrape() throws Exception {
-    long sshd = Long.parseLong(Files.readString(labDir.resolve("node1/sshd.pid")).strip());
-    java.util.function.Supplier<List<Long>> watchers =
+    Supplier<List<Long>> watchers =
         () ->
-            ProcessHandle.of(sshd)
-                .orElseThrow()
-                .descendants()
+            underSshd("node1")
                 .filter(h -> h.info().command().orElse("").endsWith("corosync-cmapctl"))
                 .map(ProcessHandle::pid)
                 .toList();
-    org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> watchers.get().size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> watchers.get().size() == 1);
 
     // Every tool run is one or more IPC connections to corosync, and corosync counts the closed
     // ones.
@@ -174,7 +153,7 @@ class CentralLabIT {
     // A watcher that ends makes the next scrape read afresh and start a new one.
     List<Long> first = watchers.get();
     signal("KILL", first);
-    org.awaitility.Awaitility.await()
+    await()
         .atMost(Duration.ofSeconds(20))
         .until(
             () -> {
@@ -182,6 +161,11 @@ class CentralLabIT {
               List<Long> now = watchers.get();
               return now.size() == 1 && !now.equals(first);
             });
+  }
+
+  /** What a node's sshd runs now: the forced commands and what they started. */
+  private static Stream<ProcessHandle> underSshd(String host) {
+    return ProcessHandle.of(lab.pid(host, "sshd")).orElseThrow().descendants();
   }
 
   private static long closedIpcConnections(String host) {
@@ -256,10 +240,10 @@ class CentralLabIT {
   @Test
   @Order(6)
   void hungNodeDoesNotHoldTheScrapePastPrometheusTimeout() throws Exception {
-    long sshd = Long.parseLong(Files.readString(labDir.resolve("node2/sshd.pid")).strip());
+    long sshd = lab.pid("node2", "sshd");
     // Freeze node2's sshd and the session we hold: commands sent to it get no answer at all.
-    List<Long> frozen = new java.util.ArrayList<>(List.of(sshd));
-    ProcessHandle.of(sshd).orElseThrow().descendants().forEach(h -> frozen.add(h.pid()));
+    List<Long> frozen = new ArrayList<>(List.of(sshd));
+    underSshd("node2").forEach(h -> frozen.add(h.pid()));
     signal("STOP", frozen);
     try {
       HttpClient client = HttpClient.newHttpClient();
@@ -279,14 +263,7 @@ class CentralLabIT {
       assertThat(m.value("corosync_exporter_target_up", "node_name", "node1")).hasValue(1);
       assertThat(m.value("corosync_quorate", "node_name", "node1")).hasValue(1);
       assertThat(m.value("corosync_exporter_target_up", "node_name", "node2")).hasValue(0);
-      assertThat(
-              m.value(
-                  "corosync_exporter_collector_success",
-                  "node_name",
-                  "node2",
-                  "collector",
-                  "quorum"))
-          .hasValue(0);
+      assertThat(m.collectorSuccess("node2", "quorum")).hasValue(0);
     } finally {
       signal("CONT", frozen);
     }
@@ -303,61 +280,39 @@ class CentralLabIT {
   void toolsHungOnAFrozenCorosyncAreEndedOnTheNodeAndNeverPileUp() throws Exception {
     String url = startCentral("exporter-frozen", 9681, labDir.resolve("ssh/known_hosts"), "1s");
     Duration commandTimeout = Duration.ofSeconds(1);
-    long sshd = Long.parseLong(Files.readString(labDir.resolve("node1/sshd.pid")).strip());
     // Every corosync tool that node1's sshd runs for the exporters, except the configuration
     // watchers (-T).
-    java.util.function.Supplier<List<ProcessHandle>> tools =
+    Supplier<List<ProcessHandle>> tools =
         () ->
-            ProcessHandle.of(sshd)
-                .orElseThrow()
-                .descendants()
+            underSshd("node1")
                 .filter(h -> h.info().command().orElse("").matches(".*/corosync-[a-z-]+"))
                 .filter(
                     h -> !h.info().arguments().map(a -> List.of(a).contains("-T")).orElse(false))
                 .toList();
-    awaitScrape(
-        url,
-        e ->
-            e.value(
-                        "corosync_exporter_collector_success",
-                        "node_name",
-                        "node1",
-                        "collector",
-                        "quorum")
-                    .orElse(0)
-                == 1);
+    awaitScrape(url, e -> e.collectorSuccess("node1", "quorum").orElse(0) == 1);
     int before = tools.get().size();
     lab.sh("freeze", "node1", "corosync");
     try {
       // One scrape, watching every tool it starts on node1 until it is gone.
-      java.util.concurrent.CompletableFuture<Exposition> scrape =
-          java.util.concurrent.CompletableFuture.supplyAsync(() -> Lab.scrape(url));
-      java.util.Map<Long, java.time.Instant> started = new java.util.HashMap<>();
-      java.util.Map<Long, Duration> lifetimes = new java.util.HashMap<>();
+      CompletableFuture<Exposition> scrape = CompletableFuture.supplyAsync(() -> Lab.scrape(url));
+      Map<Long, Instant> started = new HashMap<>();
+      Map<Long, Duration> lifetimes = new HashMap<>();
       long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (System.nanoTime() < until
           && !(scrape.isDone() && lifetimes.keySet().containsAll(started.keySet()))) {
         for (ProcessHandle h : tools.get()) {
-          started.computeIfAbsent(
-              h.pid(), p -> h.info().startInstant().orElse(java.time.Instant.now()));
+          started.computeIfAbsent(h.pid(), p -> h.info().startInstant().orElse(Instant.now()));
         }
         for (var e : started.entrySet()) {
           if (!lifetimes.containsKey(e.getKey())
               && ProcessHandle.of(e.getKey()).map(h -> !h.isAlive()).orElse(true)) {
-            lifetimes.put(e.getKey(), Duration.between(e.getValue(), java.time.Instant.now()));
+            lifetimes.put(e.getKey(), Duration.between(e.getValue(), Instant.now()));
           }
         }
         Thread.sleep(20);
       }
       Exposition m = scrape.get();
-      assertThat(
-              m.value(
-                  "corosync_exporter_collector_success",
-                  "node_name",
-                  "node1",
-                  "collector",
-                  "quorum"))
-          .hasValue(0);
+      assertThat(m.collectorSuccess("node1", "quorum")).hasValue(0);
       assertThat(started).as("tools that hung on the frozen corosync").isNotEmpty();
       assertThat(lifetimes.keySet()).as("every hung tool ended").isEqualTo(started.keySet());
       Duration longest = lifetimes.values().stream().max(Duration::compareTo).orElseThrow();
@@ -372,18 +327,11 @@ class CentralLabIT {
       int most = 0;
       for (int i = 0; i < 20; i++) {
         Exposition each = Lab.scrape(url);
-        assertThat(
-                each.value(
-                    "corosync_exporter_collector_success",
-                    "node_name",
-                    "node1",
-                    "collector",
-                    "quorum"))
-            .hasValue(0);
+        assertThat(each.collectorSuccess("node1", "quorum")).hasValue(0);
         most = Math.max(most, tools.get().size());
       }
       int rightAfter = tools.get().size();
-      org.awaitility.Awaitility.await()
+      await()
           .atMost(commandTimeout.plusSeconds(2))
           .pollInterval(Duration.ofMillis(50))
           .until(() -> tools.get().isEmpty());
@@ -395,34 +343,23 @@ class CentralLabIT {
           .as("hung tools never pile up across scrapes")
           .isLessThanOrEqualTo(started.size());
       // The forced command is in place, and the channel's KILL did not do it: sshd refused it.
-      assertThat(Files.readString(labDir.resolve("node1/sshd.log")))
+      assertThat(lab.daemonLog("node1", "sshd"))
           .contains("refusing to send signal KILL to forced-command session");
     } finally {
       lab.sh("thaw", "node1", "corosync");
-      long pid =
-          Long.parseLong(Files.readString(labDir.resolve("monitor/exporter-frozen.pid")).strip());
-      ProcessHandle exporter = ProcessHandle.of(pid).orElseThrow();
-      exporter.destroy();
-      exporter.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      stop(Lab.MONITOR, "exporter-frozen");
     }
     awaitScrape(
         central,
         e ->
             e.value("corosync_cluster_quorate_nodes").orElse(0) == 2
-                && e.value(
-                            "corosync_exporter_collector_success",
-                            "node_name",
-                            "node1",
-                            "collector",
-                            "quorum")
-                        .orElse(0)
-                    == 1);
+                && e.collectorSuccess("node1", "quorum").orElse(0) == 1);
   }
 
   @Test
   @Order(10)
   void stoppingTheExporterEndsItsWatchersOnTheNodes() throws Exception {
-    java.util.function.Supplier<List<ProcessHandle>> watchers =
+    Supplier<List<ProcessHandle>> watchers =
         () ->
             ProcessHandle.allProcesses()
                 .filter(h -> h.info().command().orElse("").endsWith("corosync-cmapctl"))
@@ -430,21 +367,24 @@ class CentralLabIT {
                 .toList();
     assertThat(watchers.get()).as("watchers of both exporters").isNotEmpty();
     for (String name : List.of("exporter", "exporter-wrongkey")) {
-      long pid =
-          Long.parseLong(Files.readString(labDir.resolve("monitor/" + name + ".pid")).strip());
-      ProcessHandle exporter = ProcessHandle.of(pid).orElseThrow();
-      exporter.destroy();
-      exporter.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      stop(Lab.MONITOR, name);
     }
     // sshd would leave them running after the connection closes; the exporter quits them on its way
     // out.
-    org.awaitility.Awaitility.await()
+    await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(watchers.get()).isEmpty());
   }
 
+  /** SIGTERM to a daemon lab.sh spawned, and its end awaited: the exporter's own way out. */
+  private static void stop(String host, String name) throws Exception {
+    ProcessHandle daemon = ProcessHandle.of(lab.pid(host, name)).orElseThrow();
+    daemon.destroy();
+    daemon.onExit().get(30, TimeUnit.SECONDS);
+  }
+
   private static void signal(String sig, List<Long> pids) throws Exception {
-    List<String> argv = new java.util.ArrayList<>(List.of("kill", "-" + sig));
+    List<String> argv = new ArrayList<>(List.of("kill", "-" + sig));
     pids.forEach(p -> argv.add(Long.toString(p)));
     new ProcessBuilder(argv).start().waitFor();
   }
@@ -474,16 +414,8 @@ class CentralLabIT {
         awaitScrape(
             url, e -> e.value("corosync_exporter_target_up", "node_name", "node2").orElse(0) == 1);
     assertThat(m.value("corosync_exporter_target_up", "node_name", lab.addr("node1"))).hasValue(0);
-    assertThat(
-            m.value(
-                "corosync_exporter_collector_success",
-                "node_name",
-                lab.addr("node1"),
-                "collector",
-                "quorum"))
-        .hasValue(0);
-    assertThat(lab.exporterLog("monitor").isEmpty()).isFalse();
-    String log = Files.readString(labDir.resolve("monitor/exporter-wrongkey.log"));
-    assertThat(log).contains("HOST KEY CHANGED");
+    assertThat(m.collectorSuccess(lab.addr("node1"), "quorum")).hasValue(0);
+    assertThat(lab.exporterLog(Lab.MONITOR).isEmpty()).isFalse();
+    assertThat(lab.daemonLog(Lab.MONITOR, "exporter-wrongkey")).contains("HOST KEY CHANGED");
   }
 }

@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 /** A scraped Prometheus text exposition, for assertions: series by name and labels. */
 public final class Exposition {
 
+  private static final String COLLECTOR_SUCCESS = "corosync_exporter_collector_success";
+
   public record Series(String name, Map<String, String> labels, double value) {}
 
   private final String text;
@@ -100,6 +102,16 @@ public final class Exposition {
           "several series match " + name + " " + List.of(labelPairs) + ": " + found);
     }
     return found.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(found.get(0).value());
+  }
+
+  /** corosync_exporter_collector_success of one collector, in local mode (one node). */
+  public OptionalDouble collectorSuccess(String collector) {
+    return value(COLLECTOR_SUCCESS, "collector", collector);
+  }
+
+  /** corosync_exporter_collector_success of one collector on one node, in central mode. */
+  public OptionalDouble collectorSuccess(String node, String collector) {
+    return value(COLLECTOR_SUCCESS, "node_name", node, "collector", collector);
   }
 
   public Optional<Series> first(String name) {

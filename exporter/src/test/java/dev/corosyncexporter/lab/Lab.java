@@ -1,6 +1,9 @@
 package dev.corosyncexporter.lab;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,14 +15,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Drives lab/lab.sh: a real corosync cluster in network namespaces. Tests call this, never the
- * namespaces directly, so the lab's shape lives in one script that people can also run by hand.
+ * namespaces directly, so the lab's shape lives in one script that people can also run by hand. A
+ * test class holds its lab in a static {@code @AutoClose} field: JUnit tears it down after the
+ * class, whether its tests passed or not.
  */
 public final class Lab implements AutoCloseable {
   public static final int EXPORTER_PORT = 9679;
+
+  /** The monitoring host of {@code up(..., "--monitor")}, where central-mode exporters run. */
+  public static final String MONITOR = "monitor";
+
+  /** What lab.sh may take for one step; bringing a lab up is the longest. */
+  private static final Duration SH_LIMIT = Duration.ofSeconds(180);
+
+  private static final Duration EXEC_LIMIT = Duration.ofSeconds(60);
+  private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(30);
+  private static final Duration CONVERGE = Duration.ofSeconds(60);
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
@@ -52,14 +69,14 @@ public final class Lab implements AutoCloseable {
   public String sh(String... args) {
     List<String> argv = new ArrayList<>(List.of("bash", script.toString()));
     argv.addAll(List.of(args));
-    return run(argv, 180);
+    return LabCommand.run(argv, SH_LIMIT);
   }
 
   /** Runs a command inside a lab host; returns stdout, whatever the exit code. */
   public String exec(String host, String... command) {
     List<String> argv = new ArrayList<>(List.of("bash", script.toString(), "exec", host, "--"));
     argv.addAll(List.of(command));
-    return runLenient(argv);
+    return LabCommand.runLenient(argv, EXEC_LIMIT);
   }
 
   public String addr(String host) {
@@ -94,8 +111,38 @@ public final class Lab implements AutoCloseable {
                 "--web.listen-address=" + addr + ":" + port));
     argv.addAll(List.of(flags));
     sh(argv.toArray(String[]::new));
-    String base = "http://" + addr + ":" + port;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    return awaitHealthy(host, name, "http://" + addr + ":" + port);
+  }
+
+  /**
+   * Starts a central-mode exporter on the monitoring host (--monitor), as daemon {@code name} on
+   * {@code port}, with this configuration (written to the lab directory as NAME.yml); returns its
+   * URL. It runs with the JVM's defaults, not the nodes' jvm.options.
+   */
+  public String startCentralExporter(String name, int port, String... yaml) {
+    Path config = LabPreconditions.labDir().resolve(name + ".yml");
+    try {
+      Files.writeString(config, String.join("\n", yaml) + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String addr = addr(MONITOR);
+    sh(
+        "spawn",
+        MONITOR,
+        name,
+        "--",
+        javaBinary(),
+        "-jar",
+        jar.toString(),
+        "--web.listen-address=" + addr + ":" + port,
+        "--config.file=" + config);
+    return awaitHealthy(MONITOR, name, "http://" + addr + ":" + port);
+  }
+
+  /** Waits until the daemon answers /-/healthy; fails with its log when it does not in time. */
+  private String awaitHealthy(String host, String name, String base) {
+    long deadline = System.nanoTime() + HEALTHY_WITHIN.toNanos();
     while (System.nanoTime() < deadline) {
       try {
         if (get(base + "/-/healthy").statusCode() == 200) {
@@ -107,7 +154,7 @@ public final class Lab implements AutoCloseable {
       sleep(200);
     }
     throw new AssertionError(
-        "exporter on " + host + " did not come up; log:\n" + exporterLog(host));
+        name + " on " + host + " did not come up; log:\n" + daemonLog(host, name));
   }
 
   /**
@@ -137,10 +184,25 @@ public final class Lab implements AutoCloseable {
   }
 
   public String exporterLog(String host) {
+    return daemonLog(host, "exporter");
+  }
+
+  /** What a daemon started by lab.sh (spawn or start) has written to its log so far. */
+  public String daemonLog(String host, String name) {
     try {
-      return Files.readString(LabPreconditions.labDir().resolve(host).resolve("exporter.log"));
+      return Files.readString(LabPreconditions.labDir().resolve(host).resolve(name + ".log"));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** The pid of a daemon started by lab.sh (spawn or start), from its pid file. */
+  public long pid(String host, String name) {
+    Path file = LabPreconditions.labDir().resolve(host).resolve(name + ".pid");
+    try {
+      return Long.parseLong(Files.readString(file).strip());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -174,6 +236,33 @@ public final class Lab implements AutoCloseable {
     }
   }
 
+  /**
+   * Scrapes until the condition holds, for up to a minute (what the lab's faults take to converge);
+   * returns the scrape that met it, or fails with the last one.
+   */
+  public static Exposition awaitScrape(String baseUrl, Predicate<Exposition> condition) {
+    AtomicReference<Exposition> last = new AtomicReference<>();
+    try {
+      await()
+          .atMost(CONVERGE)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                Exposition e = scrape(baseUrl);
+                last.set(e);
+                return condition.test(e);
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "condition not reached on "
+              + baseUrl
+              + "; last scrape:\n"
+              + (last.get() == null ? "(none)" : last.get().text()),
+          e);
+    }
+    return last.get();
+  }
+
   @Override
   public void close() {
     sh("down");
@@ -184,42 +273,6 @@ public final class Lab implements AutoCloseable {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static String run(List<String> argv, int timeoutSeconds) {
-    try {
-      Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError(String.join(" ", argv) + " timed out");
-      }
-      String text = new String(out, StandardCharsets.UTF_8);
-      if (p.exitValue() != 0) {
-        throw new AssertionError(
-            String.join(" ", argv) + " exited " + p.exitValue() + ":\n" + text);
-      }
-      return text;
-    } catch (IOException e) {
-      throw new AssertionError(String.join(" ", argv) + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted");
-    }
-  }
-
-  private static String runLenient(List<String> argv) {
-    try {
-      Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      byte[] out = p.getInputStream().readAllBytes();
-      p.waitFor(60, TimeUnit.SECONDS);
-      return new String(out, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new AssertionError(String.join(" ", argv) + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted");
     }
   }
 }

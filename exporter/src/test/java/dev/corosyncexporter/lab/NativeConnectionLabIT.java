@@ -14,16 +14,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -37,6 +41,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (which checks the JNA layouts and constants field by field against corosync-quorumtool -p and
  * corosync-cmapctl), a frozen corosync costs bounded scrapes, a restarted one is found again, and
  * nothing leaks: threads, file descriptors, /dev/shm/qb-* rings.
+ *
+ * <p>The scenarios run in order ({@code @Order}) on one lab, each leaving the cluster healthy for
+ * the next: a failure early in the class can cascade into the ones after it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NativeConnectionLabIT {
@@ -54,7 +61,7 @@ class NativeConnectionLabIT {
           .map(MetricDef::name)
           .collect(Collectors.toUnmodifiableSet());
 
-  private static Lab lab;
+  @AutoClose private static Lab lab;
   private static String nativePath;
   private static String toolPath;
   private static Resources baseline;
@@ -72,13 +79,6 @@ class NativeConnectionLabIT {
     toolPath = lab.startExporter("node1", "tools", TOOLS_PORT, "--no-collector.config.watch");
   }
 
-  @AfterAll
-  static void down() {
-    if (lab != null) {
-      lab.close();
-    }
-  }
-
   @Test
   @Order(1)
   void healthyClusterAgrees() {
@@ -88,7 +88,7 @@ class NativeConnectionLabIT {
         .hasValue(1);
     assertThat(n.value("corosync_ring_sequence")).isPresent();
     assertThat(n.find("corosync_knet_link_latency_seconds")).hasSize(2);
-    assertThat(n.value("corosync_exporter_collector_success", "collector", "config")).hasValue(1);
+    assertThat(n.collectorSuccess("config")).hasValue(1);
   }
 
   @Test
@@ -158,10 +158,7 @@ class NativeConnectionLabIT {
   @Order(7)
   void manyScrapesLeakNothing() {
     for (int i = 0; i < 300; i++) {
-      assertThat(
-              Lab.scrape(nativePath)
-                  .value("corosync_exporter_collector_success", "collector", "quorum"))
-          .hasValue(1);
+      assertThat(Lab.scrape(nativePath).collectorSuccess("quorum")).hasValue(1);
     }
     assertNoGrowth("after 300 scrapes");
   }
@@ -177,8 +174,7 @@ class NativeConnectionLabIT {
       }
       for (Future<Exposition> f : scrapes) {
         Exposition e = f.get(60, TimeUnit.SECONDS);
-        assertThat(e.value("corosync_exporter_collector_success", "collector", "quorum"))
-            .hasValue(1);
+        assertThat(e.collectorSuccess("quorum")).hasValue(1);
         assertThat(e.value("corosync_quorum_total_votes")).hasValue(3);
       }
     } finally {
@@ -209,8 +205,7 @@ class NativeConnectionLabIT {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(took).as("within Prometheus' 5 s").isLessThan(Duration.ofSeconds(5));
         Exposition e = Exposition.parse(r.body());
-        assertThat(e.value("corosync_exporter_collector_success", "collector", "quorum"))
-            .hasValue(0);
+        assertThat(e.collectorSuccess("quorum")).hasValue(0);
         assertThat(e.has("corosync_quorate")).isFalse();
         maxThreads = Math.max(maxThreads, Resources.now().threads());
       }
@@ -233,7 +228,7 @@ class NativeConnectionLabIT {
       long start = System.nanoTime();
       Exposition e = Lab.scrape(nativePath);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
-      assertThat(e.value("corosync_exporter_collector_success", "collector", "quorum")).hasValue(0);
+      assertThat(e.collectorSuccess("quorum")).hasValue(0);
       assertThat(e.has("corosync_quorate")).isFalse();
     } finally {
       lab.sh("start", "node1", "corosync");
@@ -241,9 +236,8 @@ class NativeConnectionLabIT {
     awaitSame(
         e ->
             e.value("corosync_membership_nodes").orElse(0) == 2
-                && e.value("corosync_exporter_collector_success", "collector", "config").orElse(0)
-                    == 1);
-    assertThat(logOf("native")).doesNotContain("notification handler failed");
+                && e.collectorSuccess("config").orElse(0) == 1);
+    assertThat(lab.daemonLog("node1", "native")).doesNotContain("notification handler failed");
     assertNoGrowth("after corosync restart");
   }
 
@@ -259,7 +253,7 @@ class NativeConnectionLabIT {
    * Waits until the native path shows {@code state} and both paths export the same values (they are
    * scraped one after the other, so a state in motion is retried rather than failed).
    */
-  private static void awaitSame(java.util.function.Predicate<Exposition> state) {
+  private static void awaitSame(Predicate<Exposition> state) {
     AtomicReference<String> last = new AtomicReference<>("(no scrape)");
     try {
       await()
@@ -274,14 +268,10 @@ class NativeConnectionLabIT {
                 last.set(diff(a, b) + "\nnative scrape:\n" + n.text());
                 return state.test(n)
                     && a.equals(b)
-                    && n.value("corosync_exporter_collector_success", "collector", "quorum")
-                            .orElse(0)
-                        == 1
-                    && n.value("corosync_exporter_collector_success", "collector", "links")
-                            .orElse(0)
-                        == 1;
+                    && n.collectorSuccess("quorum").orElse(0) == 1
+                    && n.collectorSuccess("links").orElse(0) == 1;
               });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
+    } catch (ConditionTimeoutException e) {
       throw new AssertionError("native and tool path did not agree:\n" + last.get(), e);
     }
   }
@@ -304,12 +294,12 @@ class NativeConnectionLabIT {
 
   private static String diff(Map<String, String> nat, Map<String, String> tools) {
     StringBuilder sb = new StringBuilder();
-    Set<String> keys = new java.util.TreeSet<>(nat.keySet());
+    Set<String> keys = new TreeSet<>(nat.keySet());
     keys.addAll(tools.keySet());
     for (String k : keys) {
       String a = nat.get(k);
       String b = tools.get(k);
-      if (!java.util.Objects.equals(a, b)) {
+      if (!Objects.equals(a, b)) {
         sb.append(k).append(": native=").append(a).append(" tools=").append(b).append('\n');
       }
     }
@@ -328,21 +318,11 @@ class NativeConnectionLabIT {
         .isLessThanOrEqualTo(baseline.shmRings());
   }
 
-  private static String logOf(String name) {
-    try {
-      return Files.readString(LabPreconditions.labDir().resolve("node1").resolve(name + ".log"));
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
   /** What the native exporter holds: its threads and fds, and node1's libqb ring directories. */
   private record Resources(int threads, int fds, int shmRings) {
     static Resources now() {
       try {
-        String pid =
-            Files.readString(LabPreconditions.labDir().resolve("node1/native.pid")).strip();
-        Path proc = Path.of("/proc", pid);
+        Path proc = Path.of("/proc", Long.toString(lab.pid("node1", "native")));
         int threads;
         try (Stream<Path> t = Files.list(proc.resolve("task"))) {
           threads = (int) t.count();

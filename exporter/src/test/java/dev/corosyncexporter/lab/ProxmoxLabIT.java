@@ -1,6 +1,6 @@
 package dev.corosyncexporter.lab;
 
-import static dev.corosyncexporter.lab.TwoNodesQdeviceLabIT.awaitScrape;
+import static dev.corosyncexporter.lab.Lab.awaitScrape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,17 +26,20 @@ import org.junit.jupiter.api.TestMethodOrder;
  * which writes lrm_status and manager_status in the upstream formats through the real pmxcfs (so
  * its writes fail while not quorate, as the LRM's do); watchdog-mux never runs (it would arm this
  * machine's watchdog): lab.sh watchdog creates /run/watchdog-mux.active in the node's private /run,
- * as watchdog-mux does while a client is connected. Each test leaves the cluster healthy.
+ * as watchdog-mux does while a client is connected.
+ *
+ * <p>The scenarios run in order ({@code @Order}) on one lab, each leaving the cluster healthy for
+ * the next: a failure early in the class can cascade into the ones after it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProxmoxLabIT {
-  private static Lab lab;
+  @AutoClose private static Lab lab;
   private static String node1;
   private static String node2;
   private static String central;
 
   @BeforeAll
-  static void up() throws IOException {
+  static void up() {
     lab = Lab.up("--nodes", "2", "--qdevice", "--links", "2", "--pmxcfs", "--monitor");
     // Stand-ins: both LRMs active, node1 the CRM master, node2's watchdog armed.
     lab.sh("ha-standin", "node1", "lrm", "active", "active");
@@ -54,47 +57,20 @@ class ProxmoxLabIT {
     central = startCentral();
   }
 
-  private static String startCentral() throws IOException {
+  private static String startCentral() {
     Path dir = LabPreconditions.labDir();
-    Path config = dir.resolve("central.yml");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "ssh:",
-            "  user: root",
-            "  private_key_file: " + dir.resolve("ssh/id_ed25519"),
-            "  known_hosts_file: " + dir.resolve("ssh/known_hosts"),
-            "  connect_timeout: 2s",
-            "  command_timeout: 3s",
-            "clusters:",
-            "  - name: lab",
-            "    nodes: [" + lab.addr("node1") + ", " + lab.addr("node2") + "]",
-            ""));
-    String addr = lab.addr("monitor");
-    lab.sh(
-        "spawn",
-        "monitor",
+    return lab.startCentralExporter(
         "exporter",
-        "--",
-        Lab.javaBinary(),
-        "-jar",
-        LabPreconditions.jar().toString(),
-        "--web.listen-address=" + addr + ":" + Lab.EXPORTER_PORT,
-        "--config.file=" + config);
-    String url = "http://" + addr + ":" + Lab.EXPORTER_PORT;
-    org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .ignoreExceptions()
-        .until(() -> Lab.get(url + "/-/healthy").statusCode() == 200);
-    return url;
-  }
-
-  @AfterAll
-  static void down() {
-    if (lab != null) {
-      lab.close();
-    }
+        Lab.EXPORTER_PORT,
+        "ssh:",
+        "  user: root",
+        "  private_key_file: " + dir.resolve("ssh/id_ed25519"),
+        "  known_hosts_file: " + dir.resolve("ssh/known_hosts"),
+        "  connect_timeout: 2s",
+        "  command_timeout: 3s",
+        "clusters:",
+        "  - name: lab",
+        "    nodes: [" + lab.addr("node1") + ", " + lab.addr("node2") + "]");
   }
 
   @Test
@@ -108,7 +84,7 @@ class ProxmoxLabIT {
                   x.value("corosync_pve_ha_lrm_state", "member_name", "node2", "state", "active")
                           .orElse(0)
                       == 1);
-      assertThat(e.value("corosync_exporter_collector_success", "collector", "pve")).hasValue(1);
+      assertThat(e.collectorSuccess("pve")).hasValue(1);
       assertThat(e.value("corosync_pve_pmxcfs_quorate")).hasValue(1);
       assertThat(e.value("corosync_pve_pmxcfs_writable")).hasValue(1);
       assertThat(e.value("corosync_pve_pmxcfs_config_version")).hasValue(1);
@@ -134,18 +110,7 @@ class ProxmoxLabIT {
   @Test
   @Order(2)
   void centralModeSeesTheSameOverSsh() {
-    Exposition e =
-        awaitScrape(
-            central,
-            x ->
-                x.value(
-                            "corosync_exporter_collector_success",
-                            "node_name",
-                            "node2",
-                            "collector",
-                            "pve")
-                        .orElse(0)
-                    == 1);
+    Exposition e = awaitScrape(central, x -> x.collectorSuccess("node2", "pve").orElse(0) == 1);
     for (String node : new String[] {"node1", "node2"}) {
       String[] id = {"cluster_name", "lab", "node_name", node};
       assertThat(e.value("corosync_pve_pmxcfs_quorate", id)).as(node).hasValue(1);
@@ -187,8 +152,7 @@ class ProxmoxLabIT {
               e ->
                   e.value("corosync_pve_pmxcfs_quorate").orElse(-1) == 0
                       && e.value("corosync_pve_pmxcfs_writable").orElse(-1) == 0);
-      assertThat(isolated.value("corosync_exporter_collector_success", "collector", "pve"))
-          .hasValue(1);
+      assertThat(isolated.collectorSuccess("pve")).hasValue(1);
       assertThat(isolated.value("corosync_pve_pmxcfs_writable")).hasValue(0);
       assertThat(isolated.value("corosync_pve_watchdog_armed")).hasValue(1);
       assertThat(
@@ -246,9 +210,7 @@ class ProxmoxLabIT {
   @Test
   @Order(4)
   void aFrozenPmxcfsCostsTheCollectorNotTheScrapeNorThreads() throws Exception {
-    awaitScrape(
-        node1,
-        e -> e.value("corosync_exporter_collector_success", "collector", "pve").orElse(0) == 1);
+    awaitScrape(node1, e -> e.collectorSuccess("pve").orElse(0) == 1);
     lab.freeze("node1", "pmxcfs");
     int threadsAfterFirst = -1;
     try {
@@ -259,8 +221,8 @@ class ProxmoxLabIT {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(took).as("answered within Prometheus' 5 s").isLessThan(Duration.ofSeconds(5));
         Exposition e = Exposition.parse(r.body());
-        assertThat(e.value("corosync_exporter_collector_success", "collector", "pve")).hasValue(0);
-        assertThat(e.value("corosync_exporter_collector_success", "collector", "quorum"))
+        assertThat(e.collectorSuccess("pve")).hasValue(0);
+        assertThat(e.collectorSuccess("quorum"))
             .as("the corosync collectors do not care")
             .hasValue(1);
         assertThat(e.value("corosync_pve_pmxcfs_quorate")).isEmpty();
@@ -282,16 +244,13 @@ class ProxmoxLabIT {
     } finally {
       lab.thaw("node1", "pmxcfs");
     }
-    awaitScrape(
-        node1,
-        e -> e.value("corosync_exporter_collector_success", "collector", "pve").orElse(0) == 1);
+    awaitScrape(node1, e -> e.collectorSuccess("pve").orElse(0) == 1);
   }
 
   /** The exporter JVM's thread count, from the kernel. */
   private static int threads(String host) throws IOException {
-    String pid =
-        Files.readString(LabPreconditions.labDir().resolve(host + "/exporter.pid")).strip();
-    for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+    long pid = lab.pid(host, "exporter");
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
       if (line.startsWith("Threads:")) {
         return Integer.parseInt(line.substring("Threads:".length()).strip());
       }

@@ -1,9 +1,9 @@
 package dev.corosyncexporter.lab;
 
-import static dev.corosyncexporter.lab.TwoNodesQdeviceLabIT.awaitScrape;
+import static dev.corosyncexporter.lab.Lab.awaitScrape;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -12,24 +12,18 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two nodes, no QDevice, one link: the Proxmox default that blocks all activity when either node
- * dies. The scenarios run in order and each builds on the last, down to corosync itself stopping.
+ * dies. The scenarios run in order ({@code @Order}) and each builds on the last, down to corosync
+ * itself stopping: a failure early in the class cascades into the ones after it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodesLabIT {
-  private static Lab lab;
+  @AutoClose private static Lab lab;
   private static String node1;
 
   @BeforeAll
   static void up() {
     lab = Lab.up("--nodes", "2", "--links", "1");
     node1 = lab.startExporter("node1");
-  }
-
-  @AfterAll
-  static void down() {
-    if (lab != null) {
-      lab.close();
-    }
   }
 
   @Test
@@ -43,7 +37,7 @@ class TwoNodesLabIT {
     assertThat(m.has("corosync_qdevice_up")).isFalse();
     assertThat(m.has("corosync_qdevice_votes")).isFalse();
     assertThat(m.has("corosync_qdevice_configured_votes")).isFalse();
-    assertThat(m.value("corosync_exporter_collector_success", "collector", "qdevice")).hasValue(1);
+    assertThat(m.collectorSuccess("qdevice")).hasValue(1);
     // With -p the Qdevice column is always there: no registration reads as registered 0.
     assertThat(m.value("corosync_member_qdevice_flag", "member_id", "2", "flag", "registered"))
         .hasValue(0);
@@ -60,7 +54,7 @@ class TwoNodesLabIT {
     assertThat(m.value("corosync_quorum_total_votes")).hasValue(1);
     assertThat(m.value("corosync_membership_nodes")).hasValue(1);
     // corosync-quorumtool exits 2 when not quorate: that is the answer, not a failure.
-    assertThat(m.value("corosync_exporter_collector_success", "collector", "quorum")).hasValue(1);
+    assertThat(m.collectorSuccess("quorum")).hasValue(1);
     assertThat(m.value("corosync_knet_peer_reachable", "peer_id", "2")).hasValue(0);
     assertThat(m.value("corosync_knet_link_connected", "link", "0", "peer_id", "2")).hasValue(0);
   }
@@ -80,14 +74,9 @@ class TwoNodesLabIT {
   @Order(4)
   void corosyncStoppedCostsTheCollectorsNotTheEndpoint() {
     lab.sh("stop", "node1", "corosync");
-    Exposition m =
-        awaitScrape(
-            node1,
-            e ->
-                e.value("corosync_exporter_collector_success", "collector", "quorum").orElse(1)
-                    == 0);
+    Exposition m = awaitScrape(node1, e -> e.collectorSuccess("quorum").orElse(1) == 0);
     for (String c : new String[] {"quorum", "links", "config", "qdevice"}) {
-      assertThat(m.value("corosync_exporter_collector_success", "collector", c)).as(c).hasValue(0);
+      assertThat(m.collectorSuccess(c)).as(c).hasValue(0);
     }
     assertThat(m.has("corosync_quorate")).as("no invented values").isFalse();
     assertThat(m.has("corosync_knet_link_connected")).isFalse();
@@ -106,8 +95,7 @@ class TwoNodesLabIT {
         node1,
         e ->
             e.value("corosync_membership_nodes").orElse(0) == 2
-                && e.value("corosync_exporter_collector_success", "collector", "config").orElse(0)
-                    == 1);
+                && e.collectorSuccess("config").orElse(0) == 1);
   }
 
   @Test
@@ -117,12 +105,12 @@ class TwoNodesLabIT {
     Exposition m =
         awaitScrape(
             alt, e -> e.value("corosync_knet_link_connected", "peer_id", "2").orElse(0) == 1);
-    assertThat(m.value("corosync_exporter_collector_success", "collector", "links")).hasValue(1);
+    assertThat(m.collectorSuccess("links")).hasValue(1);
     assertThat(m.has("corosync_knet_link_latency_seconds"))
         .as("cfgtool reports no latency")
         .isFalse();
-    assertThat(m.value("corosync_exporter_collector_success", "collector", "quorum")).hasValue(0);
-    assertThat(m.value("corosync_exporter_collector_success", "collector", "config")).hasValue(1);
+    assertThat(m.collectorSuccess("quorum")).hasValue(0);
+    assertThat(m.collectorSuccess("config")).hasValue(1);
   }
 
   /**
@@ -130,23 +118,11 @@ class TwoNodesLabIT {
    * exist.
    */
   private static String startSecondExporter() {
-    lab.sh(
-        "spawn",
+    return lab.startExporter(
         "node1",
         "exporter2",
-        "--",
-        Lab.javaBinary(),
-        Lab.jvmOptions(),
-        "-jar",
-        LabPreconditions.jar().toString(),
-        "--web.listen-address=" + lab.addr("node1") + ":9680",
+        9680,
         "--collector.links.source=cfgtool",
         "--path.corosync-quorumtool=/nonexistent/corosync-quorumtool");
-    String url = "http://" + lab.addr("node1") + ":9680";
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(30))
-        .ignoreExceptions()
-        .until(() -> Lab.get(url + "/-/healthy").statusCode() == 200);
-    return url;
   }
 }

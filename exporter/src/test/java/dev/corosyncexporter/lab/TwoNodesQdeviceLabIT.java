@@ -1,14 +1,26 @@
 package dev.corosyncexporter.lab;
 
+import static dev.corosyncexporter.lab.Lab.awaitScrape;
+import static dev.corosyncexporter.lab.Lab.scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -17,12 +29,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The exporter on a real two-node cluster with a QDevice and two knet links, through the faults an
- * operator must hear about. Each test leaves the cluster healthy for the next.
+ * operator must hear about.
+ *
+ * <p>The scenarios run in order ({@code @Order}) on one lab, each leaving the cluster healthy for
+ * the next: a failure early in the class can cascade into the ones after it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodesQdeviceLabIT {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
-  private static Lab lab;
+  @AutoClose private static Lab lab;
   private static String node1;
   private static String node2;
   private static String qnetd;
@@ -34,13 +49,6 @@ class TwoNodesQdeviceLabIT {
     node2 = lab.startExporter("node2");
     // No flags: the exporter finds QNetd running and no corosync configured on this host.
     qnetd = lab.startExporter("qnetd");
-  }
-
-  @AfterAll
-  static void down() {
-    if (lab != null) {
-      lab.close();
-    }
   }
 
   @Test
@@ -108,7 +116,7 @@ class TwoNodesQdeviceLabIT {
                 "192.0.2.100:5403"))
         .hasSize(1);
     for (String c : List.of("quorum", "links", "config", "qdevice")) {
-      assertThat(m.value("corosync_exporter_collector_success", "collector", c)).as(c).hasValue(1);
+      assertThat(m.collectorSuccess(c)).as(c).hasValue(1);
       assertThat(m.value("corosync_exporter_collector_duration_seconds", "collector", c))
           .isPresent();
     }
@@ -151,10 +159,10 @@ class TwoNodesQdeviceLabIT {
   @Test
   @Order(3)
   void openMetricsAndGzipAreNegotiated() throws Exception {
-    var client = java.net.http.HttpClient.newHttpClient();
+    var client = HttpClient.newHttpClient();
     HttpResponse<byte[]> om =
         client.send(
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create(node1 + "/metrics"))
+            HttpRequest.newBuilder(URI.create(node1 + "/metrics"))
                 .header("Accept", "application/openmetrics-text; version=1.0.0")
                 .header("Accept-Encoding", "gzip")
                 .build(),
@@ -164,8 +172,7 @@ class TwoNodesQdeviceLabIT {
     assertThat(om.headers().firstValue("Content-Encoding")).hasValue("gzip");
     String text =
         new String(
-            new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(om.body()))
-                .readAllBytes(),
+            new GZIPInputStream(new ByteArrayInputStream(om.body())).readAllBytes(),
             StandardCharsets.UTF_8);
     assertThat(text).contains("corosync_quorate{").endsWith("# EOF\n");
   }
@@ -224,7 +231,7 @@ class TwoNodesQdeviceLabIT {
     lab.sh("stop", "qnetd", "qnetd");
     try {
       Exposition q = awaitScrape(qnetd, e -> e.value("corosync_qnetd_up").orElse(-1) == 0);
-      assertThat(q.value("corosync_exporter_collector_success", "collector", "qnetd")).hasValue(1);
+      assertThat(q.collectorSuccess("qnetd")).hasValue(1);
       Exposition m =
           awaitScrape(
               node1,
@@ -248,9 +255,9 @@ class TwoNodesQdeviceLabIT {
   @Test
   @Order(7)
   void concurrentScrapesAllSucceedAndLeaveNoChildren() throws Exception {
-    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
-      List<java.util.concurrent.Future<Integer>> codes = new java.util.ArrayList<>();
+      List<Future<Integer>> codes = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         codes.add(pool.submit(() -> Lab.get(node1 + "/metrics").statusCode()));
       }
@@ -262,11 +269,8 @@ class TwoNodesQdeviceLabIT {
     }
     // The only child left is the configuration watcher (timeout, running corosync-cmapctl -T):
     // no tool run of a scrape outlives it, and none is left a zombie.
-    String pid =
-        java.nio.file.Files.readString(LabPreconditions.labDir().resolve("node1/exporter.pid"))
-            .strip();
     List<String> children =
-        ProcessHandle.of(Long.parseLong(pid))
+        ProcessHandle.of(lab.pid("node1", "exporter"))
             .orElseThrow()
             .children()
             .map(h -> h.info().command().orElse("?"))
@@ -281,11 +285,9 @@ class TwoNodesQdeviceLabIT {
   void withoutFlagsTheQnetdHostExportsQnetdAndNoFailingCorosyncCollector() {
     Exposition e = scrape(qnetd);
     assertThat(e.value("corosync_qnetd_up")).hasValue(1);
-    assertThat(e.value("corosync_exporter_collector_success", "collector", "qnetd")).hasValue(1);
+    assertThat(e.collectorSuccess("qnetd")).hasValue(1);
     for (String corosync : List.of("quorum", "links", "config", "qdevice")) {
-      assertThat(e.value("corosync_exporter_collector_success", "collector", corosync))
-          .as(corosync)
-          .isEmpty();
+      assertThat(e.collectorSuccess(corosync)).as(corosync).isEmpty();
       assertThat(e.value("corosync_exporter_collector_enabled", "collector", corosync))
           .as(corosync)
           .hasValue(0);
@@ -307,18 +309,14 @@ class TwoNodesQdeviceLabIT {
     try {
       for (int i = 0; i < 3; i++) {
         long start = System.nanoTime();
-        var r =
-            Lab.get(
-                node1 + "/metrics", java.util.Map.of("X-Prometheus-Scrape-Timeout-Seconds", "5"));
+        var r = Lab.get(node1 + "/metrics", Map.of("X-Prometheus-Scrape-Timeout-Seconds", "5"));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(r.statusCode()).isEqualTo(200);
         System.out.printf("frozen corosync, header 5 s: answered in %d ms%n", took.toMillis());
         assertThat(took).as("answered within Prometheus' 5 s").isLessThan(Duration.ofSeconds(5));
         Exposition e = Exposition.parse(r.body());
-        assertThat(e.value("corosync_exporter_collector_success", "collector", "quorum"))
-            .hasValue(0);
-        assertThat(e.value("corosync_exporter_collector_success", "collector", "links"))
-            .hasValue(0);
+        assertThat(e.collectorSuccess("quorum")).hasValue(0);
+        assertThat(e.collectorSuccess("links")).hasValue(0);
         assertThat(e.value("corosync_quorate")).isEmpty();
       }
       long start = System.nanoTime();
@@ -329,10 +327,7 @@ class TwoNodesQdeviceLabIT {
       assertThat(took)
           .as("without the header, within Prometheus' default 10 s")
           .isLessThan(Duration.ofSeconds(10));
-      assertThat(
-              Exposition.parse(r.body())
-                  .value("corosync_exporter_collector_success", "collector", "quorum"))
-          .hasValue(0);
+      assertThat(Exposition.parse(r.body()).collectorSuccess("quorum")).hasValue(0);
     } finally {
       lab.thaw("node1", "corosync");
     }
@@ -346,33 +341,5 @@ class TwoNodesQdeviceLabIT {
             e.value("corosync_quorum_total_votes").orElse(0) == 3
                 && e.value("corosync_membership_nodes").orElse(0) == 2);
     awaitScrape(node2, e -> e.value("corosync_quorum_total_votes").orElse(0) == 3);
-  }
-
-  static Exposition scrape(String url) {
-    return Lab.scrape(url);
-  }
-
-  static Exposition awaitScrape(String url, java.util.function.Predicate<Exposition> condition) {
-    java.util.concurrent.atomic.AtomicReference<Exposition> last =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    try {
-      await()
-          .atMost(CONVERGE)
-          .pollInterval(Duration.ofMillis(500))
-          .until(
-              () -> {
-                Exposition e = Lab.scrape(url);
-                last.set(e);
-                return condition.test(e);
-              });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError(
-          "condition not reached on "
-              + url
-              + "; last scrape:\n"
-              + (last.get() == null ? "(none)" : last.get().text()),
-          e);
-    }
-    return last.get();
   }
 }

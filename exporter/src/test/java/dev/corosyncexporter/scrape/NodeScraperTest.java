@@ -10,25 +10,13 @@ import dev.corosyncexporter.collector.ReplayCommandRunner;
 import dev.corosyncexporter.collector.Sample;
 import dev.corosyncexporter.collector.SampleSink;
 import dev.corosyncexporter.collector.TestCollectors;
-import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.concurrent.Deadline;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** What one node's scrape does with collectors that fail, hang, flood or exhaust memory. */
 class NodeScraperTest {
-  private static final ExecutorService POOL = Executors.newCachedThreadPool();
-
-  @AfterAll
-  static void stop() {
-    POOL.shutdownNow();
-  }
-
   private static CollectorSelection.Enabled fake(String name, Collector collector) {
     return new CollectorSelection.Enabled(
         CollectorSpec.builder(name, CollectorSpec.Role.NODE).build(), collector);
@@ -36,25 +24,12 @@ class NodeScraperTest {
 
   private static NodeScraper scraper(
       List<CollectorSelection.Enabled> collectors, List<String> disabled) {
-    ReplayCommandRunner runner = ReplayCommandRunner.healthyTwoNodesQdevice();
-    return new NodeScraper(
-        new NodeScraper.Setup(
-            runner,
-            ToolPaths.DEFAULTS,
-            Duration.ofSeconds(2),
-            ConfigSource.queried(ToolPaths.DEFAULTS, Duration.ofSeconds(2)),
-            collectors,
-            disabled,
-            new Identity("", "host"),
-            Optional.empty()),
-        POOL);
+    return TestCollectors.scraper(
+        ReplayCommandRunner.healthyTwoNodesQdevice(), collectors, disabled);
   }
 
   private static CollectorOutcome outcome(NodeScrape s, String collector) {
-    return s.outcomes().stream()
-        .filter(o -> o.collector().equals(collector))
-        .findFirst()
-        .orElseThrow();
+    return TestCollectors.outcome(s, collector);
   }
 
   private static List<Sample> samples(NodeScrape s, MetricDef metric) {

@@ -1,4 +1,4 @@
-package dev.corosyncexporter.lab;
+package dev.corosyncexporter.alerting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Stands in for the pager and the ticket system: records what Alertmanager delivers, and when. */
-public final class WebhookReceiver implements AutoCloseable {
+final class WebhookReceiver implements AutoCloseable {
 
   /** One alert as delivered: the receiver path it came to, its labels, and when it arrived. */
   public record Delivery(

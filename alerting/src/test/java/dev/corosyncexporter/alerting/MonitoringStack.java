@@ -1,8 +1,10 @@
-package dev.corosyncexporter.lab;
+package dev.corosyncexporter.alerting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.corosyncexporter.lab.Lab;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,17 +14,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 
 /**
  * Debian's Prometheus and Alertmanager on loopback in the root namespace, scraping the lab's
  * exporters over the management network, with the project's rules and Alertmanager config.
  */
-public final class MonitoringStack implements AutoCloseable {
+final class MonitoringStack implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -85,33 +86,6 @@ public final class MonitoringStack implements AutoCloseable {
     stack.awaitReady("http://127.0.0.1:" + stack.prometheusPort + "/-/ready");
     stack.awaitReady("http://127.0.0.1:" + stack.alertmanagerPort + "/-/ready");
     return stack;
-  }
-
-  /**
-   * Shortens every {@code for:} longer than {@code max} in a rule file; the rest stays as shipped.
-   */
-  public static UnaryOperator<String> capFor(Duration max) {
-    return rules -> {
-      StringBuilder out = new StringBuilder();
-      for (String line : rules.split("\n", -1)) {
-        java.util.regex.Matcher m =
-            java.util.regex.Pattern.compile("^(\\s*for:\\s*)(\\d+)([smh])\\s*$").matcher(line);
-        if (m.matches()) {
-          long n = Long.parseLong(m.group(2));
-          Duration d =
-              switch (m.group(3)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-              };
-          if (d.compareTo(max) > 0) {
-            line = m.group(1) + max.toSeconds() + "s";
-          }
-        }
-        out.append(line).append('\n');
-      }
-      return out.substring(0, out.length() - 1);
-    };
   }
 
   private void spawn(String name, List<String> argv) throws IOException {
@@ -213,14 +187,14 @@ public final class MonitoringStack implements AutoCloseable {
       }
     }
     try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException ignored) {
       // a temp dir left behind is harmless
     }
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
