@@ -191,6 +191,9 @@ class AlertmanagerInhibitionTest {
         alert("CorosyncQDeviceNotVoting", "warning", "maint", "node_name", "node2"),
         alert("CorosyncExporterTargetDown", "warning", "maint", "node_name", "node2"),
         alert("ProxmoxHaLrmStatusStale", "warning", "maint", "node_name", "node2"),
+        alert("ProxmoxPveReadFailing", "warning", "maint", "node_name", "node2", "part", "members"),
+        alert("ProxmoxPmxcfsReadBlocked", "warning", "maint", "node_name", "node2"),
+        alert("ProxmoxPmxcfsReadBlocked", "warning", "maint", "node_name", "node3"),
         alert(
             "CorosyncPeerUnreachable",
             "warning",
@@ -238,6 +241,9 @@ class AlertmanagerInhibitionTest {
     expected.put("CorosyncQDeviceNotVoting/maint/node2", "suppressed");
     expected.put("CorosyncExporterTargetDown/maint/node2", "suppressed");
     expected.put("ProxmoxHaLrmStatusStale/maint/node2", "suppressed");
+    expected.put("ProxmoxPveReadFailing/maint/node2", "suppressed");
+    expected.put("ProxmoxPmxcfsReadBlocked/maint/node2", "suppressed");
+    expected.put("ProxmoxPmxcfsReadBlocked/maint/node3", "active"); // another node
     expected.put("CorosyncPeerUnreachable/maint/node1/node2", "suppressed");
     expected.put("CorosyncVoterMissing/maint/node1", "suppressed");
     expected.put("CorosyncQDeviceNotVoting/maint/node3", "active"); // another node
