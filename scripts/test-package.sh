@@ -3,7 +3,9 @@
 # where the package may be installed and removed again):
 #   lintian; dpkg -i; the unit (systemd-analyze verify and its keys); on the lab: the package's
 #   uidgid.d file in a node's corosync configuration, corosync-cfgtool -R, the packaged launcher
-#   run the way the unit runs it, as the packaged user, and scraped; an upgrade to a newer build
+#   run the way the unit runs it, as the packaged user, and scraped; the QDevice/QNetd sockets
+#   granted by the package's drop-ins; a healthy 2-node + QDevice Proxmox lab with the package on
+#   every node and the QNetd host fires no alert for 5 minutes (SILENCE_SECONDS); an upgrade to a newer build
 #   keeps a changed conffile; dpkg -r; dpkg --purge leaves none of the package's files behind
 #   (the system user corosync-exporter stays); a group corosync-exporter without its user is reused.
 # Leaves the machine as it found it (package, user and group corosync-exporter, group membership, lab).
@@ -39,10 +41,14 @@ if getent passwd $PUSER >/dev/null; then
   id -nG $PUSER | tr ' ' '\n' | grep -qx www-data && in_www_data=1
 fi
 exporter_pgid=""
+prom_pgid=""
+unit_pgids=()
 lab_locked=0
 cleanup() {
   set +e
   [ -n "$exporter_pgid" ] && kill -- "-$exporter_pgid" 2>/dev/null
+  [ -n "$prom_pgid" ] && kill -- "-$prom_pgid" 2>/dev/null
+  for g in "${unit_pgids[@]}"; do kill -- "-$g" 2>/dev/null; done
   if [ "$lab_locked" = 1 ]; then $LAB down >/dev/null 2>&1; fi
   dpkg-query -W -f '${Status}' "$PKG" 2>/dev/null | grep -qv 'not-installed' && dpkg --purge "$PKG" >/dev/null 2>&1
   if [ "$user_existed" = 0 ] && getent passwd $PUSER >/dev/null; then
@@ -137,8 +143,10 @@ as_user() { $LAB exec "$1" -- runuser -u $PUSER -- "${@:2}"; }
 out=$(as_user node1 corosync-quorumtool -s 2>&1) && fail "quorumtool ran as $PUSER before uidgid.d: $out"
 echo "$out" | grep -q 'Cannot initialize CMAP service' || fail "before uidgid.d: $out"
 ok "before uidgid.d + reload: $out"
-mkdir -p "$LAB_DIR/node1/etc/uidgid.d"
-cp /etc/corosync/uidgid.d/$PKG "$LAB_DIR/node1/etc/uidgid.d/"
+for h in node1 node2; do
+  mkdir -p "$LAB_DIR/$h/etc/uidgid.d"
+  cp /etc/corosync/uidgid.d/$PKG "$LAB_DIR/$h/etc/uidgid.d/"
+done
 $LAB exec node1 -- corosync-cfgtool -R >/dev/null || fail "corosync-cfgtool -R"
 # Captured first: grep -q ending a pipe early would fail it (pipefail) with the tool's SIGPIPE.
 out=$(as_user node1 corosync-quorumtool -s) || fail "quorumtool -s as $PUSER: $out"
@@ -222,6 +230,81 @@ scrape_as_unit() {
 success() { grep "^corosync_exporter_collector_success{.*collector=\"$1\"" "$WORK/metrics" | awk '{print ($NF + 0)}'; }
 scrape_as_unit ""
 if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then scrape_as_unit /usr/lib/jvm/temurin-25-jdk-amd64; fi
+
+# --- silence: a healthy 2-node + QDevice Proxmox VE cluster pages nobody -----------------------
+# The package's unit command line as its user on both nodes and on the QNetd host, HA active on
+# both nodes (stand-ins: LRMs rewriting lrm_status every 10 s and holding the watchdog, node1 the
+# CRM master), Debian's Prometheus scraping every 15 s with the shipped rules unchanged: for
+# SILENCE_SECONDS (default 300) not one alert of any severity may be firing or even pending.
+SILENCE_SECONDS=${SILENCE_SECONDS:-300}
+if [ ${#pmxcfs[@]} -gt 0 ]; then
+  for h in node1 node2; do
+    $LAB ha-standin "$h" lrm active active --every 10 >/dev/null || fail "stand-in LRM on $h"
+    $LAB watchdog "$h" on >/dev/null || fail "stand-in watchdog marker on $h"
+  done
+  $LAB ha-standin node1 manager node1=online node2=online >/dev/null || fail "stand-in CRM on node1"
+fi
+unit_pgids=()
+start_unit() { # host
+  setsid $LAB exec "$1" -- env RUN_AS="$PUSER" unshare -m --propagation private -- sh -c '
+      mount -o remount,bind,ro / && mount -o remount,bind,ro /run && mount -t tmpfs -o mode=1777 tmpfs /tmp &&
+      exec setpriv --reuid "$RUN_AS" --regid "$RUN_AS" --init-groups --no-new-privs \
+        --bounding-set -all --inh-caps -all -- "$@"' sh "${cmd[@]}" > "$WORK/exporter-$1.log" 2>&1 &
+  unit_pgids+=($!)
+}
+stop_units() {
+  local g
+  for g in "${unit_pgids[@]}"; do kill -- "-$g" 2>/dev/null || true; done
+  for g in "${unit_pgids[@]}"; do
+    for _ in $(seq 50); do pgrep -g "$g" >/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$g" 2>/dev/null || true; wait "$g" 2>/dev/null || true
+  done
+  unit_pgids=()
+}
+for h in node1 node2 qnetd; do start_unit "$h"; done
+PROM_PORT=${PROM_PORT:-19391}
+mkdir -p "$WORK/prometheus"
+cat > "$WORK/prometheus.yml" <<PROM
+global:
+  scrape_interval: 15s
+  scrape_timeout: 10s
+  evaluation_interval: 15s
+rule_files: ['$PWD/alert-rules/corosync.rules.yml']
+scrape_configs:
+  - job_name: corosync
+    static_configs:
+      - targets: ['$($LAB addr node1):9679', '$($LAB addr node2):9679']
+  - job_name: corosync-qnetd
+    static_configs:
+      - targets: ['$($LAB addr qnetd):9679']
+PROM
+setsid prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/prometheus" \
+  --web.listen-address="127.0.0.1:$PROM_PORT" > "$WORK/prometheus.log" 2>&1 &
+prom_pgid=$!
+promql() { curl -sf --get "http://127.0.0.1:$PROM_PORT/api/v1/query" --data-urlencode "query=$1"; }
+# Counted from when every target answers and a rule evaluation has seen them: an alert pending
+# before the first scrape (absent(up)) is Prometheus starting, not the cluster.
+for _ in $(seq 120); do
+  [ "$(promql 'count(up == 1)' | grep -o '"value":\[[^]]*\]' | grep -o '"[0-9]*"]' | tr -d '"]')" = 3 ] && break
+  sleep 1
+done
+promql 'count(up == 1)' | grep -q '"3"\]' || { promql up; tail -20 "$WORK"/exporter-*.log; fail "silence: not all 3 exporters scraped"; }
+sleep 30
+start=$SECONDS
+while [ $((SECONDS - start)) -lt "$SILENCE_SECONDS" ]; do
+  sleep 15
+  alerts=$(promql 'ALERTS') || fail "silence: Prometheus query"
+  grep -q '"result":\[\]' <<< "$alerts" || { echo "$alerts"; fail "silence: alerts after $((SECONDS - start)) s of a healthy cluster"; }
+done
+# Between the samples too: every evaluation of the window.
+alerts=$(promql "count_over_time(ALERTS[${SILENCE_SECONDS}s])") || fail "silence: Prometheus query"
+grep -q '"result":\[\]' <<< "$alerts" || { echo "$alerts"; fail "silence: an alert was pending or firing within the window"; }
+failing=$(promql 'corosync_exporter_collector_success == 0')
+grep -q '"result":\[\]' <<< "$failing" || { echo "$failing"; fail "silence: a collector is failing"; }
+collectors=$(promql 'count(corosync_exporter_collector_success == 1)' | grep -o '"[0-9]*"\]' | tr -d '"]')
+kill -- "-$prom_pgid" 2>/dev/null || true; wait "$prom_pgid" 2>/dev/null || true; prom_pgid=""
+stop_units
+ok "silence: 2 nodes + QDevice${pmxcfs:+ with pmxcfs and HA stand-ins} and the QNetd host, unprivileged, $collectors collectors succeeding: no alert firing or pending for ${SILENCE_SECONDS} s"
 $LAB down >/dev/null
 lab_locked=0
 flock -u 9
