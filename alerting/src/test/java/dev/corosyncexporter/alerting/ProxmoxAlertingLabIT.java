@@ -25,9 +25,13 @@ import org.junit.jupiter.api.TestMethodOrder;
  * on both nodes (built from ../shared/pmxcfs; skipped without it, failed under CI=true), the
  * exporters. Stand-ins: the HA manager's LRMs are {@code lab.sh ha-standin ... --every 10}, which
  * rewrite lrm_status through pmxcfs every 10 s as pve-ha-lrm does (and, like it, cannot while the
- * node is not quorate), and the CRM's manager_status is written once; watchdog-mux never runs (it
- * would arm this machine's watchdog), {@code lab.sh watchdog} creates the file it keeps while a
- * client is connected.
+ * node is not quorate), and the CRM's manager_status is written when a scenario sets it;
+ * watchdog-mux never runs (it would arm this machine's watchdog): {@code lab.sh watchdog} makes the
+ * directory /run/watchdog-mux.active that it keeps while any client (the LRM holding its agent
+ * lock, or the CRM master) is connected. The scenarios: healthy; (d) a garbled manager_status; (a)
+ * node2 isolated with its LRM active and the marker, the page, then (c) node2 "rebooted" while
+ * still isolated (no marker, stale active lrm_status): the page goes; (b) node2 isolated as CRM
+ * master with an idle LRM and the marker: no page.
  *
  * <p>The scenarios run in order ({@code @Order}) on one lab, each waiting for quiet before the
  * next: a failure early in the class can cascade into the ones after it.
@@ -67,8 +71,39 @@ class ProxmoxAlertingLabIT {
     alerting.assertQuietFor(Duration.ofSeconds(30));
   }
 
+  /**
+   * (d) A manager_status that does not parse (written through pmxcfs on a quorate cluster, as a
+   * hand edit would be) costs only what comes from it: pmxcfs's view and the watchdog marker stay
+   * exported on both nodes, the collector still succeeds, and the bad part says so. It stays
+   * garbled for the next scenario, whose page must arrive all the same.
+   */
   @Test
   @Order(2)
+  void aGarbledManagerStatusCostsOnlyItsOwnPart() throws Exception {
+    alerting
+        .lab()
+        .exec("node1", "sh", "-c", "printf '{\"master_node\":' > /etc/pve/ha/manager_status");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(() -> series("corosync_pve_read_success{part=\"manager_status\"} == 0") == 2);
+    assertThat(series("corosync_pve_pmxcfs_quorate == 1"))
+        .as("pmxcfs' view, both nodes")
+        .isEqualTo(2);
+    assertThat(series("corosync_pve_watchdog_armed == 1"))
+        .as("the marker, both nodes")
+        .isEqualTo(2);
+    assertThat(series("corosync_pve_ha_lrm_state{state=\"active\"} == 1"))
+        .as("both LRMs seen by both nodes")
+        .isEqualTo(4);
+    assertThat(series("corosync_exporter_collector_success{collector=\"pve\"} == 1"))
+        .as("the pve collector still succeeds")
+        .isEqualTo(2);
+    assertThat(series("corosync_pve_ha_master_info")).as("no master from a garbled file").isZero();
+  }
+
+  @Test
+  @Order(3)
   void isolatedNodeWithArmedWatchdogPagesSelfFenceOnceWithinTheDeadline() throws Exception {
     Instant t0 = Instant.now();
     alerting.lab().sh("cut", "node2");
@@ -110,10 +145,92 @@ class ProxmoxAlertingLabIT {
                       "corosync_pve_ha_lrm_status_age_seconds"
                           + "{node_name=\"node1\",member_name=\"node2\"} > 60"))
           .hasSize(1);
+
+      // (c) node2 "reboots" while still isolated: /run is fresh (no marker), its lrm_status still
+      // says active from before the cut (the new LRM cannot write without quorum, nor arm). It
+      // will not reset, so the page goes and stays gone.
+      alerting.lab().sh("watchdog", "node2", "off");
+      await()
+          .atMost(Duration.ofSeconds(45))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> series("ALERTS{alertname=\"ProxmoxSelfFenceImminent\"}") == 0);
+      assertNoSelfFenceAlertFor(Duration.ofSeconds(45), "node2 rebooted while isolated");
     } finally {
       alerting.lab().sh("heal", "node2");
+      alerting.lab().sh("watchdog", "node2", "on");
+      alerting.lab().sh("ha-standin", "node1", "manager", "node1=online", "node2=online");
     }
     alerting.watch().awaitQuiet();
+  }
+
+  /**
+   * (b) The CRM alone never fences: node2 is the CRM master, holding a watchdog-mux client (the
+   * marker), while its LRM is idle (wait_for_agent_lock holds no watchdog). Isolated, it does not
+   * reset (the CRM closes its client cleanly on quorum loss), so nothing pages. The stand-in keeps
+   * the marker for the whole window, longer than the real CRM's 5-16 s: the rule must not need the
+   * marker to go.
+   */
+  @Test
+  @Order(4)
+  void isolatedCrmMasterWithAnIdleLrmPagesNobody() throws Exception {
+    Lab lab = alerting.lab();
+    lab.sh("stop", "node2", "lrm-standin");
+    lab.sh("ha-standin", "node2", "lrm", "wait_for_agent_lock", "active", "--every", "10");
+    lab.sh("ha-standin", "node2", "manager", "node1=online", "node2=online");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(
+            () ->
+                series(
+                            "corosync_pve_ha_lrm_state{node_name=\"node2\",member_name=\"node2\","
+                                + "state=\"wait_for_agent_lock\"} == 1")
+                        == 1
+                    && series("corosync_pve_ha_master_info{member_name=\"node2\"}") == 2);
+    Instant t0 = Instant.now();
+    lab.sh("cut", "node2");
+    try {
+      awaitActivityBlocked("node2");
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(() -> series("corosync_pve_pmxcfs_quorate{node_name=\"node2\"} == 0") == 1);
+      assertThat(series("corosync_pve_watchdog_armed{node_name=\"node2\"} == 1"))
+          .as("the CRM's marker on node2")
+          .isEqualTo(1);
+      assertNoSelfFenceAlertFor(Duration.ofSeconds(75), "CRM master with an idle LRM, isolated");
+      assertThat(alerting.watch().alertnamesSince(t0))
+          .as("notifications since the cut")
+          .doesNotContain("ProxmoxSelfFenceImminent");
+    } finally {
+      lab.sh("heal", "node2");
+      lab.sh("stop", "node2", "lrm-standin");
+      lab.sh("ha-standin", "node2", "lrm", "active", "active", "--every", "10");
+      lab.sh("ha-standin", "node1", "manager", "node1=online", "node2=online");
+    }
+    alerting.watch().awaitQuiet();
+  }
+
+  /** How many series a query returns now. */
+  private static int series(String promql) throws Exception {
+    return alerting.monitoring().query(promql).size();
+  }
+
+  /**
+   * Waits the window out, then asks Prometheus whether ProxmoxSelfFenceImminent was pending or
+   * firing at any evaluation in it (not only at the end).
+   */
+  private static void assertNoSelfFenceAlertFor(Duration window, String what) throws Exception {
+    Lab.sleep(window.toMillis());
+    assertThat(
+            alerting
+                .monitoring()
+                .query(
+                    "count_over_time(ALERTS{alertname=\"ProxmoxSelfFenceImminent\"}["
+                        + (window.toSeconds() - 5)
+                        + "s])"))
+        .as("ProxmoxSelfFenceImminent pending or firing in the last %s: %s", window, what)
+        .isEmpty();
   }
 
   /** When corosync on the host first says "Activity blocked" (polled every 200 ms). */
