@@ -211,16 +211,21 @@ public final class PveFileParser {
   private static String name(String file, String value, Pattern pattern, String what)
       throws ParseException {
     if (!pattern.matcher(value).matches()) {
-      throw new ParseException(file, what + " \"" + value + "\" is not a node name");
+      throw new ParseException(file, what + " is not a node name: \"" + cut(value) + "\"");
     }
     return value;
+  }
+
+  /** Enough of a refused value to recognise it; the reason comes before it and stays whole. */
+  private static String cut(String value) {
+    return value.length() > 64 ? value.substring(0, 64) + "…" : value;
   }
 
   /** A state-like value: a string that could be upstream's (see {@link #WORD}). */
   private static String word(String file, JsonNode parent, String field) throws ParseException {
     String v = text(file, parent, field);
     if (!WORD.matcher(v).matches()) {
-      throw new ParseException(file, "\"" + field + "\" is \"" + v + "\", not a state word");
+      throw new ParseException(file, "\"" + field + "\" is not a state word: \"" + cut(v) + "\"");
     }
     return v;
   }

@@ -181,7 +181,7 @@ class PveCollectorTest {
                 + " \"online\": 1}}}");
     PveRead read = new EtcPveReader(at(RECORDED)).read(source, Optional.empty()).orElseThrow();
     assertThat(read.members().ok()).isFalse();
-    assertThat(read.members().failure()).contains("\"../../priv\" is not a node name");
+    assertThat(read.members().failure()).contains("member name is not a node name: \"../../priv\"");
     assertThat(read.lrm()).isEmpty();
   }
 
