@@ -248,7 +248,7 @@ public final class PveCollector implements Collector {
       watchdog = watchdog(source);
     }
     if (read.isEmpty()) {
-      return;
+      return; // (locally never: the collector runs only where /etc/pve is pmxcfs's mount)
     }
     PveRead r = read.get();
     r.members().value().ifPresent(m -> lastNodeName.put(target, m.nodeName()));
