@@ -3,7 +3,10 @@ package dev.corosyncexporter.collector;
 import static dev.corosyncexporter.collector.PveCollectorTest.at;
 import static dev.corosyncexporter.collector.PveCollectorTest.value;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.corosyncexporter.command.CommandResult;
+import dev.corosyncexporter.command.CommandRunner;
 import dev.corosyncexporter.command.LocalCommandRunner;
 import dev.corosyncexporter.concurrent.Deadline;
 import dev.corosyncexporter.scrape.NodeScrape;
@@ -17,6 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -357,6 +362,50 @@ class PveHostileFilesTest {
     assertThat(test.waitFor()).as("test -e of a dangling link").isEqualTo(1);
     NodeScrape s = scrapeThrice();
     assertThat(value(s, PveCollector.WATCHDOG_ARMED)).contains(0.0);
+  }
+
+  /**
+   * Central mode judges a file as local mode does: past pmxcfs's limit it is refused with the same
+   * reason (the runner keeps at most its 2 MiB output cap, so the heap is bounded there too), and
+   * the marker is {@code test -e}'s answer, which follows links as the local check does.
+   */
+  @Test
+  void overSshAFileIsJudgedAsLocally() throws Exception {
+    try (RandomAccessFile f = new RandomAccessFile(root.resolve(NODE2_LRM).toFile(), "rw")) {
+      f.setLength(PveFiles.MAX_FILE_BYTES + 1);
+    }
+    String path = "/" + NODE2_LRM;
+    CommandRunner node =
+        new CommandRunner() {
+          @Override
+          public CommandResult run(List<String> argv, Duration timeout) {
+            String text = "x".repeat(PveFiles.MAX_FILE_BYTES + 1);
+            return argv.get(0).equals(PveFiles.RemoteSource.CAT)
+                ? CommandResult.exited(argv, 0, text, "", Duration.ZERO)
+                : CommandResult.exited(argv, 1, "", "", Duration.ZERO);
+          }
+
+          @Override
+          public String target() {
+            return "ssh://node1";
+          }
+        };
+    CollectorContext context =
+        new CollectorContext(
+            node,
+            ToolPaths.DEFAULTS,
+            Duration.ofSeconds(2),
+            Deadline.in(Duration.ofSeconds(5)),
+            CompletableFuture.failedFuture(new CollectionException("not read")),
+            Optional.empty(),
+            Optional.empty());
+    PveFiles.Source remote = new PveFiles.RemoteSource(context);
+    PveFiles.Source local = new PveFiles.LocalSource(root);
+    String remoteWhy =
+        assertThrows(CollectionException.class, () -> remote.read(path)).getMessage();
+    String localWhy = assertThrows(CollectionException.class, () -> local.read(path)).getMessage();
+    assertThat(remoteWhy).isEqualTo(localWhy).contains("larger than pmxcfs allows");
+    assertThat(remote.exists(PveFiles.WATCHDOG_MARKER)).isFalse();
   }
 
   /**
