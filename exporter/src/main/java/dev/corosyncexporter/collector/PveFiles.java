@@ -133,7 +133,7 @@ final class PveFiles {
     public Optional<String> read(String path) throws CollectionException {
       CommandResult r = context.run(CAT, path);
       if (r.exitedWith(0)) {
-        // A char is at least one byte: only a long text needs counting.
+        // A char is at most 3 bytes of UTF-8: only a long text can be past the bound.
         if (r.stdout().length() > MAX_FILE_BYTES / 4
             && r.stdout().getBytes(StandardCharsets.UTF_8).length > MAX_FILE_BYTES) {
           throw tooLarge(path);
