@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.corosyncexporter.command.CommandRunner;
 import dev.corosyncexporter.command.LocalCommandRunner;
 import dev.corosyncexporter.concurrent.Deadline;
+import dev.corosyncexporter.parse.CorosyncConfig;
 import dev.corosyncexporter.scrape.CollectorOutcome;
+import dev.corosyncexporter.scrape.Identity;
 import dev.corosyncexporter.scrape.Metrics;
 import dev.corosyncexporter.scrape.NodeScrape;
 import dev.corosyncexporter.scrape.NodeScraper;
@@ -23,6 +25,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -183,6 +187,45 @@ class PveCollectorTest {
     assertThat(read.members().ok()).isFalse();
     assertThat(read.members().failure()).contains("member name is not a node name: \"../../priv\"");
     assertThat(read.lrm()).isEmpty();
+  }
+
+  /**
+   * .members unreadable (pmxcfs restarting): this node's own lrm_status is still looked for, by the
+   * name corosync gives it (the node_name its series carry), so its LRM state stays known to the
+   * self-fence page.
+   */
+  @Test
+  void withoutMembersThisNodesLrmStatusIsLookedForByCorosyncsName() throws Exception {
+    ReplayCommandRunner node2 =
+        pve("pve-members-no-pmxcfs").with("test -d /etc/pve", "pve-etc-pve-dir");
+    CorosyncConfig config =
+        new CorosyncConfig(
+            "lab",
+            OptionalLong.of(1),
+            List.of(new CorosyncConfig.Node(1, "node1", 1), new CorosyncConfig.Node(2, "node2", 1)),
+            1,
+            Optional.empty(),
+            OptionalInt.empty(),
+            2);
+    CollectorContext context =
+        new CollectorContext(
+            node2,
+            ToolPaths.DEFAULTS,
+            Duration.ofSeconds(2),
+            Deadline.in(Duration.ofSeconds(5)),
+            CompletableFuture.completedFuture(config),
+            Optional.of(config),
+            Optional.empty());
+    SampleSink sink = new SampleSink();
+    new PveCollector(at(RECORDED + 7), Path.of("/"), PveLocalReader.STUCK_AFTER)
+        .collect(context, sink);
+    NodeScrape s =
+        new NodeScrape(new Identity("lab", "node2"), sink.samples(), List.of(), Optional.empty());
+    assertThat(value(s, PveCollector.READ_SUCCESS, "members")).contains(0.0);
+    assertThat(value(s, PveCollector.LRM_STATUS_READ_SUCCESS, "node2")).contains(1.0);
+    assertThat(value(s, PveCollector.LRM_STATE, "node2", "active")).contains(1.0);
+    assertThat(value(s, PveCollector.LRM_STATUS_READ_SUCCESS, "node1")).isEmpty();
+    assertThat(value(s, PveCollector.WATCHDOG_ARMED)).contains(0.0);
   }
 
   /** Local mode: the same files read from a folder standing in for /, on the reader thread. */
