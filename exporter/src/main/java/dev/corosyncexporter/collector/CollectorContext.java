@@ -53,6 +53,11 @@ public final class CollectorContext {
     return previousConfig;
   }
 
+  /** Where the node's commands run, for logs: "local" or "ssh://node1". */
+  public String target() {
+    return runner.target();
+  }
+
   /** Whether the node is this machine (local mode), whose files can be read directly. */
   public boolean onThisMachine() {
     return runner.onThisMachine();

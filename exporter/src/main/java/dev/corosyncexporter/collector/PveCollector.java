@@ -1,24 +1,52 @@
 package dev.corosyncexporter.collector;
 
 import com.google.auto.service.AutoService;
-import dev.corosyncexporter.parse.HaManagerStatus;
-import dev.corosyncexporter.parse.PmxcfsMembers;
+import dev.corosyncexporter.collector.PveRead.Outcome;
 import dev.corosyncexporter.parse.PveFileParser;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Proxmox VE: what quorum loss does to a node. pmxcfs's own view (/etc/pve/.members: quorate, and
  * with it writable; who is online), each node's HA LRM status and its age, the CRM's
- * manager_status, and whether this node's watchdog is armed (it then reboots about 60 s after it
- * lost quorum). Reads only, never writes. Locally the files are read on one dedicated thread
- * (/etc/pve is FUSE: a hung pmxcfs blocks readers in the kernel); in central mode through the
- * node's runner with the commands the SSH wrapper allows.
+ * manager_status, and whether a watchdog-mux client is connected on this node. Reads only, never
+ * writes. Each of these parts is read and reported on its own (corosync_pve_read_success): a file
+ * that cannot be read or understood costs only the series that come from it, so the watchdog and
+ * pmxcfs series that the self-fence page needs survive a bad HA file. Locally /etc/pve is read on
+ * one guarded thread (/etc/pve is FUSE: a hung pmxcfs blocks readers in the kernel) and the
+ * watchdog marker, on /run, beside it; in central mode through the node's runner with the commands
+ * the SSH wrapper allows.
  */
 public final class PveCollector implements Collector {
+  private static final Logger LOG = LoggerFactory.getLogger(PveCollector.class);
+
+  public static final MetricDef READ_SUCCESS =
+      MetricDef.gauge(
+          "corosync_pve_read_success",
+          "1 when the part was read and understood this scrape (a file that may be absent and is"
+              + " counts as read), 0 when not: its series are then absent. part: members, writable,"
+              + " watchdog, manager_status, lrm_status (every lrm_status that exists).",
+          "part");
+  public static final MetricDef LRM_STATUS_READ_SUCCESS =
+      MetricDef.gauge(
+          "corosync_pve_ha_lrm_status_read_success",
+          "Per node whose lrm_status was looked for (each member, and always this node): 1 read"
+              + " and understood, or no such file; 0 it exists but could not be read or understood,"
+              + " so that node's LRM state is unknown.",
+          "member_name");
+  public static final MetricDef READER_BLOCKED_SINCE =
+      MetricDef.gauge(
+          "corosync_pve_reader_blocked_since_seconds",
+          "Present only while the /etc/pve reader is blocked on a read that has not returned (a"
+              + " hung pmxcfs): when that read started, in seconds since the epoch.");
   public static final MetricDef PMXCFS_QUORATE =
       MetricDef.gauge(
           "corosync_pve_pmxcfs_quorate",
@@ -72,7 +100,8 @@ public final class PveCollector implements Collector {
   public static final MetricDef DISARMED =
       MetricDef.gauge(
           "corosync_pve_ha_disarmed",
-          "1 while HA is disarming or disarmed (manager_status disarm, PVE 9), else 0.");
+          "1 while HA is disarming or disarmed (manager_status disarm, pve-ha-manager 5.1.3 and"
+              + " later), else 0.");
   public static final MetricDef DISARM_INFO =
       MetricDef.info(
           "corosync_pve_ha_disarm_info",
@@ -85,13 +114,14 @@ public final class PveCollector implements Collector {
   public static final MetricDef WATCHDOG_ARMED =
       MetricDef.gauge(
           "corosync_pve_watchdog_armed",
-          "1 when a watchdog-mux client (HA LRM or CRM) is connected (/run/watchdog-mux.active):"
-              + " this node then reboots about 60 s after it lost quorum.");
+          "1 while /run/watchdog-mux.active exists: some watchdog-mux client is connected (the"
+              + " node's LRM holding its agent lock, or the CRM master). Alone it does not mean the"
+              + " node reboots on quorum loss: the CRM master releases its client cleanly.");
 
   static final List<String> LRM_STATES =
       List.of("wait_for_agent_lock", "active", "maintenance", "lost_agent_lock");
   static final List<String> LRM_MODES =
-      List.of("active", "reboot", "shutdown", "restart", "maintenance", "disarm");
+      List.of("active", "shutdown", "restart", "maintenance", "disarm");
 
   /** HA is off (or turning off) in these disarm states; another, newer one is shown by the info. */
   static final List<String> DISARM_STATES = List.of("disarming", "disarmed");
@@ -100,25 +130,28 @@ public final class PveCollector implements Collector {
       List.of("online", "maintenance", "unknown", "fence", "gone");
   static final List<String> SERVICE_STATES =
       List.of(
-          "started",
           "stopped",
           "request_stop",
           "request_start",
-          "freeze",
+          "request_start_balance",
+          "started",
           "fence",
           "recovery",
           "migrate",
           "relocate",
-          "error",
-          "disabled",
-          "ignored");
+          "freeze",
+          "error");
 
-  /** Registers the collector (see {@link CollectorDefinition}). */
-  @AutoService(CollectorDefinition.class)
-  public static final class Definition implements CollectorDefinition {
-    @Override
-    public CollectorSpec spec() {
-      return CollectorSpec.builder("pve", CollectorSpec.Role.NODE)
+  /** The parts of corosync_pve_read_success, always all of them. */
+  static final String PART_MEMBERS = "members";
+
+  static final String PART_WRITABLE = "writable";
+  static final String PART_WATCHDOG = "watchdog";
+  static final String PART_MANAGER = "manager_status";
+  static final String PART_LRM = "lrm_status";
+
+  static final CollectorSpec SPEC =
+      CollectorSpec.builder("pve", CollectorSpec.Role.NODE)
           .help("Proxmox VE: pmxcfs quorum and writability, HA LRM/CRM state, watchdog armed")
           .presentOn(
               h -> h.mountType(PveFiles.ETC_PVE).filter(t -> t.startsWith("fuse")).isPresent())
@@ -126,6 +159,9 @@ public final class PveCollector implements Collector {
           .parser("pve-lrm-status", PveFileParser::parseLrmStatus, "pve-lrm-status-")
           .parser("pve-manager-status", PveFileParser::parseManagerStatus, "pve-manager-status-")
           .metrics(
+              READ_SUCCESS,
+              LRM_STATUS_READ_SUCCESS,
+              READER_BLOCKED_SINCE,
               PMXCFS_QUORATE,
               PMXCFS_WRITABLE,
               PMXCFS_CONFIG_VERSION,
@@ -141,84 +177,95 @@ public final class PveCollector implements Collector {
               SERVICES,
               WATCHDOG_ARMED)
           .build();
-    }
-
-    @Override
-    public Collector create(CollectorSettings settings) {
-      return new PveCollector(Clock.systemUTC(), Path.of("/"), PveFiles.STUCK_AFTER);
-    }
-  }
 
   private final Clock clock;
-  private final PveFiles.LocalReader local;
+  private final PveLocalReader local;
+  private final EtcPveReader remote;
+  private final PartLog partLog;
+
+  /** Per node (runner target): its name as .members last said it, for when .members cannot. */
+  private final Map<String, String> lastNodeName = new ConcurrentHashMap<>();
 
   /**
    * @param root where / is for local reads (tests use a folder)
    * @param stuckAfter a local read running longer than this is taken as hung ({@link
-   *     PveFiles#STUCK_AFTER})
+   *     PveLocalReader#STUCK_AFTER})
    */
   PveCollector(Clock clock, Path root, Duration stuckAfter) {
+    this(clock, root, stuckAfter, new PartLog(LOG::warn, LOG::info));
+  }
+
+  PveCollector(Clock clock, Path root, Duration stuckAfter, PartLog partLog) {
     this.clock = clock;
-    this.local = new PveFiles.LocalReader(root, stuckAfter);
+    this.local = new PveLocalReader(root, clock, stuckAfter);
+    this.remote = new EtcPveReader(clock);
+    this.partLog = partLog;
   }
 
   /** The local reader, for tests: its thread and the calls queued on it. */
-  PveFiles.LocalReader localReader() {
+  PveLocalReader localReader() {
     return local;
   }
 
   @Override
   public void collect(CollectorContext context, SampleSink sink) throws CollectionException {
-    Optional<PveFiles.Read> files =
-        context.onThisMachine()
-            ? local.read(context.deadline())
-            : PveFiles.readAll(new PveFiles.RemoteSource(context));
-    if (files.isEmpty()) {
-      return; // no /etc/pve at all over SSH: not a Proxmox VE node, nothing to watch
+    String target = context.target();
+    Optional<String> ownNode = ownNode(context, target);
+    Optional<PveRead> read;
+    Outcome<Boolean> watchdog;
+    Optional<Instant> blockedSince = Optional.empty();
+    if (context.onThisMachine()) {
+      // Outside the guarded reader: the marker is on /run, and must show while pmxcfs hangs.
+      watchdog = Outcome.of(local.exists(PveFiles.WATCHDOG_MARKER));
+      PveLocalReader.Answer answer = local.read(context.deadline(), ownNode);
+      read = answer.read();
+      blockedSince = answer.blockedSince();
+    } else {
+      PveFiles.RemoteSource source = new PveFiles.RemoteSource(context);
+      read = remote.read(source, ownNode);
+      if (read.isEmpty()) {
+        return; // no /etc/pve at all over SSH: not a Proxmox VE node, nothing to watch
+      }
+      watchdog = watchdog(source);
     }
-    emit(files.get(), sink);
+    if (read.isEmpty()) {
+      return; // (locally never: the collector runs only where /etc/pve is pmxcfs's mount)
+    }
+    PveRead r = read.get();
+    r.members().value().ifPresent(m -> lastNodeName.put(target, m.nodeName()));
+    PveSeries.emit(r, watchdog, clock.millis() / 1000.0, sink);
+    blockedSince.ifPresent(s -> sink.add(READER_BLOCKED_SINCE, s.toEpochMilli() / 1000.0));
+    partLog.report(target, PveSeries.reasons(r, watchdog));
   }
 
-  private void emit(PveFiles.Read f, SampleSink sink) {
-    double now = clock.millis() / 1000.0;
-    sink.add(PMXCFS_QUORATE, f.cluster().quorate());
-    f.writable().ifPresent(w -> sink.add(PMXCFS_WRITABLE, w));
-    sink.add(PMXCFS_CONFIG_VERSION, f.cluster().configVersion());
-    for (PmxcfsMembers.Member m : f.members().members()) {
-      sink.add(MEMBER_ONLINE, m.online(), Long.toString(m.id()), m.name());
-    }
-    f.lrm()
-        .forEach(
-            (node, s) -> {
-              stateSet(sink, LRM_STATE, s.state(), LRM_STATES, node);
-              stateSet(sink, LRM_MODE, s.mode(), LRM_MODES, node);
-              sink.add(LRM_STATUS_AGE, now - s.timestamp(), node);
-            });
-    f.manager().ifPresent(m -> emitManager(m, now, sink));
-    sink.add(WATCHDOG_ARMED, f.watchdogArmed());
+  /**
+   * This node's name for its own lrm_status when .members cannot tell it: corosync's name for it
+   * (the node_name its series carry), else what .members said last.
+   */
+  private Optional<String> ownNode(CollectorContext context, String target) {
+    return context
+        .previousConfig()
+        .flatMap(c -> c.localNodeName())
+        .filter(n -> PveFileParser.NODE_NAME.matcher(n).matches())
+        .or(() -> Optional.ofNullable(lastNodeName.get(target)));
   }
 
-  private static void emitManager(HaManagerStatus m, double now, SampleSink sink) {
-    sink.add(MASTER_INFO, 1, m.masterNode());
-    sink.add(MANAGER_STATUS_AGE, now - m.timestamp());
-    m.nodeStatus()
-        .forEach((node, status) -> stateSet(sink, NODE_STATUS, status, NODE_STATES, node));
-    sink.add(DISARMED, m.disarm().map(d -> DISARM_STATES.contains(d.state())).orElse(false));
-    m.disarm().ifPresent(d -> sink.add(DISARM_INFO, 1, d.state(), d.resourceMode()));
-    for (String state : SERVICE_STATES) {
-      sink.add(SERVICES, m.serviceStates().getOrDefault(state, 0), state);
+  private static Outcome<Boolean> watchdog(PveFiles.Source source) {
+    try {
+      return Outcome.of(source.exists(PveFiles.WATCHDOG_MARKER));
+    } catch (CollectionException e) {
+      return Outcome.failed(e.getMessage());
     }
-    m.serviceStates().entrySet().stream()
-        .filter(e -> !SERVICE_STATES.contains(e.getKey()))
-        .forEach(e -> sink.add(SERVICES, e.getValue(), e.getKey()));
   }
 
-  /** A state-set whose unknown (newer) value still shows, as its own series with 1. */
-  private static void stateSet(
-      SampleSink sink, MetricDef metric, String current, List<String> known, String member) {
-    sink.stateSet(metric, current, known, member);
-    if (!known.contains(current)) {
-      sink.add(metric, 1, member, current);
+  /** Registers the collector by its name (see {@link CollectorDefinition}). */
+  @AutoService(CollectorDefinition.class)
+  public static final class Definition extends CollectorDefinition.Base {
+    public Definition() {
+      super(
+          SPEC,
+          settings ->
+              new PveCollector(Clock.systemUTC(), Path.of("/"), PveLocalReader.STUCK_AFTER));
     }
   }
 }

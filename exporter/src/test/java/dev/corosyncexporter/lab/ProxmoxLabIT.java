@@ -204,8 +204,9 @@ class ProxmoxLabIT {
 
   /**
    * pmxcfs frozen (SIGSTOP): reads of /etc/pve block in the kernel. Every scrape still answers
-   * within its deadline with the pve collector failed, and the exporter's thread count stays put:
-   * the stuck read is not joined by a second reader.
+   * within its deadline with the /etc/pve parts failed, the blocked reader shown and the watchdog
+   * marker (on /run) still exported, and the exporter's thread count stays put: the stuck read is
+   * not joined by a second reader.
    */
   @Test
   @Order(4)
@@ -221,7 +222,11 @@ class ProxmoxLabIT {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(took).as("answered within Prometheus' 5 s").isLessThan(Duration.ofSeconds(5));
         Exposition e = Exposition.parse(r.body());
-        assertThat(e.collectorSuccess("pve")).hasValue(0);
+        assertThat(e.collectorSuccess("pve")).hasValue(1);
+        assertThat(e.value("corosync_pve_read_success", "part", "members")).hasValue(0);
+        assertThat(e.value("corosync_pve_read_success", "part", "watchdog")).hasValue(1);
+        assertThat(e.value("corosync_pve_watchdog_armed")).isPresent();
+        assertThat(e.value("corosync_pve_reader_blocked_since_seconds")).isPresent();
         assertThat(e.collectorSuccess("quorum"))
             .as("the corosync collectors do not care")
             .hasValue(1);
@@ -240,11 +245,15 @@ class ProxmoxLabIT {
               .isLessThanOrEqualTo(threadsAfterFirst + 2);
         }
       }
-      assertThat(lab.exporterLog("node1")).contains("still blocked since");
+      assertThat(lab.exporterLog("node1")).contains("reader of /etc/pve blocked since");
     } finally {
       lab.thaw("node1", "pmxcfs");
     }
-    awaitScrape(node1, e -> e.collectorSuccess("pve").orElse(0) == 1);
+    awaitScrape(
+        node1,
+        e ->
+            e.value("corosync_pve_read_success", "part", "members").orElse(0) == 1
+                && e.value("corosync_pve_reader_blocked_since_seconds").isEmpty());
   }
 
   /** The exporter JVM's thread count, from the kernel. */
