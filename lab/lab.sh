@@ -53,7 +53,21 @@ usage: lab.sh COMMAND [ARGS]
   status                                        shape and running daemons
   exec HOST -- CMD [ARGS...]                    run CMD inside HOST (node1.., qnetd)
   cut HOST [LINK]                               cut HOST's link LINK (default: all)
-  heal HOST [LINK]                              restore HOST's link LINK (default: all)
+  heal HOST [LINK]                              restore HOST's link LINK (default: all), also
+                                                ending its loss and blocks
+  loss HOST PCT [--link L] [--dir in|out|both] [--data]
+                                                drop PCT % of HOST's frames on link L (default: all)
+                                                at random, in the switch (nftables); 0 ends it;
+                                                --data: only knet data frames (pings pass)
+  block HOST in|out [--link L] [--data]         one-way block: nothing reaches HOST (in) or
+                                                nothing HOST sends arrives (out)
+  pause HOST [MS]                               SIGSTOP corosync for MS ms, then SIGCONT (default
+                                                0.85 x the token in force: a scheduler miss, no
+                                                membership change)
+  timeouts [--token MS] [--coefficient MS]      set totem.token / token_coefficient on every node
+                                                and reload (no option: back to the defaults)
+  traffic HOST on|off [PER_SECOND]              write /etc/pve on HOST PER_SECOND times a second
+                                                (default 10; needs --pmxcfs): cluster traffic
   stop HOST DAEMON | start HOST DAEMON          DAEMON: corosync, qdevice, qnetd, sshd
                                                 (sshd: key login as root with $LAB_DIR/ssh/id_ed25519,
                                                 forced command packaging/ssh-command-wrapper as in
@@ -429,7 +443,151 @@ link_ifs() { # host [link]
 # Cutting happens on the switch side, as a pulled cable would: the host keeps
 # its address, knet just stops hearing its peers on that link.
 cmd_cut() { local i; for i in $(link_ifs "$@"); do ip -n "$SW" link set "$i" down; done; }
-cmd_heal() { local i; for i in $(link_ifs "$@"); do ip -n "$SW" link set "$i" up; done; }
+cmd_heal() {
+  local i
+  for i in $(link_ifs "$@"); do ip -n "$SW" link set "$i" up; done
+  if command -v nft >/dev/null; then fault_clear "$@"; fi
+}
+
+# --- faults: loss and blocks in the switch, a paused corosync, timeouts, traffic ----------------
+#
+# Loss and blocks are nftables rules in the switch namespace (bridge family), between the host's
+# port and the bridge, as a bad cable, an overloaded switch port or a firewall on the path would
+# act: the host's own sends succeed. (A drop in the host's OUTPUT hook would fail knet's sendto
+# with EPERM, which knet counts as send errors, not as packets lost.) This kernel has no netem;
+# "numgen random mod 100 < PCT" drops PCT % of the frames at random. Each rule carries the host
+# and link in its comment, so that heal and loss 0 remove exactly that host's rules.
+FAULTS=labfault
+
+sw_nft() { ip netns exec "$SW" nft "$@"; }
+
+fault_chain() {
+  sw_nft list table bridge "$FAULTS" >/dev/null 2>&1 && return 0
+  sw_nft add table bridge "$FAULTS"
+  sw_nft add chain bridge "$FAULTS" forward '{ type filter hook forward priority 0; policy accept; }'
+}
+
+fault_clear() { # host [link]
+  local tag="$1-eth${2:-}" handle
+  sw_nft list table bridge "$FAULTS" >/dev/null 2>&1 || return 0
+  for handle in $(sw_nft -a list chain bridge "$FAULTS" forward |
+      sed -n "s/.*comment \"$tag[0-9]* [a-z]*\" # handle \([0-9]*\)$/\1/p"); do
+    sw_nft delete rule bridge "$FAULTS" forward handle "$handle"
+  done
+}
+
+# Frames from the host leave through its port into the bridge (iifname); frames to it go out of
+# the bridge through its port (oifname).
+# With "data", only knet's data frames (the knet header's type byte, the second byte of the UDP
+# payload, is 0 for data; the lab runs without crypto, so it is readable): pings and pongs pass and
+# the links stay "connected" while nothing corosync sends arrives.
+fault_add() { # host link dir pct data
+  local port="$1-eth$2" match what=()
+  case "$3" in out) match=iifname ;; in) match=oifname ;; esac
+  [ "$5" = 1 ] && what=(meta l4proto udp @th,72,8 0)
+  if [ "$4" -ge 100 ]; then
+    sw_nft add rule bridge "$FAULTS" forward "$match" "$port" "${what[@]}" counter drop comment "\"$port $3\""
+  else
+    sw_nft add rule bridge "$FAULTS" forward "$match" "$port" "${what[@]}" numgen random mod 100 '<' "$4" \
+      counter drop comment "\"$port $3\""
+  fi
+}
+
+cmd_loss() { # host pct [--link L] [--dir in|out|both] [--data]
+  local host=${1:-} pct=${2:-} link="" dir=both data=0 l d
+  [ -n "$host" ] && [[ "$pct" =~ ^[0-9]+$ ]] && [ "$pct" -le 100 ] ||
+    die "usage: loss HOST PCT [--link L] [--dir in|out|both] [--data] (PCT 0-100; 0 clears)"
+  shift 2
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --link) link=${2:?--link needs a link number}; shift 2 ;;
+      --dir) dir=${2:?--dir needs in, out or both}; shift 2 ;;
+      --data) data=1; shift ;;
+      *) die "loss: unknown argument '$1'" ;;
+    esac
+  done
+  case "$dir" in in|out|both) ;; *) die "loss: --dir is in, out or both, not '$dir'" ;; esac
+  grep -qx "$host" "$LAB_DIR/hosts" 2>/dev/null || die "host '$host' is not running"
+  command -v nft >/dev/null || die "loss needs nftables (apt-get install nftables)"
+  fault_chain
+  fault_clear "$host" "$link"
+  [ "$pct" -eq 0 ] && return 0
+  for l in $(if [ -n "$link" ]; then echo "$link"; else link_ifs "$host" | sed 's/.*-eth//'; fi); do
+    for d in $(if [ "$dir" = both ]; then echo in out; else echo "$dir"; fi); do
+      fault_add "$host" "$l" "$d" "$pct" "$data"
+    done
+  done
+}
+
+# A one-way block: the host still hears its peers (in) but nothing it sends arrives (out), or the
+# reverse; corosync cannot agree on a ring and keeps gathering. With --data only knet's data frames
+# are dropped (see fault_add): the links stay connected while the host's corosync traffic vanishes.
+cmd_block() { # host in|out [--link L] [--data]
+  local host=${1:-} dir=${2:-}
+  case "$dir" in in|out) ;; *) die "usage: block HOST in|out [--link L] [--data]" ;; esac
+  shift 2
+  cmd_loss "$host" 100 --dir "$dir" "$@"
+}
+
+# corosync stopped for less than the token timeout: a scheduler miss (corosync logs "main process
+# was not scheduled" once the gap passes 0.8 x token) without a membership change. The default,
+# 0.85 x the token in force, falls between the two.
+cmd_pause() { # host [ms]
+  local host=${1:?usage: pause HOST [MS]} ms=${2:-} token pidfile="$LAB_DIR/${1:-}/corosync.pid"
+  is_ours "$pidfile" corosync || die "corosync does not run on $host"
+  token=$(in_host "$host" corosync-cmapctl -g runtime.config.totem.token | sed -n 's/.* = //p')
+  [[ "$token" =~ ^[0-9]+$ ]] || die "cannot read runtime.config.totem.token on $host"
+  [ -n "$ms" ] || ms=$(( token * 85 / 100 ))
+  [[ "$ms" =~ ^[0-9]+$ ]] || die "pause: MS must be milliseconds, not '$ms'"
+  local pid; pid=$(cat "$pidfile")
+  kill -STOP "$pid"
+  sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+  kill -CONT "$pid"
+  echo "lab: paused corosync on $host for $ms ms (token in force: $token ms)"
+}
+
+# Sets totem.token and/or totem.token_coefficient on every node and reloads: the token in force is
+# token + (nodes - 2) x token_coefficient, the consensus timeout 1.2 x that (corosync.conf(5)).
+cmd_timeouts() { # [--token MS] [--coefficient MS] | --default
+  local token="" coeff="" f="$LAB_DIR/corosync.conf" h version
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --token) token=${2:?--token needs milliseconds}; shift 2 ;;
+      --coefficient) coeff=${2:?--coefficient needs milliseconds}; shift 2 ;;
+      --default) shift ;;
+      *) die "usage: timeouts [--token MS] [--coefficient MS] | --default" ;;
+    esac
+  done
+  for v in $token $coeff; do [[ "$v" =~ ^[0-9]+$ ]] || die "timeouts: '$v' is not milliseconds"; done
+  [ -f "$f" ] || die "lab is not running"
+  version=$(sed -n 's/^  config_version: //p' "$f")
+  sed -i -e '/^  token: /d' -e '/^  token_coefficient: /d' \
+    -e "s/^  config_version: .*/  config_version: $((version + 1))/" "$f"
+  [ -z "$coeff" ] || sed -i "s/^  transport: knet$/&\n  token_coefficient: $coeff/" "$f"
+  [ -z "$token" ] || sed -i "s/^  transport: knet$/&\n  token: $token/" "$f"
+  for h in $(hosts); do
+    [ "$h" = qnetd ] || cp "$f" "$LAB_DIR/$h/etc/corosync.conf"
+  done
+  in_host node1 corosync-cfgtool -R >/dev/null
+  echo "lab: token in force $(in_host node1 corosync-cmapctl -g runtime.config.totem.token | sed -n 's/.* = //p') ms," \
+    "consensus $(in_host node1 corosync-cmapctl -g runtime.config.totem.consensus | sed -n 's/.* = //p') ms"
+}
+
+# Cluster traffic: pmxcfs replicates every write to /etc/pve to all nodes over corosync (CPG), as
+# the HA manager's and the GUI's writes do. An idle corosync sends little but the token, so it has
+# almost nothing to retransmit; loss shows as retransmits only with traffic like this.
+cmd_traffic() { # host on|off [per-second]
+  local host=${1:-} rate=${3:-10}
+  case "${2:-}" in
+    on)
+      [[ "$rate" =~ ^[1-9][0-9]{0,2}$ ]] || die "traffic: per-second must be 1-999, not '$rate'"
+      in_host "$host" mountpoint -q /etc/pve 2>/dev/null || die "traffic needs pmxcfs on $host (up --pmxcfs)"
+      spawn "$host" traffic /bin/bash -c \
+        "while :; do date +%s%N > /etc/pve/lab-traffic-$host || true; sleep $(printf '0.%03d' $((1000 / rate))); done" ;;
+    off) stop_daemon "$host" traffic ;;
+    *) die "usage: traffic HOST on|off [PER_SECOND]" ;;
+  esac
+}
 
 # --- pmxcfs ------------------------------------------------------------------
 
@@ -583,6 +741,11 @@ main() {
     wait-quorate) cmd_wait_quorate "$@" ;;
     ha-standin) [ $# -ge 2 ] || die "usage: ha-standin HOST lrm|manager ..."; cmd_ha_standin "$@" ;;
     watchdog) [ $# -eq 2 ] || die "usage: watchdog HOST on|off"; cmd_watchdog "$@" ;;
+    loss) cmd_loss "$@" ;;
+    block) cmd_block "$@" ;;
+    pause) cmd_pause "$@" ;;
+    timeouts) cmd_timeouts "$@" ;;
+    traffic) cmd_traffic "$@" ;;
     -h|--help|help) usage ;;
     *) usage; exit 2 ;;
   esac

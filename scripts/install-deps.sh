@@ -10,6 +10,8 @@ ALL=(
   prometheus prometheus-alertmanager prometheus-hacluster-exporter
   openssh-server openssh-client
   iproute2 util-linux procps coreutils curl
+  # the lab's network faults (loss, one-way blocks: this kernel has no netem)
+  nftables
   # the lab's Proxmox VE nodes: what ../shared/pmxcfs/build.sh needs to build pmxcfs (it installs
   # them itself too) and FUSE for its /etc/pve
   gcc make pkg-config libcpg-dev libcmap-dev libcorosync-common-dev libquorum-dev libqb-dev

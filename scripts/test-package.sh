@@ -243,6 +243,9 @@ if [ ${#pmxcfs[@]} -gt 0 ]; then
     $LAB watchdog "$h" on >/dev/null || fail "stand-in watchdog marker on $h"
   done
   $LAB ha-standin node1 manager node1=online node2=online >/dev/null || fail "stand-in CRM on node1"
+  # Cluster traffic (pmxcfs writes, ten a second): an idle corosync has nothing to retransmit, so
+  # the leading indicators' rules are held to a ring that carries something.
+  $LAB traffic node1 on >/dev/null || fail "traffic on node1"
 fi
 unit_pgids=()
 start_unit() { # host
@@ -302,6 +305,13 @@ grep -q '"result":\[\]' <<< "$alerts" || { echo "$alerts"; fail "silence: an ale
 failing=$(promql 'corosync_exporter_collector_success == 0')
 grep -q '"result":\[\]' <<< "$failing" || { echo "$failing"; fail "silence: a collector is failing"; }
 collectors=$(promql 'count(corosync_exporter_collector_success == 1)' | grep -o '"[0-9]*"\]' | tr -d '"]')
+# What the healthy ring measured, for the rules' thresholds (alert-rules/corosync.rules.yml).
+value() { promql "$1" | grep -o '"value":\[[^]]*\]' | sed 's/.*,"\(.*\)"\]/\1/' | head -1; }
+retx=$(value "sum(increase(corosync_totem_retransmits_total[${SILENCE_SECONDS}s]))")
+pings=$(value "sum(increase(corosync_knet_link_pings_sent_total[${SILENCE_SECONDS}s]))")
+pongs=$(value "sum(increase(corosync_knet_link_pongs_received_total[${SILENCE_SECONDS}s]))")
+[ -n "$retx" ] && [ -n "$pings" ] || fail "silence: no leading-indicator series (corosync_totem_retransmits_total, corosync_knet_link_pings_sent_total)"
+echo "silence: healthy ring over ${SILENCE_SECONDS} s: ${retx} retransmits, ${pongs} pongs for ${pings} pings"
 kill -- "-$prom_pgid" 2>/dev/null || true; wait "$prom_pgid" 2>/dev/null || true; prom_pgid=""
 stop_units
 ok "silence: 2 nodes + QDevice${pmxcfs:+ with pmxcfs and HA stand-ins} and the QNetd host, unprivileged, $collectors collectors succeeding: no alert firing or pending for ${SILENCE_SECONDS} s"

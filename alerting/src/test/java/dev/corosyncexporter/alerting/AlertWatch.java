@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.corosyncexporter.alerting.WebhookReceiver.Delivery;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -73,6 +75,61 @@ final class AlertWatch {
           e);
     }
     return find(receiver, alertname, nodeName, since);
+  }
+
+  /**
+   * Waits until Prometheus holds that alert firing with every one of those labels (none: any), and
+   * returns when it saw it.
+   */
+  Instant awaitFiringInPrometheus(String alertname, Map<String, String> labels, Duration within) {
+    try {
+      await()
+          .atMost(within)
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> firingInPrometheus(alertname, labels));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          alertname
+              + labels
+              + " did not fire in Prometheus within "
+              + within.toSeconds()
+              + " s;"
+              + " Prometheus alerts: "
+              + safeAlerts()
+              + "\n"
+              + monitoring.get().logs(),
+          e);
+    }
+    return Instant.now();
+  }
+
+  /** Whether Prometheus holds that alert firing with every one of those labels. */
+  boolean firingInPrometheus(String alertname, Map<String, String> labels) throws IOException {
+    for (JsonNode a : monitoring.get().alerts()) {
+      if (!alertname.equals(a.path("labels").path("alertname").asText())
+          || !"firing".equals(a.path("state").asText())) {
+        continue;
+      }
+      boolean all = true;
+      for (Map.Entry<String, String> l : labels.entrySet()) {
+        all &= l.getValue().equals(a.path("labels").path(l.getKey()).asText());
+      }
+      if (all) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The names of the alerts Prometheus holds firing now. */
+  Set<String> firingNamesInPrometheus() throws IOException {
+    Set<String> names = new TreeSet<>();
+    for (JsonNode a : monitoring.get().alerts()) {
+      if ("firing".equals(a.path("state").asText())) {
+        names.add(a.path("labels").path("alertname").asText());
+      }
+    }
+    return names;
   }
 
   void awaitFiringInPrometheus(String alertname, Duration within) {

@@ -3,12 +3,8 @@ package dev.corosyncexporter.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.corosyncexporter.alerting.WebhookReceiver.Delivery;
-import dev.corosyncexporter.config.Durations;
 import dev.corosyncexporter.lab.Lab;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,11 +28,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AlertingLabIT {
-  private static final Duration WARNING_FOR_CAP = Duration.ofSeconds(15);
-
-  /** The quorum group already runs every 10 s as shipped; the slower groups are brought to that. */
-  private static final Duration GROUP_INTERVAL_CAP = Duration.ofSeconds(10);
-
   private static final Duration PAGE_DEADLINE = Duration.ofSeconds(45);
 
   @AutoClose private static AlertingLab alerting;
@@ -45,7 +36,7 @@ class AlertingLabIT {
   static void up() throws Exception {
     alerting = AlertingLab.reportingTo("alert-timings.txt", "fault-to-notification times");
     alerting.up("--nodes", "2", "--qdevice", "--links", "2");
-    alerting.monitor("5s", labRules(), "node1", "node2", "qnetd");
+    alerting.monitor("5s", AlertingLab.rulesWithShortWaits(), "node1", "node2", "qnetd");
   }
 
   @Test
@@ -149,7 +140,7 @@ class AlertingLabIT {
   @Order(6)
   void twoNodesWithoutQdeviceWarnByDesignThenPageWhenOneStops() throws Exception {
     alerting.up("--nodes", "2", "--links", "1");
-    alerting.monitor("5s", labRules(), "node1", "node2");
+    alerting.monitor("5s", AlertingLab.rulesWithShortWaits(), "node1", "node2");
     Instant t0 = Instant.now();
     Delivery design =
         alerting
@@ -176,30 +167,5 @@ class AlertingLabIT {
     return q.contains("ALERTS")
         || q.contains("corosync_pve_")
         || q.matches("(?s).*changes\\(.*\\)\\s*>\\s*0\\s*");
-  }
-
-  /**
-   * The shipped rules, with warnings' `for` and the groups' evaluation interval capped (see the
-   * class comment).
-   */
-  private static String labRules() throws Exception {
-    JsonNode rules = AlertWatch.YAML.readTree(Files.readString(Repo.rulesFile()));
-    for (JsonNode group : rules.path("groups")) {
-      if (group.has("interval")
-          && Durations.parse(group.get("interval").asText()).compareTo(GROUP_INTERVAL_CAP) > 0) {
-        ((ObjectNode) group).put("interval", GROUP_INTERVAL_CAP.toSeconds() + "s");
-      }
-      for (JsonNode rule : group.path("rules")) {
-        if (!rule.has("alert")
-            || !"warning".equals(rule.path("labels").path("severity").asText())) {
-          continue;
-        }
-        if (rule.has("for")
-            && Durations.parse(rule.get("for").asText()).compareTo(WARNING_FOR_CAP) > 0) {
-          ((ObjectNode) rule).put("for", WARNING_FOR_CAP.toSeconds() + "s");
-        }
-      }
-    }
-    return AlertWatch.YAML.writeValueAsString(rules);
   }
 }
