@@ -402,9 +402,9 @@ cmd_down() {
   for h in $(hosts); do
     # pmxcfs before corosync, and thawed first: a stopped pmxcfs would hang its own unmount.
     if is_ours "$LAB_DIR/$h/pmxcfs.pid" pmxcfs; then kill -CONT "$(cat "$LAB_DIR/$h/pmxcfs.pid")"; fi
-    # The stand-in LRM before pmxcfs: once /etc/pve is unmounted its writes would land on this
-    # machine's disk.
-    for d in lrm-standin exporter pmxcfs qdevice corosync qnetd sshd; do stop_daemon "$h" "$d"; done
+    # The stand-in LRM and the traffic writer before pmxcfs: once /etc/pve is unmounted their
+    # writes would land on this machine's disk.
+    for d in lrm-standin traffic exporter pmxcfs qdevice corosync qnetd sshd; do stop_daemon "$h" "$d"; done
     unmount_pmxcfs "$h"
     for pf in "$LAB_DIR/$h"/*.pid; do
       [ -e "$pf" ] || continue
@@ -583,7 +583,7 @@ cmd_traffic() { # host on|off [per-second]
       [[ "$rate" =~ ^[1-9][0-9]{0,2}$ ]] || die "traffic: per-second must be 1-999, not '$rate'"
       in_host "$host" mountpoint -q /etc/pve 2>/dev/null || die "traffic needs pmxcfs on $host (up --pmxcfs)"
       spawn "$host" traffic /bin/bash -c \
-        "while :; do date +%s%N > /etc/pve/lab-traffic-$host || true; sleep $(printf '0.%03d' $((1000 / rate))); done" ;;
+        "while mountpoint -q /etc/pve; do date +%s%N > /etc/pve/lab-traffic-$host || true; sleep $(printf '0.%03d' $((1000 / rate))); done" ;;
     off) stop_daemon "$host" traffic ;;
     *) die "usage: traffic HOST on|off [PER_SECOND]" ;;
   esac
