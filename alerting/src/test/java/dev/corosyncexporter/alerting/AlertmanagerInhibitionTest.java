@@ -254,6 +254,66 @@ class AlertmanagerInhibitionTest {
     assertStates(expected);
   }
 
+  /**
+   * The ring-health warnings during a quorum-loss page (plain or Proxmox self-fence) of the same
+   * cluster are symptoms and muted; the scheduler miss (a cause) and the fence-risk warning (a
+   * standing design risk) are not, nor are the same warnings in another cluster. A node in HA
+   * maintenance mutes its own ring-health warnings, not another node's.
+   */
+  @Test
+  void quorumLossAndMaintenanceMuteTheRingHealthSymptoms() throws Exception {
+    post(
+        alert("CorosyncQuorumLost", "page", "ring", "node_name", "node2"),
+        alert("CorosyncTokenLost", "warning", "ring", "node_name", "node1"),
+        alert("CorosyncRetransmitsSustained", "warning", "ring", "node_name", "node1"),
+        alert("CorosyncCannotFormCluster", "warning", "ring", "node_name", "node2"),
+        alert("CorosyncNodeNotSending", "warning", "ring", "node_name", "node3"),
+        alert(
+            "CorosyncLinkPacketLoss",
+            "warning",
+            "ring",
+            "node_name",
+            "node1",
+            "peer_name",
+            "node2",
+            "link",
+            "0"),
+        alert("CorosyncSchedulerMiss", "warning", "ring", "node_name", "node2"),
+        alert("ProxmoxClusterFenceRisk", "warning", "ring", "node_name", "node1"),
+        alert("ProxmoxSelfFenceImminent", "page", "ring-fence", "node_name", "node2"),
+        alert("CorosyncTokenLost", "warning", "ring-fence", "node_name", "node1"),
+        alert("CorosyncTokenLost", "warning", "ring-other", "node_name", "node1"),
+        alert(
+            "ProxmoxNodeMaintenance",
+            "info",
+            "ring-maint",
+            "node_name",
+            "node2",
+            "peer_name",
+            "node2",
+            "member_name",
+            "node2"),
+        alert("CorosyncSchedulerMiss", "warning", "ring-maint", "node_name", "node2"),
+        alert("CorosyncNodeNotSending", "warning", "ring-maint", "node_name", "node2"),
+        alert("CorosyncTokenLost", "warning", "ring-maint", "node_name", "node1"));
+    Map<String, String> expected = new HashMap<>();
+    expected.put("CorosyncQuorumLost/ring/node2", "active");
+    expected.put("CorosyncTokenLost/ring/node1", "suppressed");
+    expected.put("CorosyncRetransmitsSustained/ring/node1", "suppressed");
+    expected.put("CorosyncCannotFormCluster/ring/node2", "suppressed");
+    expected.put("CorosyncNodeNotSending/ring/node3", "suppressed");
+    expected.put("CorosyncLinkPacketLoss/ring/node1/node2", "suppressed");
+    expected.put("CorosyncSchedulerMiss/ring/node2", "active"); // names the cause
+    expected.put("ProxmoxClusterFenceRisk/ring/node1", "active"); // not this incident
+    expected.put("ProxmoxSelfFenceImminent/ring-fence/node2", "active");
+    expected.put("CorosyncTokenLost/ring-fence/node1", "suppressed");
+    expected.put("CorosyncTokenLost/ring-other/node1", "active"); // another cluster
+    expected.put("CorosyncSchedulerMiss/ring-maint/node2", "suppressed");
+    expected.put("CorosyncNodeNotSending/ring-maint/node2", "suppressed");
+    expected.put("CorosyncTokenLost/ring-maint/node1", "active"); // another node
+    assertStates(expected);
+  }
+
   @Test
   void unreachablePeerMutesOnlyItsOwnLinkAlerts() throws Exception {
     post(
