@@ -168,8 +168,8 @@ final class AlertWatch {
 
   /**
    * After healing, wait until no page or warning fires, so scenarios do not bleed into each other.
-   * (Infos, such as link latency on a loaded test machine, may stay pending; the {@link
-   * #LOOK_BACK} warnings keep firing for their window.)
+   * (Infos, such as link latency on a loaded test machine, may stay pending; the {@link #LOOK_BACK}
+   * warnings keep firing for their window.)
    */
   void awaitQuiet() {
     await()
