@@ -14,6 +14,10 @@ import java.util.regex.Pattern;
  * knet link statistics from {@code corosync-cmapctl -m stats stats.knet.} (or {@code -g} of single
  * keys).
  *
+ * <p>Every per-link value (mtu, latency, down count, the {@link KnetLink.Traffic} counters) is
+ * empty when its key is absent or not a number; only the state bits decide whether a link is
+ * reported.
+ *
  * <p>The local node is left out: knet keeps only a loopback link0 for it. A (node, link) pair whose
  * {@code enabled} or {@code connected} key is missing or not a number is left out as well, since
  * its state is unknown (cmapctl drops keys it could not read from knet).
@@ -75,7 +79,16 @@ public final class KnetStatsParser {
               connected.getAsLong() != 0,
               number(v, "mtu"),
               latency,
-              number(v, "down_count")));
+              number(v, "down_count"),
+              new KnetLink.Traffic(
+                  number(v, "tx_ping_packets"),
+                  number(v, "rx_pong_packets"),
+                  number(v, "rx_total_retries"),
+                  number(v, "tx_total_errors"),
+                  number(v, "tx_data_packets"),
+                  number(v, "rx_data_packets"),
+                  number(v, "tx_data_bytes"),
+                  number(v, "rx_data_bytes"))));
     }
     return links;
   }
