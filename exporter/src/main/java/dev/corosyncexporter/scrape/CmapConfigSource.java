@@ -20,8 +20,11 @@ import java.util.List;
 final class CmapConfigSource implements ConfigSource {
 
   /**
-   * The keys {@link CorosyncConfigParser} reads; the prefixes keep runtime.* and stats out of the
-   * query.
+   * The keys {@link CorosyncConfigParser} reads; the prefixes keep the rest of runtime.* and stats
+   * out of the query. "runtime.config.totem.token" also lists token_warning (and the two
+   * token_retransmit keys, a few lines more than needed and cheaper than a fourth prefix walk). The
+   * watcher tracks the same prefixes, and corosync rewrites runtime.config.totem.* on every reload
+   * (corosync-cfgtool -R), so a changed timeout is read at the next scrape.
    */
   static final List<String> PREFIXES =
       List.of(
@@ -30,7 +33,10 @@ final class CmapConfigSource implements ConfigSource {
           "nodelist.node.",
           "quorum.device.model",
           "quorum.device.votes",
-          "runtime.votequorum.this_node_id");
+          "runtime.votequorum.this_node_id",
+          "runtime.config.totem.token",
+          "runtime.config.totem.consensus",
+          "runtime.config.totem.interface.");
 
   private final CommandRunner runner;
   private final ToolPaths tools;
