@@ -29,6 +29,15 @@ class ScenarioGoldenTest {
                     "corosync-cmapctl -m stats stats.knet.node2.link0.enabled",
                     "cmapctl-stats-3n-healthy"),
             "links,config"),
+        // cmapctl's answer when nothing it was asked for exists (exit 1, nothing printed; recorded
+        // for stats.schedmiss. on a node without scheduler misses): the links collector fails, the
+        // configuration is unaffected.
+        Arguments.of(
+            "stats-query-matched-nothing",
+            node()
+                .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-3n-totem")
+                .with("corosync-cmapctl -m stats", "cmapctl-stats-none-matched"),
+            "links,config"),
         Arguments.of(
             "two-nodes-qdevice-healthy",
             node()
