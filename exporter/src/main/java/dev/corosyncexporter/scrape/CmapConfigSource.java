@@ -54,8 +54,9 @@ final class CmapConfigSource implements ConfigSource {
     argv.add(tools.path(CorosyncTools.CMAPCTL));
     argv.addAll(PREFIXES);
     CommandResult result = runner.run(argv, deadline.cap(toolTimeout));
-    // cmapctl exits 1 when one prefix matches nothing (no qdevice configured) but still prints the
-    // rest.
+    // A prefix that matches nothing (no qdevice configured) is not listed: 3.1.7 exits 0 when any
+    // prefix matched and 1 with nothing printed when none did (checked on the lab). Exit 1 with
+    // keys printed is taken as data too, as the links collector's stats query does.
     if (!result.exitedWith(0, 1) || result.stdout().isBlank()) {
       throw CollectionException.of(result);
     }
