@@ -11,8 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * knet link statistics from {@code corosync-cmapctl -m stats stats.knet.} (or {@code -g} of single
- * keys).
+ * knet link statistics from a stats-map listing: the links collector's query of exact keys ({@code
+ * corosync-cmapctl -m stats stats.knet.node2.link0.enabled ...}), a walk of {@code stats.knet.}, or
+ * {@code -g} of single keys; other keys in the listing (srp, schedmiss) are ignored.
  *
  * <p>Every per-link value (mtu, latency, down count, the {@link KnetLink.Traffic} counters) is
  * empty when its key is absent or not a number; only the state bits decide whether a link is
