@@ -53,6 +53,33 @@ wait_for() { # seconds regex host argv...
 }
 
 CONFIG_KEYS=(totem.cluster_name totem.config_version totem.interface. nodelist.node. quorum. runtime.votequorum.this_node_id)
+# The exporter's configuration query (CmapConfigSource.PREFIXES), with the timeouts in force.
+CONFIG_QUERY=(totem.cluster_name totem.config_version nodelist.node. quorum.device.model quorum.device.votes
+  runtime.votequorum.this_node_id runtime.config.totem.token runtime.config.totem.consensus runtime.config.totem.interface.)
+LAB_DIR=${LAB_DIR:-/tmp/corosync-lab}
+
+# The links collector's stats query (prefix mode, no -g) as a node sends it: for every peer and
+# link the 14 exact per-link keys, the 6 srp keys, then the stats.schedmiss. prefix.
+#   stats_query LINKS PEER_ID...   (prints one argument per line)
+stats_query() {
+  local links=$1 n l k; shift
+  for n in "$@"; do for ((l = 0; l < links; l++)); do
+    for k in enabled connected mtu latency_ave latency_samples down_count tx_ping_packets \
+        rx_pong_packets rx_total_retries tx_total_errors tx_data_packets rx_data_packets \
+        tx_data_bytes rx_data_bytes; do
+      echo "stats.knet.node$n.link$l.$k"
+    done
+  done; done
+  for k in mcast_retx operational_token_lost consensus_timeouts gather_entered continuous_gather \
+      firewall_enabled_or_nic_failure; do
+    echo "stats.srp.$k"
+  done
+  echo stats.schedmiss.
+}
+mapfile -t STATS_2N_2L < <(stats_query 2 2)
+mapfile -t STATS_2N_1L < <(stats_query 1 2)
+mapfile -t STATS_3N_N1 < <(stats_query 2 2 3)
+mapfile -t STATS_3N_N2 < <(stats_query 2 1 3)
 KNET_KEYS_N2=()
 for l in 0 1; do for k in enabled connected mtu latency_ave latency_samples down_count up_count tx_total_errors; do
   KNET_KEYS_N2+=("stats.knet.node2.link$l.$k")
@@ -125,6 +152,8 @@ rec cmapctl-config-2n-qd node1 corosync-cmapctl "${CONFIG_KEYS[@]}"
 rec cmapctl-all-2n-qd node1 corosync-cmapctl
 rec cmapctl-stats-knet-2n-healthy node1 corosync-cmapctl -m stats stats.knet.
 rec cmapctl-stats-keys-2n-healthy node1 corosync-cmapctl -m stats -g "${KNET_KEYS_N2[@]}"
+rec cmapctl-stats-query-2n-healthy node1 corosync-cmapctl -m stats "${STATS_2N_2L[@]}"
+rec cmapctl-config-totem-2n-qd node1 corosync-cmapctl "${CONFIG_QUERY[@]}"
 rec qdevice-tool-sv-connected node1 corosync-qdevice-tool -sv
 rec qdevice-tool-s-connected node1 corosync-qdevice-tool -s
 rec qnetd-tool-lv-2n-healthy qnetd corosync-qnetd-tool -lv
@@ -136,6 +165,7 @@ STATE="2 nodes + qdevice, link 1 of node2 cut"
 wait_for 30 'nodeid: +2:.disconnected' node1 corosync-cfgtool -s
 rec cfgtool-s-link1-cut node1 corosync-cfgtool -s
 rec cmapctl-stats-knet-link1-cut node1 corosync-cmapctl -m stats stats.knet.node
+rec cmapctl-stats-query-link1-cut node1 corosync-cmapctl -m stats "${STATS_2N_2L[@]}"
 rec quorumtool-p-link1-cut node1 corosync-quorumtool -p
 "$LAB" heal node2 1
 
@@ -149,6 +179,7 @@ rec quorumtool-p-isolated-node node2 corosync-quorumtool -p
 rec quorumtool-siH-isolated-node node2 corosync-quorumtool -siH
 rec cfgtool-s-isolated-survivor node1 corosync-cfgtool -s
 rec cmapctl-stats-knet-isolated-survivor node1 corosync-cmapctl -m stats stats.knet.node
+rec cmapctl-stats-query-isolated-survivor node1 corosync-cmapctl -m stats "${STATS_2N_2L[@]}"
 wait_for 40 'State:.*(Connect failed|Connecting|Disconnected)' node2 corosync-qdevice-tool -sv
 rec qdevice-tool-sv-isolated-node node2 corosync-qdevice-tool -sv
 rec qnetd-tool-lv-isolated qnetd corosync-qnetd-tool -lv
@@ -187,6 +218,7 @@ rec quorumtool-p-2n-peer-down node1 corosync-quorumtool -p
 rec quorumtool-siH-2n-peer-down node1 corosync-quorumtool -siH
 rec cfgtool-s-2n-peer-down node1 corosync-cfgtool -s
 rec cmapctl-stats-knet-2n-peer-down node1 corosync-cmapctl -m stats stats.knet.node
+rec cmapctl-stats-query-2n-peer-down node1 corosync-cmapctl -m stats "${STATS_2N_1L[@]}"
 STATE="2 nodes, node2 stopped, corosync-quorumtool -e 1 on node1"
 "$LAB" expected node1 1
 wait_for 20 'Expected votes: +1' node1 corosync-quorumtool -s
@@ -197,6 +229,7 @@ rec quorumtool-p-corosync-down node1 corosync-quorumtool -p
 rec cfgtool-s-corosync-down node1 corosync-cfgtool -s
 rec cmapctl-corosync-down node1 corosync-cmapctl "${CONFIG_KEYS[@]}"
 rec cmapctl-stats-corosync-down node1 corosync-cmapctl -m stats stats.knet.node
+rec cmapctl-stats-query-corosync-down node1 corosync-cmapctl -m stats "${STATS_2N_1L[@]}"
 "$LAB" down
 
 # --- 3 nodes, 2 links ---------------------------------------------------------
@@ -205,6 +238,19 @@ STATE="3 nodes, 2 links, healthy"
 rec quorumtool-p-3n-healthy node1 corosync-quorumtool -p
 rec cfgtool-s-3n-healthy node1 corosync-cfgtool -s
 rec cmapctl-config-3n node1 corosync-cmapctl "${CONFIG_KEYS[@]}"
+rec cmapctl-config-3n-totem node1 corosync-cmapctl "${CONFIG_QUERY[@]}"
+rec cmapctl-stats-3n-healthy node1 corosync-cmapctl -m stats "${STATS_3N_N1[@]}"
+STATE="3 nodes, 2 links, corosync on node2 stopped (SIGSTOP) for 0.85 x token, then resumed"
+# A scheduler miss without a membership change: corosync notices on resuming that its main loop
+# ran late, and keeps the entry (stats.schedmiss.0) until it restarts.
+token_ms=$("$LAB" exec node2 -- corosync-cmapctl -g runtime.config.totem.token | sed 's/.* = //')
+pid=$(cat "$LAB_DIR/node2/corosync.pid")
+kill -STOP "$pid"
+sleep "$(awk -v t="$token_ms" 'BEGIN { printf "%.3f", t * 0.85 / 1000 }')"
+kill -CONT "$pid"
+wait_for 10 'schedmiss\.0\.timestamp' node2 corosync-cmapctl -m stats stats.schedmiss.
+rec cmapctl-stats-schedmiss-node2 node2 corosync-cmapctl -m stats stats.schedmiss.
+rec cmapctl-stats-3n-schedmiss node2 corosync-cmapctl -m stats "${STATS_3N_N2[@]}"
 STATE="3 nodes, node3 stopped"
 "$LAB" stop node3 corosync
 wait_for 40 'Total votes: +2' node1 corosync-quorumtool -s

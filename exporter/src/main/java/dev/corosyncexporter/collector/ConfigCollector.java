@@ -7,7 +7,8 @@ import dev.corosyncexporter.parse.CorosyncConfigParser;
 
 /**
  * The running configuration, so that configured votes can be compared with the runtime expected
- * votes.
+ * votes, and the totem and knet timeouts corosync runs with (what a token loss or a link-down
+ * takes; runtime.config.totem., rewritten on every reload).
  */
 public final class ConfigCollector implements Collector {
   public static final MetricDef QDEVICE_CONFIGURED_VOTES =
@@ -25,6 +26,34 @@ public final class ConfigCollector implements Collector {
       MetricDef.gauge(
           "corosync_config_version", "totem.config_version of the running configuration.");
 
+  public static final MetricDef TOKEN_TIMEOUT =
+      MetricDef.gauge(
+          "corosync_totem_token_timeout_seconds",
+          "Token timeout in force (runtime.config.totem.token: token + (nodes - 2) *"
+              + " token_coefficient).");
+  public static final MetricDef CONSENSUS_TIMEOUT =
+      MetricDef.gauge(
+          "corosync_totem_consensus_timeout_seconds",
+          "Consensus timeout in force (runtime.config.totem.consensus).");
+  public static final MetricDef TOKEN_WARNING =
+      MetricDef.gauge(
+          "corosync_totem_token_warning_ratio",
+          "Share of the token timeout after which corosync logs that the token was not received;"
+              + " 0 = off (runtime.config.totem.token_warning / 100).");
+  public static final MetricDef KNET_PING_INTERVAL =
+      MetricDef.gauge(
+          "corosync_knet_ping_interval_seconds",
+          "Interval between knet pings on the link (knet_ping_interval).",
+          "link");
+  public static final MetricDef KNET_PING_TIMEOUT =
+      MetricDef.gauge(
+          "corosync_knet_ping_timeout_seconds",
+          "Time without a pong after which knet takes the link down (knet_ping_timeout).",
+          "link");
+
+  private static final double MILLIS_PER_SECOND = 1000.0;
+  private static final double PERCENT = 100.0;
+
   /** The collector's name, help, flags, tools, parsers and metrics; see {@link CollectorSpec}. */
   static final CollectorSpec SPEC =
       CollectorSpec.builder("config", CollectorSpec.Role.NODE)
@@ -34,7 +63,16 @@ public final class ConfigCollector implements Collector {
           .parser("cmapctl", CmapctlParser::parse, "cmapctl-")
           .parser("config", t -> CorosyncConfigParser.parse(CmapctlParser.parse(t)), "cmapctl-")
           .metrics(
-              QDEVICE_CONFIGURED_VOTES, CONFIG_NODES, CONFIG_VOTES, CONFIG_LINKS, CONFIG_VERSION)
+              QDEVICE_CONFIGURED_VOTES,
+              CONFIG_NODES,
+              CONFIG_VOTES,
+              CONFIG_LINKS,
+              CONFIG_VERSION,
+              TOKEN_TIMEOUT,
+              CONSENSUS_TIMEOUT,
+              TOKEN_WARNING,
+              KNET_PING_INTERVAL,
+              KNET_PING_TIMEOUT)
           .build();
 
   @Override
@@ -47,6 +85,22 @@ public final class ConfigCollector implements Collector {
     if (config.qdeviceConfigured()) {
       sink.add(QDEVICE_CONFIGURED_VOTES, config.qdeviceVotes().orElse(1));
     }
+    emitTimeouts(config.timeouts(), sink);
+  }
+
+  private static void emitTimeouts(CorosyncConfig.Timeouts t, SampleSink sink) {
+    t.tokenMillis().ifPresent(v -> sink.add(TOKEN_TIMEOUT, v / MILLIS_PER_SECOND));
+    t.consensusMillis().ifPresent(v -> sink.add(CONSENSUS_TIMEOUT, v / MILLIS_PER_SECOND));
+    t.tokenWarningPercent().ifPresent(v -> sink.add(TOKEN_WARNING, v / PERCENT));
+    t.knetPing()
+        .forEach(
+            (link, ping) -> {
+              String l = Integer.toString(link);
+              ping.intervalMillis()
+                  .ifPresent(v -> sink.add(KNET_PING_INTERVAL, v / MILLIS_PER_SECOND, l));
+              ping.timeoutMillis()
+                  .ifPresent(v -> sink.add(KNET_PING_TIMEOUT, v / MILLIS_PER_SECOND, l));
+            });
   }
 
   /** Registers the collector by its name (see {@link CollectorDefinition}). */

@@ -23,13 +23,13 @@ public final class LocalCommandRunner implements CommandRunner, AutoCloseable {
 
   /**
    * More stdout than this fails the run ("output exceeded ..."): cutting it would hand a parser a
-   * plausible but incomplete answer. The biggest real output is {@code corosync-cmapctl -m stats
-   * stats.knet.node}: 39 keys per peer and link, lines up to ~60 bytes ("stats.knet.node384.link1.
-   * tx_pmtu_retries (u32) = 4294967295"). 384 nodes x 2 links x 39 keys x 60 B = 1.8 MB fits; a
-   * cluster of hundreds of nodes on 8 links would not, and fails clearly instead of quietly. The
-   * heap: a run holds at most this buffer plus, while decoding, its String (1 byte a char for
-   * ASCII), so 4 MiB; four such tools at once peak at 16 MiB of the 32 MiB that
-   * packaging/jvm.options gives (-Xmx32m). The former 8 MiB cap made that 64 MiB.
+   * plausible but incomplete answer. The biggest real output is the links collector's stats query:
+   * 14 keys per peer and link, lines of ~60 bytes ({@code stats.knet.node384.link1.rx_data_bytes
+   * (u64) = 1234567890}). 384 nodes x 6 links x 14 keys x 60 B = 1.9 MB fits; 384 nodes on 8 links
+   * would not, and fails clearly instead of quietly. The heap: a run holds at most this buffer
+   * plus, while decoding, its String (1 byte a char for ASCII), so 4 MiB; four such tools at once
+   * peak at 16 MiB of the 32 MiB that packaging/jvm.options gives (-Xmx32m). The former 8 MiB cap
+   * made that 64 MiB.
    */
   static final int MAX_STDOUT_BYTES = 2 * 1024 * 1024;
 

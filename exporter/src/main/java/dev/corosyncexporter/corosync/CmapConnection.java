@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -60,9 +61,20 @@ final class CmapConnection implements AutoCloseable {
     return read("cmap iteration", wait, (h, out) -> iterateEach(h, prefixes, out));
   }
 
-  /** The keys that exist among {@code keys} (a missing one is left out, as knet drops keys). */
-  CmapEntries keys(List<String> keys, Duration wait) throws CorosyncException {
-    return read("cmap_get", wait, (h, out) -> getEach(h, keys, out));
+  /**
+   * The keys that exist among {@code keys} (a missing one is left out, as knet drops keys), then
+   * every key under each prefix, in one reading on the owner thread: a scrape's stats come from one
+   * moment and cost one hand-over.
+   */
+  CmapEntries keysAndPrefixes(List<String> keys, List<String> prefixes, Duration wait)
+      throws CorosyncException {
+    return read(
+        "cmap_get and iteration",
+        wait,
+        (h, out) -> {
+          getEach(h, keys, out);
+          iterateEach(h, prefixes, out);
+        });
   }
 
   private void iterateEach(long h, List<String> prefixes, Map<String, CmapEntries.Entry> out)
@@ -173,8 +185,9 @@ final class CmapConnection implements AutoCloseable {
       case 6 -> Integer.toUnsignedString(buf.getInt(0));
       case 7 -> Long.toString(buf.getLong(0));
       case 8 -> Long.toUnsignedString(buf.getLong(0));
-      case 9 -> Float.toString(buf.getFloat(0));
-      case 10 -> Double.toString(buf.getDouble(0));
+      // printf("%f"), as cmapctl prints flt and dbl: "3531.353027", never "3531.353" or "1.0E-5".
+      case 9 -> String.format(Locale.ROOT, "%f", (double) buf.getFloat(0));
+      case 10 -> String.format(Locale.ROOT, "%f", buf.getDouble(0));
       case 11 -> {
         byte[] b = buf.getByteArray(0, (int) Math.min(buf.size(), len.getValue()));
         int end = 0;

@@ -70,9 +70,13 @@ public final class CorosyncClient implements AutoCloseable {
     return cmap.prefixes(prefixes, wait);
   }
 
-  /** The given keys of the stats map that exist, as {@code corosync-cmapctl -m stats -g}. */
-  public CmapEntries stats(List<String> keys, Duration wait) throws CorosyncException {
-    return stats.keys(keys, wait);
+  /**
+   * The given keys of the stats map that exist, then every key under each prefix, in one call on
+   * the connection's thread: what {@code corosync-cmapctl -m stats KEY... PREFIX...} lists.
+   */
+  public CmapEntries stats(List<String> keys, List<String> prefixes, Duration wait)
+      throws CorosyncException {
+    return stats.keysAndPrefixes(keys, prefixes, wait);
   }
 
   /** How often each connection was opened: 1 each in a healthy life, more after recoveries. */

@@ -1,9 +1,12 @@
 package dev.corosyncexporter.parse;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The configuration corosync is running with, read from cmap (not from corosync.conf on disk).
@@ -13,6 +16,8 @@ import java.util.OptionalLong;
  * @param qdeviceModel {@code quorum.device.model}, present when a qdevice is configured
  * @param qdeviceVotes {@code quorum.device.votes}; when unset the qdevice casts 1 vote (ffsplit
  *     default)
+ * @param timeouts the totem timeouts corosync computed and runs with ({@code
+ *     runtime.config.totem.})
  */
 public record CorosyncConfig(
     String clusterName,
@@ -21,11 +26,64 @@ public record CorosyncConfig(
     int links,
     Optional<String> qdeviceModel,
     OptionalInt qdeviceVotes,
-    long localNodeId) {
+    long localNodeId,
+    Timeouts timeouts) {
 
   public CorosyncConfig {
     nodes = List.copyOf(nodes);
   }
+
+  /** A configuration read without the runtime timeouts. */
+  public CorosyncConfig(
+      String clusterName,
+      OptionalLong configVersion,
+      List<Node> nodes,
+      int links,
+      Optional<String> qdeviceModel,
+      OptionalInt qdeviceVotes,
+      long localNodeId) {
+    this(
+        clusterName,
+        configVersion,
+        nodes,
+        links,
+        qdeviceModel,
+        qdeviceVotes,
+        localNodeId,
+        Timeouts.NONE);
+  }
+
+  /**
+   * The timeouts in force, in the units corosync keeps them; each empty when its key is absent or
+   * not a number.
+   *
+   * @param tokenMillis {@code runtime.config.totem.token}: token + (nodes - 2) * token_coefficient
+   * @param consensusMillis {@code runtime.config.totem.consensus}
+   * @param tokenWarningPercent {@code runtime.config.totem.token_warning}: share of the token after
+   *     which corosync logs "Token has not been received in N ms"; 0 = off
+   * @param knetPing per link number, {@code runtime.config.totem.interface.N.knet_ping_*}
+   */
+  public record Timeouts(
+      OptionalLong tokenMillis,
+      OptionalLong consensusMillis,
+      OptionalLong tokenWarningPercent,
+      SortedMap<Integer, KnetPing> knetPing) {
+    public static final Timeouts NONE =
+        new Timeouts(
+            OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), new TreeMap<>());
+
+    public Timeouts {
+      knetPing = Collections.unmodifiableSortedMap(new TreeMap<>(knetPing));
+    }
+  }
+
+  /**
+   * knet's ping settings of one link.
+   *
+   * @param intervalMillis {@code knet_ping_interval}
+   * @param timeoutMillis {@code knet_ping_timeout}
+   */
+  public record KnetPing(OptionalLong intervalMillis, OptionalLong timeoutMillis) {}
 
   /** A nodelist entry. {@code name} falls back to ring0_addr when the entry has no name. */
   public record Node(long nodeId, String name, int votes) {}

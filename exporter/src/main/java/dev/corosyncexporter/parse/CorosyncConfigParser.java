@@ -11,7 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The running configuration from cmap keys (totem., nodelist.node., quorum., runtime.votequorum.).
+ * The running configuration from cmap keys (totem., nodelist.node., quorum., runtime.votequorum.,
+ * and the timeouts in force under runtime.config.totem.).
  *
  * <p>A nodelist entry without {@code nodeid} (corosync 2 derived it from the ring0 IPv4 address)
  * gets its position in the nodelist plus one. The ring addresses are read only for the link count
@@ -22,6 +23,12 @@ public final class CorosyncConfigParser {
   private static final Pattern NODE_KEY =
       Pattern.compile(
           "^nodelist\\.node\\.(\\d{1,9})\\.(nodeid|name|quorum_votes|ring(\\d{1,3})_addr)$");
+
+  private static final String RUNTIME_TOTEM = "runtime.config.totem.";
+
+  private static final Pattern PING_KEY =
+      Pattern.compile(
+          "^runtime\\.config\\.totem\\.interface\\.(\\d{1,3})\\.(knet_ping_interval|knet_ping_timeout)$");
 
   private CorosyncConfigParser() {}
 
@@ -82,7 +89,41 @@ public final class CorosyncConfigParser {
         links,
         model,
         qdeviceVotes,
-        localNodeId);
+        localNodeId,
+        timeouts(cmap));
+  }
+
+  /**
+   * The runtime timeouts; a key that is absent or not a number leaves its value empty rather than
+   * failing the configuration every collector needs.
+   */
+  private static CorosyncConfig.Timeouts timeouts(CmapEntries cmap) {
+    TreeMap<Integer, Map<String, String>> byLink = new TreeMap<>();
+    for (Map.Entry<String, CmapEntries.Entry> e : cmap.entries().entrySet()) {
+      Matcher m = PING_KEY.matcher(e.getKey());
+      if (m.matches()) {
+        byLink
+            .computeIfAbsent(Integer.parseInt(m.group(1)), k -> new TreeMap<>())
+            .put(m.group(2), e.getKey());
+      }
+    }
+    TreeMap<Integer, CorosyncConfig.KnetPing> ping = new TreeMap<>();
+    byLink.forEach(
+        (link, keys) ->
+            ping.put(
+                link,
+                new CorosyncConfig.KnetPing(
+                    number(cmap, keys.get("knet_ping_interval")),
+                    number(cmap, keys.get("knet_ping_timeout")))));
+    return new CorosyncConfig.Timeouts(
+        cmap.number(RUNTIME_TOTEM + "token"),
+        cmap.number(RUNTIME_TOTEM + "consensus"),
+        cmap.number(RUNTIME_TOTEM + "token_warning"),
+        ping);
+  }
+
+  private static OptionalLong number(CmapEntries cmap, String key) {
+    return key == null ? OptionalLong.empty() : cmap.number(key);
   }
 
   private static long unsigned(String key, String value) throws ParseException {

@@ -11,8 +11,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * knet link statistics from {@code corosync-cmapctl -m stats stats.knet.} (or {@code -g} of single
- * keys).
+ * knet link statistics from a stats-map listing: the links collector's query of exact keys ({@code
+ * corosync-cmapctl -m stats stats.knet.node2.link0.enabled ...}), a walk of {@code stats.knet.}, or
+ * {@code -g} of single keys; other keys in the listing (srp, schedmiss) are ignored.
+ *
+ * <p>Every per-link value (mtu, latency, down count, the {@link KnetLink.Traffic} counters) is
+ * empty when its key is absent or not a number; only the state bits decide whether a link is
+ * reported.
  *
  * <p>The local node is left out: knet keeps only a loopback link0 for it. A (node, link) pair whose
  * {@code enabled} or {@code connected} key is missing or not a number is left out as well, since
@@ -75,7 +80,16 @@ public final class KnetStatsParser {
               connected.getAsLong() != 0,
               number(v, "mtu"),
               latency,
-              number(v, "down_count")));
+              number(v, "down_count"),
+              new KnetLink.Traffic(
+                  number(v, "tx_ping_packets"),
+                  number(v, "rx_pong_packets"),
+                  number(v, "rx_total_retries"),
+                  number(v, "tx_total_errors"),
+                  number(v, "tx_data_packets"),
+                  number(v, "rx_data_packets"),
+                  number(v, "tx_data_bytes"),
+                  number(v, "rx_data_bytes"))));
     }
     return links;
   }

@@ -84,6 +84,12 @@ class CentralLabIT {
       assertThat(m.value("corosync_quorate", id)).hasValue(1);
       assertThat(m.value("corosync_quorum_total_votes", id)).hasValue(3);
       assertThat(m.find("corosync_knet_link_connected", id)).hasSize(2);
+      // issue 18: the prefix-mode stats query and the timeout prefixes pass the forced command
+      assertThat(m.find("corosync_knet_link_pongs_received_total", id)).hasSize(2);
+      assertThat(m.value("corosync_totem_token_lost_total", id)).isPresent();
+      assertThat(m.value("corosync_scheduler_misses_kept", id)).isPresent();
+      assertThat(m.value("corosync_totem_token_timeout_seconds", id)).isPresent();
+      assertThat(m.find("corosync_knet_ping_interval_seconds", id)).hasSize(2);
       assertThat(m.value("corosync_qdevice_state", "node_name", node, "state", "connected"))
           .hasValue(1);
       for (String c : List.of("quorum", "links", "config", "qdevice")) {
@@ -107,8 +113,9 @@ class CentralLabIT {
 
     // Every tool run is one or more IPC connections to corosync, and corosync counts the closed
     // ones.
-    // Per scrape: corosync-quorumtool -p opens 4, the knet stats query 1; the configuration query
-    // would be a sixth.
+    // Per scrape: corosync-quorumtool -p opens 4, the stats query (knet, srp and scheduler misses
+    // in
+    // one cmapctl run) 1; the configuration query would be a sixth.
     int scrapes = 5;
     long before = closedIpcConnections("node1");
     for (int i = 0; i < scrapes; i++) {

@@ -51,6 +51,20 @@ class CmapctlParserTest {
   }
 
   @Test
+  void fltValuesOfSchedulerMisses() throws ParseException {
+    // As cmapctl printed them after a 3.0 s SIGSTOP of corosync in the lab.
+    CmapEntries e =
+        CmapctlParser.parse(
+            """
+            stats.schedmiss.0.delay (flt) = 3531.353027
+            stats.schedmiss.0.timestamp (u64) = 1796672754707
+            """);
+    assertThat(e.entries().get("stats.schedmiss.0.delay"))
+        .isEqualTo(new CmapEntries.Entry("flt", "3531.353027"));
+    assertThat(e.number("stats.schedmiss.0.timestamp")).hasValue(1796672754707L);
+  }
+
+  @Test
   void binKeysHaveNoValue() throws ParseException {
     CmapEntries e = CmapctlParser.parse("a.b (bin)\nc.d (bin) = 01 02\n");
     assertThat(e.entries().get("a.b")).isEqualTo(new CmapEntries.Entry("bin", ""));

@@ -2,6 +2,7 @@ package dev.corosyncexporter.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.corosyncexporter.parse.CorosyncConfig.Node;
 import java.util.Optional;
@@ -31,8 +32,51 @@ class CorosyncConfigParserTest {
 
   @Test
   void fullDumpGivesTheSameConfig() throws ParseException {
-    assertThat(config(Fixtures.out("cmapctl-all-2n-qd")))
-        .isEqualTo(config(Fixtures.out("cmapctl-config-2n-qd")));
+    CorosyncConfig full = config(Fixtures.out("cmapctl-all-2n-qd"));
+    CorosyncConfig query = config(Fixtures.out("cmapctl-config-2n-qd"));
+    assertThat(query.timeouts())
+        .as("recorded before the query asked for runtime.config.totem.")
+        .isEqualTo(CorosyncConfig.Timeouts.NONE);
+    assertThat(full.timeouts().tokenMillis()).hasValue(3000);
+    assertThat(full).usingRecursiveComparison().ignoringFields("timeouts").isEqualTo(query);
+  }
+
+  @Test
+  void timeoutsInForce() throws ParseException {
+    CorosyncConfig.Timeouts t = config(Fixtures.out("cmapctl-config-3n-totem")).timeouts();
+    assertThat(t.tokenMillis()).hasValue(3650);
+    assertThat(t.consensusMillis()).hasValue(4380);
+    assertThat(t.tokenWarningPercent()).hasValue(75);
+    CorosyncConfig.KnetPing ping =
+        new CorosyncConfig.KnetPing(OptionalLong.of(912), OptionalLong.of(1825));
+    assertThat(t.knetPing()).containsExactly(entry(0, ping), entry(1, ping));
+  }
+
+  @Test
+  void theTimeoutQueryLeavesTheRestOfTheConfigAsBefore() throws ParseException {
+    assertThat(config(Fixtures.out("cmapctl-config-3n-totem")))
+        .usingRecursiveComparison()
+        .ignoringFields("timeouts", "qdeviceModel", "qdeviceVotes")
+        .isEqualTo(config(Fixtures.out("cmapctl-config-3n")));
+  }
+
+  @Test
+  void garbledOrMissingTimeoutsAreEmpty() throws ParseException {
+    CorosyncConfig.Timeouts t =
+        config(
+                """
+                runtime.config.totem.token (u32) = soon
+                runtime.config.totem.consensus (u32) = 4380
+                runtime.config.totem.interface.1.knet_ping_timeout (u32) = 1825
+                runtime.config.totem.interface.x.knet_ping_timeout (u32) = 1
+                """)
+            .timeouts();
+    assertThat(t.tokenMillis()).isEmpty();
+    assertThat(t.consensusMillis()).hasValue(4380);
+    assertThat(t.tokenWarningPercent()).isEmpty();
+    assertThat(t.knetPing())
+        .containsExactly(
+            entry(1, new CorosyncConfig.KnetPing(OptionalLong.empty(), OptionalLong.of(1825))));
   }
 
   @Test

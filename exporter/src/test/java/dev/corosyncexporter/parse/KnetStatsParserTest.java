@@ -1,6 +1,7 @@
 package dev.corosyncexporter.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -10,8 +11,20 @@ import org.junit.jupiter.api.Test;
 
 class KnetStatsParserTest {
 
+  /** The links' state, latency, MTU and down count; their counters are checked on their own. */
   private static List<KnetLink> links(String fixture) throws ParseException {
-    return KnetStatsParser.parse(CmapctlParser.parse(Fixtures.out(fixture)), 1);
+    return KnetStatsParser.parse(CmapctlParser.parse(Fixtures.out(fixture)), 1).stream()
+        .map(
+            l ->
+                new KnetLink(
+                    l.peerId(),
+                    l.link(),
+                    l.enabled(),
+                    l.connected(),
+                    l.mtuBytes(),
+                    l.latencySeconds(),
+                    l.downCount()))
+        .toList();
   }
 
   private static KnetLink link(
@@ -37,6 +50,56 @@ class KnetStatsParserTest {
   void singleKeysGiveTheSameLinks() throws ParseException {
     assertThat(links("cmapctl-stats-keys-2n-healthy"))
         .isEqualTo(links("cmapctl-stats-knet-2n-healthy"));
+  }
+
+  @Test
+  void countersFromThePrefixModeQuery() throws ParseException {
+    List<KnetLink> l =
+        KnetStatsParser.parse(CmapctlParser.parse(Fixtures.out("cmapctl-stats-3n-healthy")), 1);
+    assertThat(l)
+        .extracting(KnetLink::peerId, KnetLink::link, KnetLink::connected)
+        .containsExactly(
+            tuple(2L, 0, true), tuple(2L, 1, true), tuple(3L, 0, true), tuple(3L, 1, true));
+    assertThat(l.get(0).traffic())
+        .isEqualTo(
+            new KnetLink.Traffic(
+                OptionalLong.of(387),
+                OptionalLong.of(48),
+                OptionalLong.of(1),
+                OptionalLong.of(0),
+                OptionalLong.of(3297),
+                OptionalLong.of(520),
+                OptionalLong.of(775038),
+                OptionalLong.of(562652)));
+    assertThat(l.get(0).latencySeconds().getAsDouble()).isCloseTo(0.042479, within(1e-12));
+  }
+
+  @Test
+  void aCounterAbsentOrNotANumberIsEmpty() throws ParseException {
+    CmapEntries stats =
+        CmapctlParser.parse(
+            """
+            stats.knet.node2.link0.enabled (u8) = 1
+            stats.knet.node2.link0.connected (u8) = 1
+            stats.knet.node2.link0.tx_ping_packets (u64) = 12
+            stats.knet.node2.link0.rx_pong_packets (u64) = lots
+            stats.knet.node2.link0.rx_data_bytes (u64) = 99999999999999999999
+            """);
+    KnetLink.Traffic t = KnetStatsParser.parse(stats, 1).get(0).traffic();
+    assertThat(t.pingsSent()).isEqualTo(OptionalLong.of(12));
+    assertThat(t.pongsReceived()).as("not a number").isEmpty();
+    assertThat(t.dataReceivedBytes()).as("beyond a long").isEmpty();
+    assertThat(t.sendRetries()).as("absent").isEmpty();
+  }
+
+  @Test
+  void theOldGetOfSixKeysHasNoCounters() throws ParseException {
+    KnetLink.Traffic t =
+        KnetStatsParser.parse(CmapctlParser.parse(Fixtures.out("cmapctl-stats-keys-2n-healthy")), 1)
+            .get(0)
+            .traffic();
+    assertThat(t.pingsSent()).isEmpty();
+    assertThat(t.sendErrors()).as("tx_total_errors was among its keys").hasValue(0);
   }
 
   @Test

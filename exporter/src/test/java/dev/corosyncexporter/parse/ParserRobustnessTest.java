@@ -268,6 +268,11 @@ class ParserRobustnessTest {
       } catch (ParseException e) {
         assertThat(e.getMessage()).isNotBlank();
       }
+      try {
+        assertThat(TotemStatsParser.parse(entries).schedulerMisses().kept()).isBetween(0, 10);
+      } catch (ParseException e) {
+        assertThat(e.getMessage()).isNotBlank();
+      }
     }
   }
 
@@ -510,7 +515,10 @@ class ParserRobustnessTest {
             "stats.knet.node",
             "quorum.device.",
             "totem.",
-            "runtime.votequorum.")
+            "runtime.votequorum.",
+            "runtime.config.totem.interface.",
+            "stats.schedmiss.",
+            "stats.srp.")
         + pick(r, num(r), "999999999")
         + pick(
             r,
@@ -525,6 +533,15 @@ class ParserRobustnessTest {
             ".link0.latency_ave",
             ".link0.latency_samples",
             ".link0.down_count",
+            ".link0.tx_ping_packets",
+            ".link1.rx_total_retries",
+            ".link0.rx_data_bytes",
+            ".knet_ping_interval",
+            ".knet_ping_timeout",
+            ".timestamp",
+            ".delay",
+            "mcast_retx",
+            "continuous_gather",
             "model",
             "votes",
             "cluster_name",
@@ -534,7 +551,8 @@ class ParserRobustnessTest {
   }
 
   private static String cmapValue(Random r) {
-    return pick(r, num(r), " 7 ", "18446744073709551615", "abc", "3\n", "\0");
+    return pick(
+        r, num(r), " 7 ", "18446744073709551615", "abc", "3\n", "\0", "3531.353027", "NaN", "1e9");
   }
 
   private static String pick(Random r, String... options) {

@@ -98,7 +98,8 @@ class NodeScraperTest {
                 List.of())
             .scrape(Deadline.in(Duration.ofSeconds(5)));
 
-    assertThat(outcome(s, "flood").error()).contains("more than 20000 series");
+    assertThat(outcome(s, "flood").error())
+        .contains("more than " + SampleSink.MAX_SERIES + " series");
     assertThat(samples(s, Metrics.CONFIG_WATCH_RUNNING)).isEmpty();
   }
 

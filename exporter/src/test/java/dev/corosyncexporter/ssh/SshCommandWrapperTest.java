@@ -122,14 +122,16 @@ class SshCommandWrapperTest {
                 "nodelist.node.",
                 "quorum.device.model",
                 "quorum.device.votes",
-                "runtime.votequorum.this_node_id"),
+                "runtime.votequorum.this_node_id",
+                "runtime.config.totem.token",
+                "runtime.config.totem.consensus",
+                "runtime.config.totem.interface."),
             List.of(CorosyncTools.QUORUMTOOL.defaultPath(), "-p"),
             List.of(QuorumCollector.PVECM.defaultPath(), "status"),
             List.of(CorosyncTools.CFGTOOL.defaultPath(), "-s"),
             List.of(QdeviceCollector.QDEVICE_TOOL.defaultPath(), "-sv"),
             List.of(QnetdCollector.QNETD_TOOL.defaultPath(), "-s"),
             List.of(QnetdCollector.QNETD_TOOL.defaultPath(), "-lv"),
-            List.of(cmapctl, "-m", "stats", "stats.knet.node"),
             // the pve collector: pmxcfs's files, the watchdog flag, the mode bits
             List.of("/bin/cat", "/etc/pve/.members"),
             List.of("/bin/cat", "/etc/pve/nodes/node1/lrm_status"),
@@ -150,19 +152,41 @@ class SshCommandWrapperTest {
                 "nodelist.node.",
                 "quorum.device.model",
                 "quorum.device.votes",
-                "runtime.votequorum.this_node_id"));
-    // knet stats by exact key: 1 peer x 2 links x 6 stats on 2 nodes, 2 peers x 2 links x 6 on 3
-    // nodes.
-    assertThat(
-            sent.stream()
-                .filter(
-                    a ->
-                        a.subList(0, Math.min(4, a.size()))
-                            .equals(List.of(cmapctl, "-m", "stats", "-g"))))
-        .extracting(a -> a.size() - 4)
-        .containsExactlyInAnyOrder(12, 24);
+                "runtime.votequorum.this_node_id",
+                "runtime.config.totem.token",
+                "runtime.config.totem.consensus",
+                "runtime.config.totem.interface."));
+    // The stats query, prefix mode: 14 exact keys per peer and link (1 peer x 2 links on 2 nodes,
+    // 2 peers x 2 links on 3 nodes), the 6 srp keys, and the stats.schedmiss. prefix.
+    List<List<String>> stats =
+        sent.stream()
+            .filter(
+                a -> a.subList(0, Math.min(3, a.size())).equals(List.of(cmapctl, "-m", "stats")))
+            .toList();
+    assertThat(stats).extracting(a -> a.size() - 3).containsExactlyInAnyOrder(35, 63);
+    for (List<String> a : stats) {
+      assertThat(a)
+          .doesNotContain("-g")
+          .endsWith("stats.srp.firewall_enabled_or_nic_failure", "stats.schedmiss.");
+      assertThat(a.subList(3, 17))
+          .containsExactly(
+              "stats.knet.node2.link0.enabled",
+              "stats.knet.node2.link0.connected",
+              "stats.knet.node2.link0.mtu",
+              "stats.knet.node2.link0.latency_ave",
+              "stats.knet.node2.link0.latency_samples",
+              "stats.knet.node2.link0.down_count",
+              "stats.knet.node2.link0.tx_ping_packets",
+              "stats.knet.node2.link0.rx_pong_packets",
+              "stats.knet.node2.link0.rx_total_retries",
+              "stats.knet.node2.link0.tx_total_errors",
+              "stats.knet.node2.link0.tx_data_packets",
+              "stats.knet.node2.link0.rx_data_packets",
+              "stats.knet.node2.link0.tx_data_bytes",
+              "stats.knet.node2.link0.rx_data_bytes");
+    }
     // A new command in the exporter must be added to the wrapper's list (and shows up here first).
-    assertThat(sent).hasSize(17);
+    assertThat(sent).hasSize(16);
   }
 
   @Test
@@ -274,6 +298,9 @@ class SshCommandWrapperTest {
             List.of(cmapctl, "-D", "nodelist."),
             List.of(cmapctl, "-p", "/tmp/keys"),
             List.of(cmapctl, "-C", "all"),
+            // clearing the scheduler misses the links collector reads is a write too
+            List.of(cmapctl, "-m", "stats", "-C", "schedmiss"),
+            List.of(cmapctl, "-m", "stats", "-g", "stats.schedmiss.", "-C", "schedmiss"),
             List.of(cmapctl, "-t", "totem.cluster_name"),
             List.of(cmapctl, "-T", "nodelist."),
             List.of(cmapctl, "-gs", "totem.cluster_name"),
@@ -613,11 +640,6 @@ class SshCommandWrapperTest {
     scrape(
         ReplayCommandRunner.healthyTwoNodesQdevice()
             .with("corosync-cmapctl totem.cluster_name", "cmapctl-config-3n"),
-        sent,
-        nodes);
-    // -g fails when a node has fewer links than configured: the collector walks the prefix instead.
-    scrape(
-        ReplayCommandRunner.healthyTwoNodesQdevice().with("corosync-cmapctl -m stats -g", null),
         sent,
         nodes);
     // A QNetd host in central mode runs the QNetd collectors alone.
