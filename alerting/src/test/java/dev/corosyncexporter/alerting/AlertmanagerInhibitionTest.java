@@ -294,7 +294,23 @@ class AlertmanagerInhibitionTest {
             "member_name",
             "node2"),
         alert("CorosyncSchedulerMiss", "warning", "ring-maint", "node_name", "node2"),
-        alert("CorosyncNodeNotSending", "warning", "ring-maint", "node_name", "node2"),
+        // the peers' view of node2: node_name and peer_name are the silent node
+        alert(
+            "CorosyncNodeNotSending",
+            "warning",
+            "ring-maint",
+            "node_name",
+            "node2",
+            "peer_name",
+            "node2"),
+        alert(
+            "CorosyncNodeNotSending",
+            "warning",
+            "ring-maint",
+            "node_name",
+            "node3",
+            "peer_name",
+            "node3"),
         alert("CorosyncTokenLost", "warning", "ring-maint", "node_name", "node1"));
     Map<String, String> expected = new HashMap<>();
     expected.put("CorosyncQuorumLost/ring/node2", "active");
@@ -309,7 +325,8 @@ class AlertmanagerInhibitionTest {
     expected.put("CorosyncTokenLost/ring-fence/node1", "suppressed");
     expected.put("CorosyncTokenLost/ring-other/node1", "active"); // another cluster
     expected.put("CorosyncSchedulerMiss/ring-maint/node2", "suppressed");
-    expected.put("CorosyncNodeNotSending/ring-maint/node2", "suppressed");
+    expected.put("CorosyncNodeNotSending/ring-maint/node2/node2", "suppressed");
+    expected.put("CorosyncNodeNotSending/ring-maint/node3/node3", "active"); // another node
     expected.put("CorosyncTokenLost/ring-maint/node1", "active"); // another node
     assertStates(expected);
   }
