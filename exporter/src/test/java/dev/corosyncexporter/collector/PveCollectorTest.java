@@ -50,7 +50,7 @@ class PveCollectorTest {
   private static final Path GOLDEN = Path.of("src/test/resources/golden");
 
   /** The lab's HA files were written at this second (manager_status's timestamp). */
-  private static final long RECORDED = 1796221095L;
+  private static final long RECORDED = 1796676515L;
 
   private static final long HANDWRITTEN = 1796220000L;
 

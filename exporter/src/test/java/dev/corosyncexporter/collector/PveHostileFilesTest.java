@@ -44,7 +44,7 @@ class PveHostileFilesTest {
   private static final ExecutorService POOL = Executors.newFixedThreadPool(4);
 
   /** The lab's HA files were written at this second. */
-  private static final long RECORDED = 1796221095L;
+  private static final long RECORDED = 1796676515L;
 
   private static final String NODE2_LRM = "etc/pve/nodes/node2/lrm_status";
   private static final String MANAGER = "etc/pve/ha/manager_status";
@@ -132,7 +132,7 @@ class PveHostileFilesTest {
 
   @Test
   void anotherNodesBadLrmStatusCostsOnlyThatNodesLrmState() throws Exception {
-    write(NODE2_LRM, "{\"timestamp\": 1796221095, \"state\": 1, \"mode\": \"active\"}");
+    write(NODE2_LRM, "{\"timestamp\": 1796676515, \"state\": 1, \"mode\": \"active\"}");
     NodeScrape s = scrapeThrice();
     assertPmxcfsAndWatchdogStay(s);
     assertThat(value(s, PveCollector.MEMBER_ONLINE, "2", "node2")).contains(1.0);
@@ -206,11 +206,11 @@ class PveHostileFilesTest {
   void controlCharactersInStatesAndNamesNeverReachALabelOrTheLogRaw() throws Exception {
     write(
         NODE2_LRM,
-        "{\"timestamp\": 1796221095, \"state\": \"act\\u001b[2Jive\", \"mode\": \"a\\u0000\"}");
+        "{\"timestamp\": 1796676515, \"state\": \"act\\u001b[2Jive\", \"mode\": \"a\\u0000\"}");
     write(
         MANAGER,
         "{\"master_node\": \"node1\", \"node_status\": {\"node1\\nFORGED log line\": \"online\"},"
-            + " \"timestamp\": 1796221095}");
+            + " \"timestamp\": 1796676515}");
     NodeScrape s = scrapeThrice();
     assertPmxcfsAndWatchdogStay(s);
     assertThat(value(s, PveCollector.READ_SUCCESS, "manager_status")).contains(0.0);
@@ -261,7 +261,7 @@ class PveHostileFilesTest {
   @Test
   void aTimestampInTheFutureIsRefused() throws Exception {
     // Within the clock skew allowed: read, its age negative by the skew.
-    write(NODE2_LRM, "{\"timestamp\": 1796221402, \"state\": \"active\", \"mode\": \"active\"}");
+    write(NODE2_LRM, "{\"timestamp\": 1796676822, \"state\": \"active\", \"mode\": \"active\"}");
     NodeScrape skewed = scrapeThrice();
     assertThat(value(skewed, PveCollector.LRM_STATUS_AGE, "node2")).contains(-300.0);
     assertThat(log).isEmpty();

@@ -42,8 +42,8 @@ class KnetStatsParserTest {
   @Test
   void healthyTwoLinks() throws ParseException {
     List<KnetLink> l = links("cmapctl-stats-knet-2n-healthy");
-    assertThat(l).containsExactly(link(2, 0, true, 153, 1), link(2, 1, true, 104, 1));
-    assertThat(l.get(0).latencySeconds().getAsDouble()).isCloseTo(0.000153, within(1e-12));
+    assertThat(l).containsExactly(link(2, 0, true, 390, 1), link(2, 1, true, 293, 1));
+    assertThat(l.get(0).latencySeconds().getAsDouble()).isCloseTo(0.000390, within(1e-12));
   }
 
   @Test
@@ -63,15 +63,15 @@ class KnetStatsParserTest {
     assertThat(l.get(0).traffic())
         .isEqualTo(
             new KnetLink.Traffic(
-                OptionalLong.of(387),
-                OptionalLong.of(48),
+                OptionalLong.of(6),
+                OptionalLong.of(4),
                 OptionalLong.of(1),
                 OptionalLong.of(0),
-                OptionalLong.of(3297),
-                OptionalLong.of(520),
-                OptionalLong.of(775038),
-                OptionalLong.of(562652)));
-    assertThat(l.get(0).latencySeconds().getAsDouble()).isCloseTo(0.042479, within(1e-12));
+                OptionalLong.of(106),
+                OptionalLong.of(62),
+                OptionalLong.of(13052),
+                OptionalLong.of(9684)));
+    assertThat(l.get(0).latencySeconds().getAsDouble()).isCloseTo(0.000136, within(1e-12));
   }
 
   @Test
@@ -105,18 +105,18 @@ class KnetStatsParserTest {
   @Test
   void cutLink() throws ParseException {
     assertThat(links("cmapctl-stats-knet-link1-cut"))
-        .containsExactly(link(2, 0, true, 188, 1), link(2, 1, false, 104, 2));
+        .containsExactly(link(2, 0, true, 380, 1), link(2, 1, false, 293, 2));
   }
 
   @Test
   void isolatedPeer() throws ParseException {
     assertThat(links("cmapctl-stats-knet-isolated-survivor"))
-        .containsExactly(link(2, 0, false, 188, 2), link(2, 1, false, 104, 2));
+        .containsExactly(link(2, 0, false, 381, 2), link(2, 1, false, 293, 2));
   }
 
   @Test
   void peerDownOneLink() throws ParseException {
-    assertThat(links("cmapctl-stats-knet-2n-peer-down")).containsExactly(link(2, 0, false, 170, 2));
+    assertThat(links("cmapctl-stats-knet-2n-peer-down")).containsExactly(link(2, 0, false, 230, 2));
   }
 
   @Test

@@ -15,14 +15,14 @@ class QnetdToolParserTest {
   private static final Client NODE1 =
       new Client(
           1,
-          "::ffff:192.0.2.11:34318",
+          "::ffff:192.0.2.11:58472",
           List.of(1L, 2L),
           Optional.of(Vote.ACK),
           Optional.of(Vote.ACK));
   private static final Client NODE2 =
       new Client(
           2,
-          "::ffff:192.0.2.12:37878",
+          "::ffff:192.0.2.12:36462",
           List.of(1L, 2L),
           Optional.of(Vote.NO_CHANGE),
           Optional.of(Vote.ACK));
@@ -82,7 +82,7 @@ class QnetdToolParserTest {
                 List.of(
                     new Client(
                         1,
-                        "::ffff:192.0.2.11:34318",
+                        "::ffff:192.0.2.11:58472",
                         List.of(1L),
                         Optional.of(Vote.NO_CHANGE),
                         Optional.of(Vote.ACK)))));
