@@ -55,10 +55,11 @@ usage: lab.sh COMMAND [ARGS]
   cut HOST [LINK]                               cut HOST's link LINK (default: all)
   heal HOST [LINK]                              restore HOST's link LINK (default: all), also
                                                 ending its loss and blocks
-  loss HOST PCT [--link L] [--dir in|out|both] [--data]
+  loss HOST PCT [--link L] [--dir in|out|both] [--data] [--peer PEER]
                                                 drop PCT % of HOST's frames on link L (default: all)
                                                 at random, in the switch (nftables); 0 ends it;
-                                                --data: only knet data frames (pings pass)
+                                                --data: only knet data frames (pings pass);
+                                                --peer: only those to/from PEER
   block HOST in|out [--link L] [--data]         one-way block: nothing reaches HOST (in) or
                                                 nothing HOST sends arrives (out)
   pause HOST [MS]                               SIGSTOP corosync for MS ms, then SIGCONT (default
@@ -481,40 +482,46 @@ fault_clear() { # host [link]
 # With "data", only knet's data frames (the knet header's type byte, the second byte of the UDP
 # payload, is 0 for data; the lab runs without crypto, so it is readable): pings and pongs pass and
 # the links stay "connected" while nothing corosync sends arrives.
-fault_add() { # host link dir pct data
-  local port="$1-eth$2" match what=()
+fault_add() { # host link dir pct data [peer]
+  local port="$1-eth$2" match what=() pair=()
   case "$3" in out) match=iifname ;; in) match=oifname ;; esac
   [ "$5" = 1 ] && what=(meta l4proto udp @th,72,8 0)
+  # Only the frames between HOST and PEER: the other end of the bridge is PEER's port.
+  if [ -n "${6:-}" ]; then
+    case "$3" in out) pair=(oifname "$6-eth$2") ;; in) pair=(iifname "$6-eth$2") ;; esac
+  fi
   if [ "$4" -ge 100 ]; then
-    sw_nft add rule bridge "$FAULTS" forward "$match" "$port" "${what[@]}" counter drop comment "\"$port $3\""
+    sw_nft add rule bridge "$FAULTS" forward "$match" "$port" "${pair[@]}" "${what[@]}" counter drop comment "\"$port $3\""
   else
-    sw_nft add rule bridge "$FAULTS" forward "$match" "$port" "${what[@]}" numgen random mod 100 '<' "$4" \
+    sw_nft add rule bridge "$FAULTS" forward "$match" "$port" "${pair[@]}" "${what[@]}" numgen random mod 100 '<' "$4" \
       counter drop comment "\"$port $3\""
   fi
 }
 
-cmd_loss() { # host pct [--link L] [--dir in|out|both] [--data]
-  local host=${1:-} pct=${2:-} link="" dir=both data=0 l d
+cmd_loss() { # host pct [--link L] [--dir in|out|both] [--data] [--peer PEER]
+  local host=${1:-} pct=${2:-} link="" dir=both data=0 peer="" l d
   [ -n "$host" ] && [[ "$pct" =~ ^[0-9]+$ ]] && [ "$pct" -le 100 ] ||
-    die "usage: loss HOST PCT [--link L] [--dir in|out|both] [--data] (PCT 0-100; 0 clears)"
+    die "usage: loss HOST PCT [--link L] [--dir in|out|both] [--data] [--peer PEER] (PCT 0-100; 0 clears)"
   shift 2
   while [ $# -gt 0 ]; do
     case "$1" in
       --link) link=${2:?--link needs a link number}; shift 2 ;;
       --dir) dir=${2:?--dir needs in, out or both}; shift 2 ;;
       --data) data=1; shift ;;
+      --peer) peer=${2:?--peer needs a host}; shift 2 ;;
       *) die "loss: unknown argument '$1'" ;;
     esac
   done
   case "$dir" in in|out|both) ;; *) die "loss: --dir is in, out or both, not '$dir'" ;; esac
   grep -qx "$host" "$LAB_DIR/hosts" 2>/dev/null || die "host '$host' is not running"
+  [ -z "$peer" ] || grep -qx "$peer" "$LAB_DIR/hosts" || die "host '$peer' is not running"
   command -v nft >/dev/null || die "loss needs nftables (apt-get install nftables)"
   fault_chain
   fault_clear "$host" "$link"
   [ "$pct" -eq 0 ] && return 0
   for l in $(if [ -n "$link" ]; then echo "$link"; else link_ifs "$host" | sed 's/.*-eth//'; fi); do
     for d in $(if [ "$dir" = both ]; then echo in out; else echo "$dir"; fi); do
-      fault_add "$host" "$l" "$d" "$pct" "$data"
+      fault_add "$host" "$l" "$d" "$pct" "$data" "$peer"
     done
   done
 }

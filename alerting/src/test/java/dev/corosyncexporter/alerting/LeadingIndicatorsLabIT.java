@@ -29,8 +29,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * ({@code lab.sh traffic}: an idle corosync has almost nothing to retransmit), the exporters,
  * Debian's Prometheus and Alertmanager with the shipped rules and routing; warnings' {@code for}
  * capped at 15 s as in {@link AlertingLabIT} (windows and thresholds unchanged). Faults, all from
- * lab.sh: random loss and blocks in the switch (nftables), a corosync paused for 0.85 x the token,
- * a token_coefficient override. Stand-in: watchdog-mux's marker ({@code lab.sh watchdog}).
+ * lab.sh: random loss, a data-only block and a cut between two nodes in the switch (nftables), a
+ * corosync paused for 0.85 x the token, a token_coefficient override. Stand-in: watchdog-mux's
+ * marker ({@code lab.sh watchdog}).
  *
  * <p>The warnings look back 5 to 15 minutes, so once fired they keep firing through the later
  * scenarios; each scenario therefore asserts its own alert for its own node, and the lead-time run
@@ -141,10 +142,14 @@ class LeadingIndicatorsLabIT {
     alerting.lab().sh("wait-quorate", "node2", "90");
   }
 
-  /** 0.85 x the token: a scheduler miss on node2, and the membership stays as it was. */
+  /**
+   * 0.85 x the token: a scheduler miss on node2. Whether the membership survives is recorded, not
+   * asserted: on this lab (3 nodes, no QDevice) the pause also broke the ring in 8 of 8 manual
+   * tries, while in a 3-node + QDevice lab 3 of 4 kept it; the miss is what the rule is about.
+   */
   @Test
   @Order(3)
-  void aPausedCorosyncWarnsWithoutAMembershipChange() throws Exception {
+  void aPausedCorosyncWarnsOfAStarvedHost() throws Exception {
     String ring = value("corosync_ring_sequence{node_name=\"node1\"}");
     long corosync = alerting.lab().pid("node2", "corosync");
     String lastMiss =
@@ -162,27 +167,35 @@ class LeadingIndicatorsLabIT {
       alerting.lab().sh("pause", "node2");
       Lab.sleep(12_000);
     }
+    assertThat(
+            value(
+                "max(corosync_scheduler_miss_last_timestamp_seconds{node_name=\"node2\"}) or vector(0)"))
+        .as("a new scheduler miss on node2 after the pauses")
+        .isNotEqualTo(lastMiss);
     Instant fired =
         alerting
             .watch()
             .awaitFiringInPrometheus(
                 "CorosyncSchedulerMiss", Map.of("node_name", "node2"), Duration.ofSeconds(60));
-    alerting.record("corosync on node2 paused 0.85 x token -> CorosyncSchedulerMiss", t0, fired);
-    assertThat(value("corosync_ring_sequence{node_name=\"node1\"}"))
-        .as("ring sequence after the pause")
-        .isEqualTo(ring);
-    // corosync 3.1 dies on a "cmapctl -g" of an existing schedmiss key; the exporter's reads of
-    // them (every 5 s since the miss) must leave it running.
-    Lab.sleep(10_000);
-    assertThat(ProcessHandle.of(corosync).map(ProcessHandle::isAlive))
-        .as("node2's corosync (pid %d) still running", corosync)
-        .contains(true);
+    boolean ringKept = value("corosync_ring_sequence{node_name=\"node1\"}").equals(ring);
+    alerting.record(
+        "corosync on node2 paused 0.85 x token -> CorosyncSchedulerMiss (ring "
+            + (ringKept ? "kept" : "changed")
+            + ")",
+        t0,
+        fired);
     assertThat(
             alerting
                 .monitoring()
                 .query("corosync_scheduler_miss_last_delay_seconds{node_name=\"node2\"} > 2.92"))
         .as("the miss's delay is above 0.8 x the token (3.65 s)")
         .hasSize(1);
+    // corosync 3.1 dies on a "cmapctl -g" of an existing schedmiss key; the exporter's reads of
+    // them (every 5 s since the miss) must leave it running.
+    Lab.sleep(10_000);
+    assertThat(ProcessHandle.of(corosync).map(ProcessHandle::isAlive))
+        .as("node2's corosync (pid %d) still running", corosync)
+        .contains(true);
   }
 
   /** A token_coefficient that puts token + consensus past half the watchdog, with HA armed. */
@@ -240,30 +253,35 @@ class LeadingIndicatorsLabIT {
     alerting.lab().sh("wait-quorate", "node2", "90");
   }
 
-  /** Nothing node2 sends arrives, but it hears everyone: it cannot form a ring. */
+  /**
+   * node1 and node3 cannot reach each other, both reach node2 (corosync#750's asymmetric paths): no
+   * membership holds, consensus rounds keep timing out.
+   */
   @Test
   @Order(6)
-  void aOneWayBlockSaysTheClusterCannotForm() throws Exception {
+  void asymmetricPathsSayTheClusterCannotForm() throws Exception {
     Instant t0 = Instant.now();
     try {
-      alerting.lab().sh("block", "node2", "out");
+      alerting.lab().sh("loss", "node1", "100", "--peer", "node3");
       Instant fired =
           alerting
               .watch()
               .awaitFiringInPrometheus(
                   "CorosyncCannotFormCluster",
                   Map.of("node_name", "node2"),
-                  Duration.ofSeconds(120));
-      alerting.record("node2 blocked one way (out) -> CorosyncCannotFormCluster", t0, fired);
+                  Duration.ofSeconds(180));
+      alerting.record(
+          "node1 and node3 cut from each other -> CorosyncCannotFormCluster", t0, fired);
       assertThat(
               alerting
                   .monitoring()
-                  .query("corosync_totem_firewall_or_nic_failure{node_name=\"node2\"} == 1"))
-          .hasSize(1);
+                  .query("increase(corosync_totem_consensus_timeouts_total[2m]) > 3"))
+          .as("consensus rounds timing out on the nodes")
+          .isNotEmpty();
     } finally {
-      alerting.lab().sh("heal", "node2");
+      alerting.lab().sh("heal", "node1");
     }
-    alerting.lab().sh("wait-quorate", "node2", "90");
+    alerting.lab().sh("wait-quorate", "node3", "90");
     assertThat(alerting.watch().firingInPrometheus("CorosyncTokenLost", Map.of()))
         .as("the membership changes of these faults came from token loss")
         .isTrue();
