@@ -268,7 +268,7 @@ class LeadingIndicatorsLabIT {
               .watch()
               .awaitFiringInPrometheus(
                   "CorosyncCannotFormCluster",
-                  Map.of("node_name", "node2"),
+                  Map.of("node_name", "node1"),
                   Duration.ofSeconds(180));
       alerting.record(
           "node1 and node3 cut from each other -> CorosyncCannotFormCluster", t0, fired);
