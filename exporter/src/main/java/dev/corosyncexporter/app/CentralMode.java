@@ -10,6 +10,7 @@ import dev.corosyncexporter.config.ExporterConfig;
 import dev.corosyncexporter.scrape.BuildInfo;
 import dev.corosyncexporter.ssh.SshRunnerOptions;
 import dev.corosyncexporter.ssh.SshRunnerPool;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +43,16 @@ final class CentralMode {
     CollectorChoice.Made qnetd =
         CollectorChoice.central(
             registry, cmd.collectorFlags, cmd.disableDefaults, CollectorSpec.Role.QNETD);
-    for (var e : nodes.selection().enabled()) {
-      if (e.collector().usesCorosyncConnection()) {
-        throw new StartupException(
-            "--collector."
-                + e.spec().name()
-                + ".source=native: only in local mode (central mode asks over SSH with the tools)");
+    for (CollectorChoice.Made made : List.of(nodes, qnetd)) {
+      for (var e : made.selection().enabled()) {
+        if (e.collector().localOnly()) {
+          throw new StartupException(
+              "--collector."
+                  + e.spec().name()
+                  + ".source="
+                  + e.collector().source().orElse("?")
+                  + ": only in local mode (central mode asks over SSH with the tools)");
+        }
       }
     }
     ExporterConfig config;

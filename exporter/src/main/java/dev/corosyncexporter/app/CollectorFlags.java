@@ -4,6 +4,7 @@ import dev.corosyncexporter.collector.CollectorDefinition;
 import dev.corosyncexporter.collector.CollectorOption;
 import dev.corosyncexporter.collector.CollectorRegistry;
 import dev.corosyncexporter.collector.CollectorSettings;
+import dev.corosyncexporter.collector.RunMode;
 import dev.corosyncexporter.collector.Tool;
 import dev.corosyncexporter.collector.ToolPaths;
 import java.util.HashMap;
@@ -45,8 +46,9 @@ final class CollectorFlags {
             OptionSpec.builder(o.flag(d.spec().name()))
                 .type(String.class)
                 .paramLabel("VALUE")
-                .defaultValue(o.defaultChoice())
-                .description(o.help() + " (default: ${DEFAULT-VALUE}).")
+                // No picocli default: an unset option takes the default of the mode (see
+                // settings), and the fallback must know it was not chosen.
+                .description(o.help() + " (default: " + o.describeDefault() + ").")
                 .build());
       }
     }
@@ -68,11 +70,15 @@ final class CollectorFlags {
     return Optional.ofNullable(o.getValue());
   }
 
-  CollectorSettings settings(CollectorDefinition d) throws StartupException {
+  /** The options given for {@code d}; those not given take their default in {@code mode}. */
+  CollectorSettings settings(CollectorDefinition d, RunMode mode) throws StartupException {
     Map<String, String> values = new HashMap<>();
     for (CollectorOption<?> o : d.spec().options()) {
       String flag = o.flag(d.spec().name());
       String v = spec.findOption(flag).getValue();
+      if (v == null) {
+        continue;
+      }
       try {
         o.valueOf(v);
       } catch (IllegalArgumentException e) {
@@ -80,7 +86,7 @@ final class CollectorFlags {
       }
       values.put(o.name(), v);
     }
-    return new CollectorSettings(values);
+    return new CollectorSettings(mode, values);
   }
 
   ToolPaths toolPaths() throws StartupException {

@@ -5,6 +5,7 @@ import dev.corosyncexporter.collector.HostFacts;
 import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.concurrent.DaemonThreads;
 import dev.corosyncexporter.config.Durations;
+import dev.corosyncexporter.corosync.CorosyncClient;
 import dev.corosyncexporter.http.HttpServerFactory;
 import dev.corosyncexporter.http.ProbeHandler;
 import dev.corosyncexporter.http.WebOptions;
@@ -82,8 +83,15 @@ final class ExporterApp {
           log);
     }
 
-    CollectorChoice.Made choice =
-        CollectorChoice.local(registry, cmd.collectorFlags, cmd.disableDefaults, HostFacts.local());
+    LocalMode.Chosen chosen =
+        LocalMode.choose(
+            registry,
+            cmd.collectorFlags,
+            cmd.disableDefaults,
+            HostFacts.local(),
+            timeout,
+            CorosyncClient::load);
+    CollectorChoice.Made choice = chosen.choice();
     log.info("collectors: {}", String.join(", ", choice.reasons()));
     if (choice.selection().enabled().isEmpty()) {
       throw new StartupException(
@@ -96,7 +104,12 @@ final class ExporterApp {
     LocalMode.Started local =
         LocalMode.start(
             new LocalMode.Settings(
-                choice.selection(), tools, timeout, cmd.watchConfig, fallbackName),
+                choice.selection(),
+                chosen.corosync(),
+                tools,
+                timeout,
+                cmd.watchConfig,
+                fallbackName),
             executor,
             buildInfo);
     resources.add(local);

@@ -1,6 +1,8 @@
 package dev.corosyncexporter.app;
 
+import dev.corosyncexporter.collector.CollectorRegistry;
 import dev.corosyncexporter.collector.CollectorSelection;
+import dev.corosyncexporter.collector.HostFacts;
 import dev.corosyncexporter.collector.ToolPaths;
 import dev.corosyncexporter.command.CommandRunner;
 import dev.corosyncexporter.command.LocalCommandRunner;
@@ -12,11 +14,17 @@ import dev.corosyncexporter.scrape.Identity;
 import dev.corosyncexporter.scrape.LocalExporter;
 import dev.corosyncexporter.scrape.NodeScraper;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
 
-/** Local mode: this node's collectors, running its tools on this machine. */
+/**
+ * Local mode: this node's collectors, asking its corosync over connections kept open and its
+ * daemons over their sockets, or running its tools where those are not at hand.
+ */
 final class LocalMode {
   private LocalMode() {}
 
@@ -27,10 +35,79 @@ final class LocalMode {
    */
   record Settings(
       CollectorSelection collectors,
+      Optional<CorosyncClient> corosync,
       ToolPaths tools,
       Duration toolTimeout,
       boolean watchConfig,
       String nodeName) {}
+
+  /** Loads corosync's client libraries (no connection yet); see {@link CorosyncClient#load}. */
+  @FunctionalInterface
+  interface Libraries {
+    CorosyncClient load(Duration stuckAfter) throws CorosyncException;
+  }
+
+  /** The collectors chosen, and the libraries when any of them asks over the connections. */
+  record Chosen(CollectorChoice.Made choice, Optional<CorosyncClient> corosync) {}
+
+  /**
+   * The collectors of this host with local mode's defaults: the connection path wherever corosync's
+   * client libraries load. Where they do not, the collectors that use them only by default fall
+   * back to their tools with one log line (and {@code corosync_exporter_collector_source} says so);
+   * a connection path chosen with a flag makes start-up fail instead.
+   */
+  static Chosen choose(
+      CollectorRegistry registry,
+      CollectorFlags flags,
+      boolean disableDefaults,
+      HostFacts host,
+      Duration toolTimeout,
+      Libraries libraries)
+      throws StartupException {
+    CollectorChoice.Made choice = CollectorChoice.local(registry, flags, disableDefaults, host);
+    if (connectionUsers(choice).isEmpty()) {
+      return new Chosen(choice, Optional.empty());
+    }
+    try {
+      // A call is waited for at most the tool timeout; one running longer is taken as stuck.
+      return new Chosen(choice, Optional.of(libraries.load(toolTimeout)));
+    } catch (CorosyncException e) {
+      CollectorChoice.Made tools =
+          CollectorChoice.localWithoutLibraries(registry, flags, disableDefaults, host);
+      List<String> chosen = connectionUsers(tools);
+      if (!chosen.isEmpty()) {
+        throw new StartupException(
+            "--collector."
+                + chosen.get(0)
+                + ".source=native: "
+                + e.getMessage()
+                + " (or choose a tool source)",
+            e);
+      }
+      LoggerFactory.getLogger(LocalMode.class)
+          .warn(
+              "corosync's client libraries do not load here ({}): collectors {} run their tools"
+                  + " instead ({})",
+              e.getMessage(),
+              String.join(", ", connectionUsers(choice)),
+              sources(tools.selection()));
+      return new Chosen(tools, Optional.empty());
+    }
+  }
+
+  private static List<String> connectionUsers(CollectorChoice.Made choice) {
+    return choice.selection().enabled().stream()
+        .filter(e -> e.collector().usesCorosyncConnection())
+        .map(e -> e.spec().name())
+        .toList();
+  }
+
+  private static String sources(CollectorSelection selection) {
+    return selection.enabled().stream()
+        .filter(e -> e.collector().source().isPresent())
+        .map(e -> e.spec().name() + " " + e.collector().source().get())
+        .collect(Collectors.joining(", "));
+  }
 
   /**
    * The exporter to register; closing stops the watcher, then kills whatever a tool left behind.
@@ -51,21 +128,7 @@ final class LocalMode {
 
   static Started start(Settings s, ExecutorService executor, BuildInfo buildInfo)
       throws StartupException {
-    Optional<CorosyncClient> corosync = Optional.empty();
-    if (s.collectors().enabled().stream().anyMatch(e -> e.collector().usesCorosyncConnection())) {
-      try {
-        // A call is waited for at most the tool timeout; one running longer is taken as stuck.
-        corosync = Optional.of(CorosyncClient.load(s.toolTimeout()));
-      } catch (CorosyncException e) {
-        throw new StartupException(
-            "--collector."
-                + nativeCollector(s)
-                + ".source=native: "
-                + e.getMessage()
-                + " (or choose a tool source)",
-            e);
-      }
-    }
+    Optional<CorosyncClient> corosync = s.corosync();
     // Over the connections when they are open anyway: no tool runs and nothing to watch.
     Function<CommandRunner, ConfigSource> configSource =
         corosync
@@ -89,13 +152,5 @@ final class LocalMode {
                 corosync),
             executor);
     return new Started(new LocalExporter(scraper, buildInfo), scraper, runner, corosync);
-  }
-
-  private static String nativeCollector(Settings s) {
-    return s.collectors().enabled().stream()
-        .filter(e -> e.collector().usesCorosyncConnection())
-        .map(e -> e.spec().name())
-        .findFirst()
-        .orElse("?");
   }
 }

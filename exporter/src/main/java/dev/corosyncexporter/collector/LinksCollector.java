@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
@@ -99,10 +100,11 @@ public final class LinksCollector implements Collector {
   static final CollectorOption<Source> SOURCE =
       new CollectorOption<>(
           "source",
+          Source.NATIVE,
           Source.STATS,
-          "stats (cmap stats map: state, latency, MTU, counters, totem health), cfgtool"
-              + " (corosync-cfgtool -s: link state only) or native (the stats map over a connection"
-              + " kept open; local mode only)");
+          "native (the stats map over a connection kept open to corosync; local mode only), stats"
+              + " (the same keys with corosync-cmapctl -m stats) or cfgtool (corosync-cfgtool -s:"
+              + " link state only)");
 
   /** The collector's name, help, flags, tools, parsers and metrics; see {@link CollectorSpec}. */
   static final CollectorSpec SPEC =
@@ -179,6 +181,11 @@ public final class LinksCollector implements Collector {
   @Override
   public boolean usesCorosyncConnection() {
     return source == Source.NATIVE;
+  }
+
+  @Override
+  public Optional<String> source() {
+    return Optional.of(CollectorOption.choice(source));
   }
 
   @Override

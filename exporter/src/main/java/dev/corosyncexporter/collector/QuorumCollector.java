@@ -13,6 +13,7 @@ import dev.corosyncexporter.parse.QuorumtoolParser;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Quorum state in this node's view: corosync-quorumtool -p, or pvecm status on Proxmox. */
@@ -68,9 +69,10 @@ public final class QuorumCollector implements Collector {
   static final CollectorOption<Source> SOURCE =
       new CollectorOption<>(
           "source",
+          Source.NATIVE,
           Source.QUORUMTOOL,
-          "quorumtool (corosync-quorumtool -p), pvecm (pvecm status) or native (votequorum and"
-              + " quorum over connections kept open; local mode only)");
+          "native (votequorum and quorum over connections kept open to corosync; local mode"
+              + " only), quorumtool (corosync-quorumtool -p) or pvecm (pvecm status)");
 
   /** The collector's name, help, flags, tools, parsers and metrics; see {@link CollectorSpec}. */
   static final CollectorSpec SPEC =
@@ -119,6 +121,11 @@ public final class QuorumCollector implements Collector {
   @Override
   public boolean usesCorosyncConnection() {
     return source == Source.NATIVE;
+  }
+
+  @Override
+  public Optional<String> source() {
+    return Optional.of(CollectorOption.choice(source));
   }
 
   @Override

@@ -49,6 +49,11 @@ final class CmapConfigSource implements ConfigSource {
   }
 
   @Override
+  public String name() {
+    return "cmapctl";
+  }
+
+  @Override
   public CorosyncConfig load(Deadline deadline) throws CollectionException {
     List<String> argv = new java.util.ArrayList<>();
     argv.add(tools.path(CorosyncTools.CMAPCTL));

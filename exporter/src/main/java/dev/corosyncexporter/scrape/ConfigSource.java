@@ -38,6 +38,12 @@ public interface ConfigSource extends AutoCloseable {
     return runner -> new NativeConfigSource(client, callTimeout);
   }
 
+  /**
+   * How it reads, for {@code corosync_exporter_collector_source}: {@code native} over the
+   * connection, {@code cmapctl} with the tool.
+   */
+  String name();
+
   /** The configuration, read by {@code deadline} at the latest. */
   CorosyncConfig load(Deadline deadline) throws CollectionException;
 

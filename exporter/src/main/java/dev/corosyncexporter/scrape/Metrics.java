@@ -47,6 +47,12 @@ public final class Metrics {
           "corosync_exporter_collector_enabled",
           "1 for each collector this exporter runs, 0 for the others (by flag, or by what the host was found to run).",
           "collector");
+  public static final MetricDef COLLECTOR_SOURCE =
+      MetricDef.gauge(
+          "corosync_exporter_collector_source",
+          "1 for where each collector that has a choice gets its data (its source option; the configuration's reader for config).",
+          "collector",
+          "source");
   public static final MetricDef TOOL_RUNS =
       MetricDef.counter(
           "corosync_exporter_tool_runs_total",
@@ -64,6 +70,7 @@ public final class Metrics {
           COLLECTOR_SUCCESS,
           COLLECTOR_DURATION,
           COLLECTOR_ENABLED,
+          COLLECTOR_SOURCE,
           TOOL_RUNS,
           CONFIG_WATCH_RUNNING,
           BUILD_INFO,

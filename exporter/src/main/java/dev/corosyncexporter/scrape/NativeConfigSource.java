@@ -24,6 +24,11 @@ final class NativeConfigSource implements ConfigSource {
   }
 
   @Override
+  public String name() {
+    return "native";
+  }
+
+  @Override
   public CorosyncConfig load(Deadline deadline) throws CollectionException {
     try {
       return CorosyncConfigParser.parse(

@@ -59,6 +59,9 @@ public final class NodeScraper implements AutoCloseable {
     }
   }
 
+  /** The collector that exports the configuration read by {@link ConfigSource}. */
+  private static final String CONFIG_COLLECTOR = "config";
+
   private final Setup setup;
   private final CountingRunner runner;
   private final ConfigSource configSource;
@@ -120,6 +123,17 @@ public final class NodeScraper implements AutoCloseable {
     }
     setup.collectors().forEach(e -> own.add(Metrics.COLLECTOR_ENABLED, 1, e.spec().name()));
     setup.disabled().forEach(name -> own.add(Metrics.COLLECTOR_ENABLED, 0, name));
+    for (CollectorSelection.Enabled e : setup.collectors()) {
+      String name = e.spec().name();
+      e.collector()
+          .source()
+          .or(
+              () ->
+                  name.equals(CONFIG_COLLECTOR)
+                      ? Optional.of(configSource.name())
+                      : Optional.empty())
+          .ifPresent(source -> own.add(Metrics.COLLECTOR_SOURCE, 1, name, source));
+    }
     if (needsConfig) {
       configSource.watching().ifPresent(w -> own.add(Metrics.CONFIG_WATCH_RUNNING, w));
     }

@@ -79,6 +79,11 @@ final class WatchedConfigSource implements ConfigSource {
   }
 
   @Override
+  public String name() {
+    return source.name();
+  }
+
+  @Override
   public synchronized CorosyncConfig load(Deadline deadline) throws CollectionException {
     boolean watching = watcherAlive() || startWatcher(deadline);
     if (watching && cached != null && !dirty) {

@@ -70,6 +70,7 @@ class HostileToolsEndpointTest {
         LocalMode.start(
             new LocalMode.Settings(
                 new CollectorSelection(List.of(TestCollectors.named("quorum")), List.of()),
+                Optional.empty(),
                 new ToolPaths(
                     Map.of(
                         CorosyncTools.QUORUMTOOL.name(),

@@ -22,6 +22,12 @@ import java.util.concurrent.Executors;
 public final class TestCollectors {
   private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(2);
 
+  /**
+   * The defaults of the tool path (central mode's): these tests run collectors on runners that
+   * stand in for the tools; the connection path is tested on the lab.
+   */
+  public static final CollectorSettings TOOL_DEFAULTS = CollectorSettings.defaults(RunMode.CENTRAL);
+
   private TestCollectors() {}
 
   /** "links" or "links:source=cfgtool": a registered collector with options given as NAME=VALUE. */
@@ -31,7 +37,7 @@ public final class TestCollectors {
         CollectorRegistry.get()
             .named(parts[0])
             .orElseThrow(() -> new IllegalArgumentException("no collector " + parts[0]));
-    CollectorSettings settings = CollectorSettings.DEFAULTS;
+    CollectorSettings settings = TOOL_DEFAULTS;
     if (parts.length == 2) {
       for (String assignment : parts[1].split(",")) {
         String[] kv = assignment.split("=", 2);
@@ -53,7 +59,7 @@ public final class TestCollectors {
   /** Every registered collector of {@code role} with default settings. */
   public static List<CollectorSelection.Enabled> all(CollectorSpec.Role role) {
     return CollectorRegistry.get().withRole(role).stream()
-        .map(d -> new CollectorSelection.Enabled(d.spec(), d.create(CollectorSettings.DEFAULTS)))
+        .map(d -> new CollectorSelection.Enabled(d.spec(), d.create(TOOL_DEFAULTS)))
         .toList();
   }
 
@@ -64,13 +70,13 @@ public final class TestCollectors {
   public static List<CollectorSelection.Enabled> everyVariant(CollectorSpec.Role role) {
     List<CollectorSelection.Enabled> out = new ArrayList<>();
     for (CollectorDefinition d : CollectorRegistry.get().withRole(role)) {
-      out.add(new CollectorSelection.Enabled(d.spec(), d.create(CollectorSettings.DEFAULTS)));
+      out.add(new CollectorSelection.Enabled(d.spec(), d.create(TOOL_DEFAULTS)));
       for (CollectorOption<?> o : d.spec().options()) {
         for (String choice : o.choices()) {
-          if (!choice.equals(o.defaultChoice())) {
-            Collector c = d.create(CollectorSettings.DEFAULTS.with(o, choice));
-            // The connection path runs no tool (and central mode refuses it).
-            if (!c.usesCorosyncConnection()) {
+          if (!choice.equals(o.defaultChoice(RunMode.CENTRAL))) {
+            Collector c = d.create(TOOL_DEFAULTS.with(o, choice));
+            // The connection path and the sockets run no tool (and central mode refuses them).
+            if (!c.localOnly()) {
               out.add(new CollectorSelection.Enabled(d.spec(), c));
             }
           }
