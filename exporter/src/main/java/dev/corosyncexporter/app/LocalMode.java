@@ -47,8 +47,13 @@ final class LocalMode {
     CorosyncClient load(Duration stuckAfter) throws CorosyncException;
   }
 
-  /** The collectors chosen, and the libraries when any of them asks over the connections. */
-  record Chosen(CollectorChoice.Made choice, Optional<CorosyncClient> corosync) {}
+  /**
+   * The collectors chosen, and the libraries when any of them asks over the connections.
+   *
+   * @param fallback the line logged when the libraries did not load and defaults fell back
+   */
+  record Chosen(
+      CollectorChoice.Made choice, Optional<CorosyncClient> corosync, Optional<String> fallback) {}
 
   /**
    * The collectors of this host with local mode's defaults: the connection path wherever corosync's
@@ -66,11 +71,11 @@ final class LocalMode {
       throws StartupException {
     CollectorChoice.Made choice = CollectorChoice.local(registry, flags, disableDefaults, host);
     if (connectionUsers(choice).isEmpty()) {
-      return new Chosen(choice, Optional.empty());
+      return new Chosen(choice, Optional.empty(), Optional.empty());
     }
     try {
       // A call is waited for at most the tool timeout; one running longer is taken as stuck.
-      return new Chosen(choice, Optional.of(libraries.load(toolTimeout)));
+      return new Chosen(choice, Optional.of(libraries.load(toolTimeout)), Optional.empty());
     } catch (CorosyncException e) {
       CollectorChoice.Made tools =
           CollectorChoice.localWithoutLibraries(registry, flags, disableDefaults, host);
@@ -84,14 +89,16 @@ final class LocalMode {
                 + " (or choose a tool source)",
             e);
       }
-      LoggerFactory.getLogger(LocalMode.class)
-          .warn(
-              "corosync's client libraries do not load here ({}): collectors {} run their tools"
-                  + " instead ({})",
-              e.getMessage(),
-              String.join(", ", connectionUsers(choice)),
-              sources(tools.selection()));
-      return new Chosen(tools, Optional.empty());
+      String line =
+          "corosync's client libraries do not load here ("
+              + e.getMessage()
+              + "): collectors "
+              + String.join(", ", connectionUsers(choice))
+              + " run their tools instead ("
+              + sources(tools.selection())
+              + ")";
+      LoggerFactory.getLogger(LocalMode.class).warn(line);
+      return new Chosen(tools, Optional.empty(), Optional.of(line));
     }
   }
 

@@ -44,11 +44,15 @@ class CollectorOptionTest {
   /** What the fallback does: the flags given stay, the rest take the tools' defaults. */
   @Test
   void theOtherModesDefaultsKeepWhatWasSet() {
-    CollectorSettings local =
+    // Settings are one collector's: each takes its own.
+    CollectorSettings chosen =
         CollectorSettings.defaults(RunMode.LOCAL).with(LinksCollector.SOURCE, "native");
-    CollectorSettings tools = local.withDefaultsOf(RunMode.CENTRAL);
-    assertThat(tools.get(LinksCollector.SOURCE)).isEqualTo(LinksCollector.Source.NATIVE);
-    assertThat(tools.get(QuorumCollector.SOURCE)).isEqualTo(QuorumCollector.Source.QUORUMTOOL);
+    assertThat(chosen.withDefaultsOf(RunMode.CENTRAL).get(LinksCollector.SOURCE))
+        .isEqualTo(LinksCollector.Source.NATIVE);
+    CollectorSettings unset = CollectorSettings.defaults(RunMode.LOCAL);
+    assertThat(unset.get(LinksCollector.SOURCE)).isEqualTo(LinksCollector.Source.NATIVE);
+    assertThat(unset.withDefaultsOf(RunMode.CENTRAL).get(LinksCollector.SOURCE))
+        .isEqualTo(LinksCollector.Source.STATS);
   }
 
   /** No value falls through to the default, as a string switch's default branch let it. */
