@@ -45,10 +45,13 @@ PMXCFS_BUILD=${LAB_PMXCFS_BUILD:-/tmp/corosync-lab-build/pmxcfs}
 usage() {
   cat <<'EOF'
 usage: lab.sh COMMAND [ARGS]
-  up [--nodes 2|3] [--qdevice] [--links 1|2] [--monitor] [--pmxcfs]
+  up [--nodes 2|3] [--qdevice] [--links 1|2] [--monitor] [--pmxcfs] [--unnamed NODE]
                                                 start a cluster (fails if one runs); --monitor adds
                                                 a host "monitor" on the management network only;
-                                                --pmxcfs runs Proxmox's pmxcfs on every node (/etc/pve)
+                                                --pmxcfs runs Proxmox's pmxcfs on every node (/etc/pve);
+                                                --unnamed: NODE's nodelist entry has no name (the
+                                                lab's /etc/hosts names its address, as DNS would;
+                                                one link only, as corosync requires)
   down                                          stop everything, remove namespaces
   status                                        shape and running daemons
   exec HOST -- CMD [ARGS...]                    run CMD inside HOST (node1.., qnetd)
@@ -74,8 +77,10 @@ usage: lab.sh COMMAND [ARGS]
                                                 forced command packaging/ssh-command-wrapper as in
                                                 docs/central-mode.md, host keys in $LAB_DIR/ssh/known_hosts)
   freeze HOST DAEMON | thaw HOST DAEMON         SIGSTOP / SIGCONT the daemon: a hung, not a dead one
-  spawn HOST NAME -- CMD [ARGS...]              run CMD in HOST in the background as
-                                                daemon NAME (log: $LAB_DIR/HOST/NAME.log)
+  spawn HOST NAME [--hide FILE]... -- CMD [ARGS...]
+                                                run CMD in HOST in the background as
+                                                daemon NAME (log: $LAB_DIR/HOST/NAME.log);
+                                                --hide: FILE is /dev/null for CMD alone
   expected HOST N                               corosync-quorumtool -e N on HOST
   addr HOST                                     HOST's management address
   wait-quorate HOST [SECONDS]                   wait until HOST reports Quorate: Yes
@@ -197,7 +202,7 @@ write_corosync_conf() { # nodes links qdevice
     echo "nodelist {"
     for i in $(seq 1 "$nodes"); do
       echo "  node {"
-      echo "    name: node$i"
+      [ "node$i" = "${UNNAMED:-}" ] || echo "    name: node$i"
       echo "    nodeid: $i"
       echo "    quorum_votes: 1"
       for l in $(seq 0 $((links - 1))); do echo "    ring${l}_addr: $(link_addr "node$i" "$l")"; done
@@ -303,8 +308,10 @@ setup_sshd() { # host
 
 cmd_up() {
   local nodes=2 links=2 qdevice=0 monitor=0 pmxcfs=0
+  UNNAMED=
   while [ $# -gt 0 ]; do
     case "$1" in
+      --unnamed) UNNAMED=$2; shift 2 ;;
       --nodes) nodes=$2; shift 2 ;;
       --links) links=$2; shift 2 ;;
       --qdevice) qdevice=1; shift ;;
@@ -315,6 +322,11 @@ cmd_up() {
   done
   case "$nodes" in 2|3) ;; *) die "--nodes must be 2 or 3" ;; esac
   case "$links" in 1|2) ;; *) die "--links must be 1 or 2" ;; esac
+  # pmxcfs names nodes by their nodelist name: an entry without one is not a Proxmox VE node.
+  [ -n "$UNNAMED" ] && [ "$pmxcfs" = 1 ] && die "--unnamed and --pmxcfs do not go together"
+  case "$UNNAMED" in ''|node[1-3]) ;; *) die "--unnamed takes a node (node1, node2, node3)" ;; esac
+  # corosync 3.1: "for a multi-link configuration, all nodes must have a 'name' attribute".
+  [ -n "$UNNAMED" ] && [ "$links" != 1 ] && die "--unnamed needs --links 1 (corosync requires names with more links)"
   need_root
   [ -f "$LAB_DIR/hosts" ] && die "a lab is already up in $LAB_DIR (run: lab.sh down)"
   # Before anything is built: a missing pmxcfs is a clear message, not a half-started lab.
@@ -331,7 +343,7 @@ cmd_up() {
   trap 'exit 130' INT TERM
   mkdir -p "$LAB_DIR"
   : > "$LAB_DIR/hosts"
-  printf 'nodes=%s\nlinks=%s\nqdevice=%s\nmonitor=%s\npmxcfs=%s\n' "$nodes" "$links" "$qdevice" "$monitor" "$pmxcfs" > "$LAB_DIR/shape"
+  printf 'nodes=%s\nlinks=%s\nqdevice=%s\nmonitor=%s\npmxcfs=%s\nunnamed=%s\n' "$nodes" "$links" "$qdevice" "$monitor" "$pmxcfs" "$UNNAMED" > "$LAB_DIR/shape"
   write_corosync_conf "$nodes" "$links" "$qdevice"
 
   ip netns add "$SW"
@@ -359,6 +371,12 @@ cmd_up() {
     add_port monitor mgmt brm "$(mgmt_addr monitor)"
   fi
   [ "$qdevice" = 1 ] && start_daemon qnetd qnetd
+  if [ -n "$UNNAMED" ]; then
+    # What a resolver gives the tools for the unnamed node's address (getnameinfo, in
+    # corosync-quorumtool): its name, from the lab-wide hosts file on every node.
+    write_hosts_file "$nodes"
+    for i in $(seq 1 "$nodes"); do in_host "node$i" mount --bind "$LAB_DIR/etc-hosts" /etc/hosts; done
+  fi
   for i in $(seq 1 "$nodes"); do start_daemon "node$i" corosync; done
   for i in $(seq 1 "$nodes"); do cmd_wait_quorate "node$i" 60; done
   if [ "$qdevice" = 1 ]; then
@@ -735,8 +753,23 @@ main() {
       [ $# -ge 3 ] && [ "$2" = "--" ] || die "usage: exec HOST -- CMD"
       local h=$1; shift 2; in_host "$h" "$@" ;;
     spawn)
-      [ $# -ge 4 ] && [ "$3" = "--" ] || die "usage: spawn HOST NAME -- CMD"
-      local h=$1 n=$2; shift 3; spawn "$h" "$n" "$@"; cat "$LAB_DIR/$h/$n.pid" ;;
+      [ $# -ge 4 ] || die "usage: spawn HOST NAME [--hide FILE]... -- CMD"
+      local h=$1 n=$2 hide=(); shift 2
+      while [ "${1:-}" = --hide ] && [ $# -ge 2 ]; do hide+=("$2"); shift 2; done
+      [ "${1:-}" = "--" ] && [ $# -ge 2 ] || die "usage: spawn HOST NAME [--hide FILE]... -- CMD"
+      shift
+      if [ ${#hide[@]} -gt 0 ]; then
+        # A mount namespace of the daemon's own, each file covered by /dev/null there (a library
+        # that no longer loads), the host's other processes untouched; sh execs CMD, so the pid
+        # and the name recorded stay CMD's.
+        spawn "$h" "$n" unshare --mount --propagation private sh -c \
+          'while [ "$1" != -- ]; do mount --bind /dev/null "$1" || exit 1; shift; done; shift; exec "$@"' \
+          sh "${hide[@]}" -- "$@"
+        basename "$1" > "$LAB_DIR/$h/$n.comm"
+      else
+        spawn "$h" "$n" "$@"
+      fi
+      cat "$LAB_DIR/$h/$n.pid" ;;
     cut) [ $# -ge 1 ] || die "usage: cut HOST [LINK]"; cmd_cut "$@" ;;
     heal) [ $# -ge 1 ] || die "usage: heal HOST [LINK]"; cmd_heal "$@" ;;
     stop) [ $# -eq 2 ] || die "usage: stop HOST DAEMON"; stop_daemon "$1" "$2" ;;

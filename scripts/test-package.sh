@@ -210,6 +210,11 @@ scrape_as_unit() {
     [ "$(success "$c")" = 1 ] || { grep collector_success "$WORK/metrics"; cat "$WORK/exporter.log"; fail "collector $c failed as $PUSER ($label)"; }
   done
   grep -Eq '^corosync_quorate(\{[^}]*\})? 1(\.0)?$' "$WORK/metrics" || fail "corosync_quorate not 1 ($label)"
+  # The unit's default is the connection path, unprivileged too (uidgid.d grants the IPC).
+  for c in quorum config links; do
+    grep -Eq "^corosync_exporter_collector_source\{.*collector=\"$c\".*source=\"native\".* 1(\.0)?\$" "$WORK/metrics" ||
+      { grep collector_source "$WORK/metrics"; fail "collector $c not on the connection path as $PUSER ($label)"; }
+  done
   if [ ${#pmxcfs[@]} -gt 0 ]; then
     # /etc/pve is root:www-data 0640: readable through the package's www-data membership.
     [ "$(success pve)" = 1 ] || { grep collector_success "$WORK/metrics"; cat "$WORK/exporter.log"; fail "collector pve failed as $PUSER ($label)"; }
@@ -224,7 +229,7 @@ scrape_as_unit() {
   kill -KILL -- "-$exporter_pgid" 2>/dev/null || true
   wait "$exporter_pgid" 2>/dev/null || true
   exporter_pgid=""
-  ok "scrape as $PUSER on $label ($jvm): quorum, config, links, qdevice${pmxcfs:+, pve} succeed"
+  ok "scrape as $PUSER on $label ($jvm): quorum, config, links (connection path), qdevice${pmxcfs:+, pve} succeed"
 }
 # 1 or 0 (the text format writes 1.0), empty when the collector is not in the scrape.
 success() { grep "^corosync_exporter_collector_success{.*collector=\"$1\"" "$WORK/metrics" | awk '{print ($NF + 0)}'; }

@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.corosyncexporter.command.CommandResult;
 import dev.corosyncexporter.corosync.CorosyncClient;
 import dev.corosyncexporter.corosync.CorosyncException;
+import dev.corosyncexporter.corosync.QuorumAnswer;
 import dev.corosyncexporter.corosync.QuorumStatuses;
 import dev.corosyncexporter.corosync.VotequorumView;
 import dev.corosyncexporter.parse.CorosyncConfig;
@@ -130,18 +131,15 @@ public final class QuorumCollector implements Collector {
 
   @Override
   public void collect(CollectorContext context, SampleSink sink) throws CollectionException {
-    if (source == Source.NATIVE) {
-      CorosyncConfig config = context.config();
-      emit(fromConnection(context, config), config.qdeviceConfigured(), sink);
+    if (source == Source.NATIVE && fromConnection(context, sink)) {
       return;
     }
     CommandResult result =
         switch (source) {
           // -p forces the Qdevice column, so a missing qdevice registration reads NR rather than
           // vanishing.
-          case QUORUMTOOL -> context.run(context.path(CorosyncTools.QUORUMTOOL), "-p");
+          case QUORUMTOOL, NATIVE -> context.run(context.path(CorosyncTools.QUORUMTOOL), "-p");
           case PVECM -> context.run(context.path(PVECM), "status");
-          case NATIVE -> throw new IllegalStateException("handled above");
         };
     if (!isStatus(result)) {
       throw CollectionException.of(result);
@@ -152,18 +150,32 @@ public final class QuorumCollector implements Collector {
     emit(status, qdeviceConfigured, sink);
   }
 
-  /** The record quorumtool's output parses to, built from votequorum's and quorum's answers. */
-  private static QuorumStatus fromConnection(CollectorContext context, CorosyncConfig config)
+  /**
+   * The record quorumtool's output parses to, built from votequorum's and quorum's answers, and
+   * emitted; false where votequorum does not run (no quorum provider configured), for the tool to
+   * report what it reports there: a rare set-up, so it keeps one implementation of that output.
+   *
+   * <p>The answers need no configuration (votequorum names the local node); only the members' names
+   * come from it, this scrape's or else the last one read.
+   */
+  private static boolean fromConnection(CollectorContext context, SampleSink sink)
       throws CollectionException {
     CorosyncClient client = context.corosync();
     try {
-      boolean quorate = client.quorate(context.callWait());
-      VotequorumView view = client.votequorum(config.localNodeId(), context.callWait());
-      return QuorumStatuses.from(
-          quorate,
-          view,
-          config.localNodeId(),
-          id -> config.node(id).map(CorosyncConfig.Node::name).orElse(""));
+      QuorumAnswer quorum = client.quorum(context.callWait());
+      if (!quorum.providerConfigured()) {
+        return false;
+      }
+      VotequorumView view = client.votequorum(context.callWait());
+      Optional<CorosyncConfig> config = context.configIfKnown().or(context::previousConfig);
+      QuorumStatus status =
+          QuorumStatuses.from(
+              quorum.quorate(),
+              view,
+              view.local().nodeId(),
+              id -> client.memberNames().of(config, id));
+      emit(status, config.map(CorosyncConfig::qdeviceConfigured).orElse(false), sink);
+      return true;
     } catch (CorosyncException e) {
       throw new CollectionException(e.getMessage(), e);
     }

@@ -23,12 +23,15 @@ public final class CorosyncClient implements AutoCloseable {
   private final QuorumConnection quorum;
   private final CmapConnection cmap;
   private final CmapConnection stats;
+  private final MemberNames memberNames;
 
   private CorosyncClient(
       VotequorumConnection votequorum,
       QuorumConnection quorum,
       CmapConnection cmap,
-      CmapConnection stats) {
+      CmapConnection stats,
+      MemberNames memberNames) {
+    this.memberNames = memberNames;
     this.votequorum = votequorum;
     this.quorum = quorum;
     this.cmap = cmap;
@@ -52,17 +55,26 @@ public final class CorosyncClient implements AutoCloseable {
         new QuorumConnection(
             NativeLibraries.load(NativeLibraries.QUORUM, NativeLibraries.Quorum.class), stuckAfter),
         new CmapConnection(cmapLib, CmapConnection.MAP_DEFAULT, stuckAfter),
-        new CmapConnection(cmapLib, CmapConnection.MAP_STATS, stuckAfter));
+        new CmapConnection(cmapLib, CmapConnection.MAP_STATS, stuckAfter),
+        MemberNames.load());
   }
 
-  /** {@code quorum_getquorate}: the {@code Quorate:} line of corosync-quorumtool. */
-  public boolean quorate(Duration wait) throws CorosyncException {
-    return quorum.quorate(wait);
+  /** Members' names as corosync-quorumtool prints them. */
+  public MemberNames memberNames() {
+    return memberNames;
   }
 
-  /** Membership, ring id and {@code votequorum_getinfo} of every member and of this node. */
-  public VotequorumView votequorum(long localNodeId, Duration wait) throws CorosyncException {
-    return votequorum.read(localNodeId, wait);
+  /** {@code quorum_getquorate}, and whether a quorum provider is configured. */
+  public QuorumAnswer quorum(Duration wait) throws CorosyncException {
+    return quorum.read(wait);
+  }
+
+  /**
+   * Membership, ring id and {@code votequorum_getinfo} of every member and of this node (asked as
+   * node 0, which votequorum answers for the local node: no configuration needed first).
+   */
+  public VotequorumView votequorum(Duration wait) throws CorosyncException {
+    return votequorum.read(wait);
   }
 
   /** Every key under the prefixes in the default map, as {@code corosync-cmapctl PREFIX...}. */

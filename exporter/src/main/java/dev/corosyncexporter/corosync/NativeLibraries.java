@@ -73,6 +73,19 @@ final class NativeLibraries {
     void invoke(long handle, long context, int expectedVotes);
   }
 
+  /** The C library, for getnameinfo: the reverse lookup corosync-quorumtool does. */
+  interface Libc extends Library {
+    int getnameinfo(
+        byte[] sockaddr,
+        int length,
+        byte[] host,
+        int hostLength,
+        Pointer serv,
+        int servLength,
+        int flags);
+  }
+
+  static final String LIBC = "c";
   static final String VOTEQUORUM = "libvotequorum.so.8";
   static final String QUORUM = "libquorum.so.5";
   static final String CMAP = "libcmap.so.4";

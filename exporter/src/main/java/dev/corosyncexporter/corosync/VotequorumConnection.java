@@ -88,12 +88,17 @@ final class VotequorumConnection implements AutoCloseable {
     public void invoke(long h, long context, int expectedVotes) {}
   }
 
-  VotequorumView read(long localNodeId, Duration wait) throws CorosyncException {
-    return OwnerThreads.call(
-        owner, "votequorum", "votequorum_getinfo", wait, () -> readOnOwner(localNodeId));
+  /**
+   * {@code votequorum_getinfo} of node 0 is the local node's (VOTEQUORUM_QDEVICE_NODEID is 0, and
+   * votequorum.c answers it for {@code us}), with its id filled in.
+   */
+  private static final int LOCAL_NODE = 0;
+
+  VotequorumView read(Duration wait) throws CorosyncException {
+    return OwnerThreads.call(owner, "votequorum", "votequorum_getinfo", wait, this::readOnOwner);
   }
 
-  private VotequorumView readOnOwner(long localNodeId) throws CorosyncException {
+  private VotequorumView readOnOwner() throws CorosyncException {
     long h = handle.get();
     handle.check("votequorum_dispatch", lib.votequorum_dispatch(h, CS_DISPATCH_ALL));
     long waitUntil = System.nanoTime() + FIRST_NOTIFICATION.toNanos();
@@ -110,10 +115,10 @@ final class VotequorumConnection implements AutoCloseable {
     if (members == null) {
       throw new CorosyncException("votequorum: no membership notification yet");
     }
-    NodeInfo local = getinfo(h, localNodeId);
+    NodeInfo local = getinfo(h, LOCAL_NODE);
     List<NodeInfo> infos = new ArrayList<>();
     for (long id : members) {
-      infos.add(id == localNodeId ? local : getinfo(h, id));
+      infos.add(id == local.nodeId() ? local : getinfo(h, id));
     }
     return new VotequorumView(ringNodeId, ringSequence, infos, local);
   }

@@ -85,8 +85,19 @@ public record CorosyncConfig(
    */
   public record KnetPing(OptionalLong intervalMillis, OptionalLong timeoutMillis) {}
 
-  /** A nodelist entry. {@code name} falls back to ring0_addr when the entry has no name. */
-  public record Node(long nodeId, String name, int votes) {}
+  /**
+   * A nodelist entry. {@code name} falls back to ring0_addr when the entry has no name.
+   *
+   * @param named whether the entry has a {@code name}
+   * @param firstAddress its address on the lowest link that has one ({@code ringN_addr}), as
+   *     configured (an address or a host name); empty if none
+   */
+  public record Node(long nodeId, String name, int votes, boolean named, String firstAddress) {
+    /** A named entry whose addresses do not matter. */
+    public Node(long nodeId, String name, int votes) {
+      this(nodeId, name, votes, true, "");
+    }
+  }
 
   public boolean qdeviceConfigured() {
     return qdeviceModel.isPresent();

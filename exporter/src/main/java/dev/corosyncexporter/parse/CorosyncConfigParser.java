@@ -72,7 +72,8 @@ public final class CorosyncConfigParser {
       if (!n.rings.isEmpty()) {
         links = Math.max(links, n.rings.lastKey() + 1);
       }
-      nodes.add(new CorosyncConfig.Node(nodeId, name, votes));
+      String firstAddress = n.rings.isEmpty() ? "" : n.rings.firstEntry().getValue();
+      nodes.add(new CorosyncConfig.Node(nodeId, name, votes, n.name != null, firstAddress));
     }
     String clusterName = cmap.string("totem.cluster_name").map(String::strip).orElse("");
     Optional<String> model = cmap.string("quorum.device.model").map(String::strip);

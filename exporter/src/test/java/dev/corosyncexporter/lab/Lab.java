@@ -96,19 +96,27 @@ public final class Lab implements AutoCloseable {
    * two sources side by side).
    */
   public String startExporter(String host, String name, int port, String... flags) {
+    return startExporterHiding(host, name, port, List.of(), flags);
+  }
+
+  /**
+   * The same, with {@code hidden} files out of the exporter's sight: in a mount namespace of its
+   * own, each is covered by /dev/null (a library there no longer loads), the host's other processes
+   * untouched.
+   */
+  public String startExporterHiding(
+      String host, String name, int port, List<String> hidden, String... flags) {
     String addr = addr(host);
-    List<String> argv =
-        new ArrayList<>(
-            List.of(
-                "spawn",
-                host,
-                name,
-                "--",
-                javaBinary(),
-                jvmOptions(),
-                "-jar",
-                jar.toString(),
-                "--web.listen-address=" + addr + ":" + port));
+    List<String> argv = new ArrayList<>(List.of("spawn", host, name));
+    hidden.forEach(f -> argv.addAll(List.of("--hide", f)));
+    argv.add("--");
+    argv.addAll(
+        List.of(
+            javaBinary(),
+            jvmOptions(),
+            "-jar",
+            jar.toString(),
+            "--web.listen-address=" + addr + ":" + port));
     argv.addAll(List.of(flags));
     sh(argv.toArray(String[]::new));
     return awaitHealthy(host, name, "http://" + addr + ":" + port);

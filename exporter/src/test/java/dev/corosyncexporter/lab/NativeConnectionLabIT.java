@@ -35,12 +35,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The kept-open connection path (--collector.quorum.source=native, --collector.links.source=native)
- * next to the tool path on the same node of a real two-node cluster with a QDevice and two links,
- * through the fault matrix: in every state both export the same quorum, links and config series
- * (which checks the JNA layouts and constants field by field against corosync-quorumtool -p and
- * corosync-cmapctl), a frozen corosync costs bounded scrapes, a restarted one is found again, and
- * nothing leaks: threads, file descriptors, /dev/shm/qb-* rings.
+ * The kept-open connection path, local mode's default (no flags), next to the tool path
+ * (--collector.quorum.source=quorumtool, --collector.links.source=stats) on the same node of a real
+ * two-node cluster with a QDevice and two links, through the fault matrix: in every state both
+ * export the same quorum, links and config series (which checks the JNA layouts and constants field
+ * by field against corosync-quorumtool -p and corosync-cmapctl), a frozen corosync costs bounded
+ * scrapes, a restarted one is found again, and nothing leaks: threads, file descriptors,
+ * /dev/shm/qb-* rings.
  *
  * <p>The scenarios run in order ({@code @Order}) on one lab, each leaving the cluster healthy for
  * the next: a failure early in the class can cascade into the ones after it.
@@ -50,6 +51,7 @@ class NativeConnectionLabIT {
   private static final Duration CONVERGE = Duration.ofSeconds(60);
   private static final int NATIVE_PORT = 9681;
   private static final int TOOLS_PORT = 9682;
+  private static final int NOLIBS_PORT = 9683;
 
   /**
    * The series whose values must agree; latency is compared by presence (it moves every ms), the
@@ -92,14 +94,15 @@ class NativeConnectionLabIT {
   @BeforeAll
   static void up() {
     lab = Lab.up("--nodes", "2", "--qdevice", "--links", "2");
-    nativePath =
+    nativePath = lab.startExporter("node1", "native", NATIVE_PORT);
+    toolPath =
         lab.startExporter(
             "node1",
-            "native",
-            NATIVE_PORT,
-            "--collector.quorum.source=native",
-            "--collector.links.source=native");
-    toolPath = lab.startExporter("node1", "tools", TOOLS_PORT, "--no-collector.config.watch");
+            "tools",
+            TOOLS_PORT,
+            "--collector.quorum.source=quorumtool",
+            "--collector.links.source=stats",
+            "--no-collector.config.watch");
   }
 
   @Test
@@ -107,6 +110,24 @@ class NativeConnectionLabIT {
   void healthyClusterAgrees() {
     awaitSame(e -> e.value("corosync_quorum_total_votes").orElse(0) == 3);
     Exposition n = Lab.scrape(nativePath);
+    // The default is the connection path, and says so.
+    for (String collector : List.of("quorum", "links", "config")) {
+      assertThat(
+              n.value(
+                  "corosync_exporter_collector_source", "collector", collector, "source", "native"))
+          .as(collector)
+          .hasValue(1);
+    }
+    assertThat(
+            Lab.scrape(toolPath)
+                .value(
+                    "corosync_exporter_collector_source",
+                    "collector",
+                    "quorum",
+                    "source",
+                    "quorumtool"))
+        .hasValue(1);
+
     assertThat(n.value("corosync_member_qdevice_flag", "member_id", "2", "flag", "voting"))
         .hasValue(1);
     assertThat(n.value("corosync_ring_sequence")).isPresent();
@@ -270,6 +291,53 @@ class NativeConnectionLabIT {
                 && e.collectorSuccess("config").orElse(0) == 1);
     assertThat(lab.daemonLog("node1", "native")).doesNotContain("notification handler failed");
     assertNoGrowth("after corosync restart");
+  }
+
+  /**
+   * A node where corosync's client libraries do not load (libvotequorum.so.8 covered by /dev/null
+   * for this exporter and what it runs): it starts on the tools and says why, in one log line and
+   * in corosync_exporter_collector_source. corosync-cmapctl needs only libcmap, so config and links
+   * succeed through it; corosync-quorumtool needs libvotequorum too, so the quorum collector's tool
+   * fails with the loader's message, which shows the tool did run.
+   */
+  @Test
+  @Order(10)
+  void withoutTheLibrariesTheDefaultFallsBackToTheTools() throws Exception {
+    String library =
+        lab.exec("node1", "readlink", "-f", "/usr/lib/x86_64-linux-gnu/libvotequorum.so.8").strip();
+    String url = lab.startExporterHiding("node1", "nolibs", NOLIBS_PORT, List.of(library));
+    try {
+      Exposition e =
+          Lab.awaitScrape(
+              url,
+              x ->
+                  x.collectorSuccess("links").orElse(0) == 1
+                      && x.collectorSuccess("config").orElse(0) == 1
+                      && x.collectorSuccess("quorum").isPresent());
+      for (String[] source :
+          new String[][] {{"quorum", "quorumtool"}, {"links", "stats"}, {"config", "cmapctl"}}) {
+        assertThat(
+                e.value(
+                    "corosync_exporter_collector_source",
+                    "collector",
+                    source[0],
+                    "source",
+                    source[1]))
+            .as(source[0])
+            .hasValue(1);
+      }
+      assertThat(e.find("corosync_knet_link_connected")).hasSize(2);
+      assertThat(e.value("corosync_exporter_collector_success", "collector", "quorum")).hasValue(0);
+      String log = lab.daemonLog("node1", "nolibs");
+      assertThat(log.lines().filter(l -> l.contains("client libraries do not load here")))
+          .singleElement()
+          .asString()
+          .contains("libvotequorum.so.8")
+          .contains("collectors links, quorum run their tools instead");
+      assertThat(log).contains("corosync-quorumtool").contains("libvotequorum.so.8");
+    } finally {
+      lab.sh("stop", "node1", "nolibs");
+    }
   }
 
   private static void awaitHealthy() {

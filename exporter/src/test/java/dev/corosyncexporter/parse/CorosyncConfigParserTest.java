@@ -21,7 +21,10 @@ class CorosyncConfigParserTest {
     CorosyncConfig c = config(Fixtures.out("cmapctl-config-2n-qd"));
     assertThat(c.clusterName()).isEqualTo("lab");
     assertThat(c.configVersion()).isEqualTo(OptionalLong.of(1));
-    assertThat(c.nodes()).containsExactly(new Node(1, "node1", 1), new Node(2, "node2", 1));
+    assertThat(c.nodes())
+        .containsExactly(
+            new Node(1, "node1", 1, true, "192.0.2.11"),
+            new Node(2, "node2", 1, true, "192.0.2.12"));
     assertThat(c.links()).isEqualTo(2);
     assertThat(c.qdeviceModel()).contains("net");
     assertThat(c.qdeviceVotes()).isEqualTo(OptionalInt.of(1));
@@ -86,14 +89,17 @@ class CorosyncConfigParserTest {
     assertThat(c.qdeviceConfigured()).isFalse();
     assertThat(c.qdeviceVotes()).isEmpty();
     assertThat(c.configuredVotes()).isEqualTo(2);
-    assertThat(c.nodes()).containsExactly(new Node(1, "node1", 1), new Node(2, "node2", 1));
+    assertThat(c.nodes())
+        .containsExactly(
+            new Node(1, "node1", 1, true, "192.0.2.11"),
+            new Node(2, "node2", 1, true, "192.0.2.12"));
   }
 
   @Test
   void threeNodes() throws ParseException {
     CorosyncConfig c = config(Fixtures.out("cmapctl-config-3n"));
     assertThat(c.nodes()).extracting(Node::nodeId).containsExactly(1L, 2L, 3L);
-    assertThat(c.nodes().get(2)).isEqualTo(new Node(3, "node3", 1));
+    assertThat(c.nodes().get(2)).isEqualTo(new Node(3, "node3", 1, true, "192.0.2.13"));
     assertThat(c.links()).isEqualTo(2);
   }
 
@@ -121,7 +127,9 @@ class CorosyncConfigParserTest {
             """);
     assertThat(c.nodes())
         .containsExactly(
-            new Node(1, "10.0.0.1", 1), new Node(2, "10.0.0.2", 3), new Node(77, "late", 1));
+            new Node(1, "10.0.0.1", 1, false, "10.0.0.1"),
+            new Node(2, "10.0.0.2", 3, false, "10.0.0.2"),
+            new Node(77, "late", 1, true, ""));
     assertThat(c.links()).isEqualTo(3);
     assertThat(c.clusterName()).isEmpty();
   }
@@ -139,6 +147,6 @@ class CorosyncConfigParserTest {
         config("quorum.device.model (str) = net\nnodelist.node.0.nodeid (u32) = 1\n");
     assertThat(c.qdeviceModel()).isEqualTo(Optional.of("net"));
     assertThat(c.qdeviceVotes()).isEmpty();
-    assertThat(c.nodes()).containsExactly(new Node(1, "", 1));
+    assertThat(c.nodes()).containsExactly(new Node(1, "", 1, false, ""));
   }
 }
