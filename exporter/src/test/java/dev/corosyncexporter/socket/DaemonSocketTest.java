@@ -172,7 +172,7 @@ class DaemonSocketTest {
     }
     long fds = openFds();
     int threads = Thread.activeCount();
-    FakeDaemon daemon = FakeDaemon.start(sock(), client -> false);
+    FakeDaemon daemon = FakeDaemon.start(sock(), (client, request) -> false);
     try {
       for (int i = 0; i < 5; i++) {
         DaemonReply reply = ask(DaemonRequest.QDEVICE_STATUS_VERBOSE, Duration.ofMillis(100));

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A stand-in for corosync-qdevice or corosync-qnetd on a real unix-domain socket: it accepts each
@@ -26,10 +27,11 @@ public final class FakeDaemon implements AutoCloseable {
   @FunctionalInterface
   public interface Behaviour {
     /** Return true to close the connection, false to hold it until the daemon is closed. */
-    boolean serve(SocketChannel client) throws IOException;
+    boolean serve(SocketChannel client, byte[] request) throws IOException;
   }
 
   private final Path path;
+
   private final ServerSocketChannel server;
   private final Thread thread;
   private final List<byte[]> requests = new CopyOnWriteArrayList<>();
@@ -53,8 +55,19 @@ public final class FakeDaemon implements AutoCloseable {
     byte[] bytes = reply.getBytes(StandardCharsets.UTF_8);
     return start(
         path,
-        client -> {
+        (client, request) -> {
           write(client, bytes);
+          return true;
+        });
+  }
+
+  /** Answers each request line with what {@code answer} makes of it, then closes. */
+  public static FakeDaemon answering(Path path, Function<byte[], String> answer)
+      throws IOException {
+    return start(
+        path,
+        (client, request) -> {
+          write(client, answer.apply(request).getBytes(StandardCharsets.UTF_8));
           return true;
         });
   }
@@ -84,8 +97,9 @@ public final class FakeDaemon implements AutoCloseable {
         return;
       }
       try {
-        requests.add(readLine(client));
-        if (behaviour.serve(client)) {
+        byte[] request = readLine(client);
+        requests.add(request);
+        if (behaviour.serve(client, request)) {
           client.close();
         } else {
           held.add(client);
