@@ -182,11 +182,14 @@ class DaemonSocketTest {
             .contains("the daemon took the request but did not answer");
       }
       assertThat(daemon.requests()).hasSize(5);
+      assertThat(daemon.heldClosedByClient()).as("connections the client closed").isEqualTo(5);
     } finally {
       daemon.close(); // its ends of the connections it held, its socket and its thread
     }
-    assertThat(openFds()).as("descriptors").isEqualTo(fds);
-    assertThat(Thread.activeCount()).as("threads").isEqualTo(threads);
+    // At most: in a full test run, what earlier tests left is closed by the GC meanwhile. A call
+    // that left its socket, selector or wakeup open would add 1 to 3 each time.
+    assertThat(openFds()).as("descriptors").isLessThanOrEqualTo(fds);
+    assertThat(Thread.activeCount()).as("threads").isLessThanOrEqualTo(threads);
   }
 
   /** A daemon that accepts nothing (SIGSTOP): the kernel queues the connection, nobody answers. */

@@ -88,6 +88,21 @@ public final class FakeDaemon implements AutoCloseable {
     return requests;
   }
 
+  /**
+   * How many of the connections it holds have been closed by their client: a read on this end then
+   * sees end of input at once.
+   */
+  public int heldClosedByClient() throws IOException {
+    int closed = 0;
+    for (SocketChannel c : held) {
+      c.configureBlocking(false);
+      if (c.read(ByteBuffer.allocate(1)) < 0) {
+        closed++;
+      }
+    }
+    return closed;
+  }
+
   private void serveAll(Behaviour behaviour) {
     while (server.isOpen()) {
       SocketChannel client;
