@@ -221,6 +221,10 @@ scrape_as_unit() {
     grep -Eq '^corosync_pve_pmxcfs_quorate(\{[^}]*\})? 1(\.0)?$' "$WORK/metrics" || fail "corosync_pve_pmxcfs_quorate not 1 ($label)"
   fi
   [ "$(success qdevice)" = 1 ] || { grep collector_success "$WORK/metrics"; cat "$WORK/exporter.log"; fail "collector qdevice failed as $PUSER ($label)"; }
+  # Local mode asks the qdevice daemon over its socket (the grant above: g+w), starting no tool.
+  grep '^corosync_exporter_collector_source{' "$WORK/metrics" | grep 'collector="qdevice"' | grep -q 'source="socket".* 1' ||
+    fail "qdevice not asked over its socket ($label)"
+  ! grep -q 'tool="corosync-qdevice-tool"' "$WORK/metrics" || fail "corosync-qdevice-tool ran ($label)"
   local jvm; jvm=$(readlink "/proc/$(pgrep -g "$exporter_pgid" -x java | head -1)/exe" || true)
   [ -z "$java_home" ] || [ "$jvm" = "$java_home/bin/java" ] || fail "ran $jvm, not $java_home/bin/java"
   # The next run needs the port: wait until every process of this one has gone.
@@ -229,7 +233,7 @@ scrape_as_unit() {
   kill -KILL -- "-$exporter_pgid" 2>/dev/null || true
   wait "$exporter_pgid" 2>/dev/null || true
   exporter_pgid=""
-  ok "scrape as $PUSER on $label ($jvm): quorum, config, links (connection path), qdevice${pmxcfs:+, pve} succeed"
+  ok "scrape as $PUSER on $label ($jvm): quorum, config, links (connection path), qdevice (socket)${pmxcfs:+, pve} succeed"
 }
 # 1 or 0 (the text format writes 1.0), empty when the collector is not in the scrape.
 success() { grep "^corosync_exporter_collector_success{.*collector=\"$1\"" "$WORK/metrics" | awk '{print ($NF + 0)}'; }

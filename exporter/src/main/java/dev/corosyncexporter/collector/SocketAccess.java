@@ -1,11 +1,13 @@
 package dev.corosyncexporter.collector;
 
 import dev.corosyncexporter.command.CommandResult;
+import dev.corosyncexporter.socket.DaemonReply;
 
 /**
  * corosync-qdevice-tool and corosync-qnetd-tool exit 3 both when their daemon is not running and
  * when its unix socket refuses this user. The first is data (the daemon is down); the second says
- * nothing about the daemon, so it fails the collector with a reason that says what to do.
+ * nothing about the daemon, so it fails the collector with a reason that says what to do. The
+ * socket source ({@link DaemonReply}) tells the two apart itself and gets the same treatment.
  */
 final class SocketAccess {
   /** The tools' exit code when they cannot connect to their daemon's socket. */
@@ -21,7 +23,7 @@ final class SocketAccess {
    */
   static boolean daemonAnswered(CommandResult result, String daemon) throws CollectionException {
     if (refused(result)) {
-      throw refusal(result, daemon);
+      throw refusal(result.describe(), daemon);
     }
     if (result.exitedWith(EXIT_CANNOT_CONNECT)) {
       return false;
@@ -30,6 +32,22 @@ final class SocketAccess {
       throw CollectionException.of(result);
     }
     return true;
+  }
+
+  /**
+   * The same for an answer over the socket: true when it is OK, false when the daemon is not
+   * running.
+   *
+   * @throws CollectionException when the socket refused this user (with the same reason as the
+   *     tool's refusal), the daemon answered Error, or the request failed otherwise
+   */
+  static boolean daemonAnswered(DaemonReply reply) throws CollectionException {
+    return switch (reply.outcome()) {
+      case OK -> true;
+      case NOT_RUNNING -> false;
+      case REFUSED -> throw refusal(reply.describe(), reply.request().daemon());
+      case DAEMON_ERROR, TIMED_OUT, FAILED -> throw new CollectionException(reply.describe());
+    };
   }
 
   /** True when the run could not connect because the socket's permissions refused this user. */
@@ -44,10 +62,10 @@ final class SocketAccess {
    * corosync-exporter after each start of the daemon; a refusal means that grant is missing (the
    * daemon has not been restarted since, or the exporter runs as another user).
    */
-  static CollectionException refusal(CommandResult result, String daemon) {
+  static CollectionException refusal(String what, String daemon) {
     String shortName = daemon.replace("corosync-", "");
     return new CollectionException(
-        result.describe()
+        what
             + ": "
             + daemon
             + "'s socket refuses this user; the Debian package lets group corosync-exporter"
