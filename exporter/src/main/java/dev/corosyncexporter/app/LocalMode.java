@@ -91,7 +91,7 @@ final class LocalMode {
       }
       String line =
           "corosync's client libraries do not load here ("
-              + e.getMessage()
+              + oneLine(e.getMessage())
               + "): collectors "
               + String.join(", ", connectionUsers(choice))
               + " run their tools instead ("
@@ -100,6 +100,15 @@ final class LocalMode {
       LoggerFactory.getLogger(LocalMode.class).warn(line);
       return new Chosen(tools, Optional.empty(), Optional.of(line));
     }
+  }
+
+  /**
+   * JNA's reason lists every path it tried, one per line: one log line needs them on one, and not
+   * all of them.
+   */
+  static String oneLine(String reason) {
+    String joined = String.join("; ", reason.strip().split("\\s*\\R\\s*"));
+    return joined.length() <= 300 ? joined : joined.substring(0, 300) + "…";
   }
 
   private static List<String> connectionUsers(CollectorChoice.Made choice) {

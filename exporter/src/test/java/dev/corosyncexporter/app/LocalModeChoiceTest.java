@@ -60,6 +60,15 @@ class LocalModeChoiceTest {
   }
 
   /** A choice made with a flag is kept: the other collector still falls back. */
+  /** JNA's reason spans lines (every path it tried): the log line keeps one, and is bounded. */
+  @Test
+  void theReasonIsOneBoundedLine() {
+    assertThat(
+            LocalMode.oneLine("Unable to load library 'libvotequorum.so.8':\n  a: no\n  b: no\n"))
+        .isEqualTo("Unable to load library 'libvotequorum.so.8':; a: no; b: no");
+    assertThat(LocalMode.oneLine("x".repeat(1000))).hasSize(301);
+  }
+
   @Test
   void aToolChosenByFlagStaysAndTheOtherFallsBack() throws Exception {
     LocalMode.Chosen chosen = choose(MISSING, "--collector.quorum.source=pvecm");
