@@ -25,7 +25,7 @@ PMXCFS=()
 if [ "${1:-}" = --pmxcfs ]; then PMXCFS=(--pmxcfs); shift; fi
 ROUNDS=${1:-200}
 CPU_SCRAPES=${2:-50}
-WARMUP=50
+WARMUP=${WARMUP:-50} # warm-up scrapes of each kind (environment)
 LOCAL_FLAGS=(--collector.quorum.source=quorumtool --collector.links.source=stats)
 lab_up --nodes 3 --links 2 --monitor "${PMXCFS[@]}"
 dir=${LAB_DIR:-/tmp/corosync-lab}
