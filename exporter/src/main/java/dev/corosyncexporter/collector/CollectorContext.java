@@ -58,6 +58,11 @@ public final class CollectorContext {
     return runner.target();
   }
 
+  /** The node's connection now ({@link CommandRunner#sessionId()}). */
+  public long sessionId() {
+    return runner.sessionId();
+  }
+
   /** Whether the node is this machine (local mode), whose files can be read directly. */
   public boolean onThisMachine() {
     return runner.onThisMachine();

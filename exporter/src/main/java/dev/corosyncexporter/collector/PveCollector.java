@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * that cannot be read or understood costs only the series that come from it, so the watchdog and
  * pmxcfs series that the self-fence page needs survive a bad HA file. Locally /etc/pve is read on
  * one guarded thread (/etc/pve is FUSE: a hung pmxcfs blocks readers in the kernel) and the
- * watchdog marker, on /run, beside it; in central mode through the node's runner with the commands
- * the SSH wrapper allows.
+ * watchdog marker, on /run, beside it; in central mode all of it in one command per node, the SSH
+ * wrapper's pve_read ({@link PveRemoteReader}).
  */
 public final class PveCollector implements Collector {
   private static final Logger LOG = LoggerFactory.getLogger(PveCollector.class);
@@ -180,7 +180,7 @@ public final class PveCollector implements Collector {
 
   private final Clock clock;
   private final PveLocalReader local;
-  private final EtcPveReader remote;
+  private final PveRemoteReader remote;
   private final PartLog partLog;
 
   /** Per node (runner target): its name as .members last said it, for when .members cannot. */
@@ -198,7 +198,7 @@ public final class PveCollector implements Collector {
   PveCollector(Clock clock, Path root, Duration stuckAfter, PartLog partLog) {
     this.clock = clock;
     this.local = new PveLocalReader(root, clock, stuckAfter);
-    this.remote = new EtcPveReader(clock);
+    this.remote = new PveRemoteReader(clock);
     this.partLog = partLog;
   }
 
@@ -221,12 +221,12 @@ public final class PveCollector implements Collector {
       read = answer.read();
       blockedSince = answer.blockedSince();
     } else {
-      PveFiles.RemoteSource source = new PveFiles.RemoteSource(context);
-      read = remote.read(source, ownNode);
-      if (read.isEmpty()) {
+      Optional<PveRemoteReader.Answer> answer = remote.read(context, ownNode);
+      if (answer.isEmpty()) {
         return; // no /etc/pve at all over SSH: not a Proxmox VE node, nothing to watch
       }
-      watchdog = watchdog(source);
+      read = Optional.of(answer.get().read());
+      watchdog = answer.get().watchdog();
     }
     if (read.isEmpty()) {
       return; // (locally never: the collector runs only where /etc/pve is pmxcfs's mount)
@@ -248,14 +248,6 @@ public final class PveCollector implements Collector {
         .flatMap(c -> c.localNodeName())
         .filter(n -> PveFileParser.NODE_NAME.matcher(n).matches())
         .or(() -> Optional.ofNullable(lastNodeName.get(target)));
-  }
-
-  private static Outcome<Boolean> watchdog(PveFiles.Source source) {
-    try {
-      return Outcome.of(source.exists(PveFiles.WATCHDOG_MARKER));
-    } catch (CollectionException e) {
-      return Outcome.failed(e.getMessage());
-    }
   }
 
   /** Registers the collector by its name (see {@link CollectorDefinition}). */

@@ -2,6 +2,9 @@ package dev.corosyncexporter.collector;
 
 import dev.corosyncexporter.command.CommandResult;
 import dev.corosyncexporter.command.ToolText;
+import dev.corosyncexporter.parse.PveReadReply;
+import dev.corosyncexporter.parse.PveReadReply.Status;
+import dev.corosyncexporter.parse.PveReadReplyParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +14,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Where the pve collector's files are, and how it asks a node about them: locally from this
- * machine's files, in central mode over the node's runner with the commands the SSH wrapper allows.
- * Both ways answer every question alike, so a node says the same whichever way it is watched.
+ * machine's files, in central mode from one reply of the SSH wrapper's pve_read. Both ways answer
+ * every question alike, so a node says the same whichever way it is watched.
  */
 final class PveFiles {
   static final String ETC_PVE = "/etc/pve";
@@ -115,67 +121,105 @@ final class PveFiles {
   }
 
   /**
-   * A node's files over its runner (SSH in central mode), with exactly the commands
-   * packaging/ssh-command-wrapper allows, each bound by the node's remote bound. The runner keeps
-   * at most its output cap (2 MiB) of a file; past MAX_FILE_BYTES the file is refused as locally.
+   * A node's files as one reply of the SSH wrapper's pve_read answers them (central mode): every
+   * file and check in one command, so that a scrape costs one sshd session per node. A question the
+   * reply has no frame for (the command failed or was cut) fails with why. The wrapper reads at
+   * most one byte past {@link #MAX_FILE_BYTES} of a file, never a FIFO or a device.
    */
   static final class RemoteSource implements Source {
-    static final String CAT = "/bin/cat";
-    static final String TEST = "/usr/bin/test";
-    static final String STAT = "/usr/bin/stat";
-    private final CollectorContext context;
+    /** The name the wrapper answers as pve_read; its arguments are node names. */
+    static final String PVE_READ = "corosync-exporter-pve-read";
 
-    RemoteSource(CollectorContext context) {
-      this.context = context;
+    private final PveReadReply reply;
+    private final Optional<String> commandFailure;
+
+    /**
+     * @param commandFailure how the command failed, when it did not exit 0
+     */
+    RemoteSource(PveReadReply reply, Optional<String> commandFailure) {
+      this.reply = reply;
+      this.commandFailure = commandFailure;
+    }
+
+    /**
+     * One pve_read of the node: its files, and the lrm_status of each of {@code nodes} (host names,
+     * each once: the wrapper refuses anything else).
+     */
+    static RemoteSource ask(CollectorContext context, Collection<String> nodes) {
+      List<String> argv = new ArrayList<>(nodes.size() + 1);
+      argv.add(PVE_READ);
+      argv.addAll(nodes);
+      CommandResult r = context.run(argv);
+      return new RemoteSource(
+          PveReadReplyParser.parse(r.stdout()),
+          r.exitedWith(0) ? Optional.empty() : Optional.of(r.describe()));
+    }
+
+    /**
+     * Why a question has no frame: the command's own failure says more than where its reply ends
+     * (nothing at all, after a refusal).
+     */
+    private CollectionException missing(String kind, String path) {
+      return new CollectionException(
+          commandFailure.orElseGet(
+              () ->
+                  reply.cut().isEmpty()
+                      ? kind + " " + path + " is not in the pve-read reply"
+                      : "pve-read reply: " + reply.cut()));
+    }
+
+    private PveReadReply.Frame frame(String kind, String path) throws CollectionException {
+      Optional<PveReadReply.Frame> f = reply.frame(kind, path);
+      if (f.isEmpty()) {
+        throw missing(kind, path);
+      }
+      return f.get();
+    }
+
+    /** Whether the node answered that it has no /etc/pve at all. */
+    boolean noEtcPve() {
+      return reply.frame("dir", ETC_PVE).map(f -> f.status() == Status.NO).orElse(false);
     }
 
     @Override
     public Optional<String> read(String path) throws CollectionException {
-      CommandResult r = context.run(CAT, path);
-      if (r.exitedWith(0)) {
-        // A char is at most 3 bytes of UTF-8: only a long text can be past the bound.
-        if (r.stdout().length() > MAX_FILE_BYTES / 4
-            && r.stdout().getBytes(StandardCharsets.UTF_8).length > MAX_FILE_BYTES) {
-          throw tooLarge(path);
-        }
-        return Optional.of(r.stdout());
-      }
-      if (r.exitedWith(1) && r.stderr().contains("No such file or directory")) {
+      if (noEtcPve() && path.startsWith(ETC_PVE + "/")) {
         return Optional.empty();
       }
-      throw CollectionException.of(r);
+      PveReadReply.Frame f = frame("file", path);
+      return switch (f.status()) {
+        case OK -> Optional.of(f.text());
+        case ABSENT -> Optional.empty();
+        case TOO_LARGE -> throw tooLarge(path);
+        default -> throw new CollectionException("cannot read " + path + ": " + f.text());
+      };
     }
 
     @Override
     public boolean exists(String path) throws CollectionException {
-      return test("-e", path);
-    }
-
-    private boolean test(String op, String path) throws CollectionException {
-      CommandResult r = context.run(TEST, op, path);
-      if (r.exitedWith(0) || r.exitedWith(1)) {
-        return r.exitedWith(0);
-      }
-      throw CollectionException.of(r);
+      return frame("exists", path).status() == Status.YES;
     }
 
     @Override
     public Optional<Boolean> ownerWritable(String path) throws CollectionException {
-      CommandResult r = context.run(STAT, "-c", "%a", path);
-      if (r.exitedWith(1) && r.stderr().contains("No such file or directory")) {
-        return Optional.empty();
-      }
-      String mode = r.stdout().strip();
-      if (!r.exitedWith(0) || !mode.matches("[0-7]{3,4}")) {
-        throw CollectionException.of(r);
-      }
-      return Optional.of((Integer.parseInt(mode, 8) & 0200) != 0);
+      PveReadReply.Frame f = frame("mode", path);
+      return switch (f.status()) {
+        case ABSENT -> Optional.empty();
+        case OK -> {
+          if (!f.text().matches("[0-7]{1,4}")) {
+            throw new CollectionException(
+                "mode of " + path + " is not octal: " + ToolText.forLog(f.text()));
+          }
+          yield Optional.of((Integer.parseInt(f.text(), 8) & 0200) != 0);
+        }
+        default -> throw new CollectionException("cannot stat " + path + ": " + f.text());
+      };
     }
 
     /** A node without /etc/pve is a plain corosync node: central mode asks every node. */
     @Override
     public boolean notProxmox() throws CollectionException {
-      return !test("-d", ETC_PVE);
+      return frame("dir", ETC_PVE).status() == Status.NO;
     }
   }
 }

@@ -25,6 +25,18 @@ public interface CommandRunner {
     return false;
   }
 
+  /** {@link #sessionId()} before any connection, and of a runner that has none. */
+  long NO_SESSION = 0;
+
+  /**
+   * Which connection the commands run over: it changes whenever the runner connects anew (a new SSH
+   * session), so what a caller learnt of the node over one connection may be kept until it does.
+   * {@link #NO_SESSION} for a runner without connections (local commands).
+   */
+  default long sessionId() {
+    return NO_SESSION;
+  }
+
   /**
    * Starts a long-running command whose every stdout line is an event (corosync-cmapctl -T). Its
    * stdin stays open, because cmapctl quits on end of input. {@code onLine} gets each line, {@code

@@ -83,6 +83,11 @@ final class CountingRunner implements CommandRunner {
     return delegate.target();
   }
 
+  @Override
+  public long sessionId() {
+    return delegate.sessionId();
+  }
+
   /** Not counted, and says nothing about reachability now: only finished commands do. */
   @Override
   public Watch watch(

@@ -50,6 +50,7 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
   private Session session; // guarded by sessionLock
   private CompletableFuture<Session> connecting; // guarded by sessionLock; the connect in progress
   private boolean closed; // guarded by sessionLock
+  private long sessionsOpened; // guarded by sessionLock; the current session's sessionId()
 
   public SshCommandRunner(NodeTarget node, SshRunnerOptions options) {
     this.node = node;
@@ -61,6 +62,14 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
   @Override
   public String target() {
     return node.uri();
+  }
+
+  /** The number of sessions opened so far: each new session has a new one. */
+  @Override
+  public long sessionId() {
+    synchronized (sessionLock) {
+      return sessionsOpened;
+    }
   }
 
   @Override
@@ -320,6 +329,7 @@ public final class SshCommandRunner implements CommandRunner, AutoCloseable {
         }
         backoff.succeeded();
         session = opened;
+        sessionsOpened++;
       }
     }
     if (failure != null) {

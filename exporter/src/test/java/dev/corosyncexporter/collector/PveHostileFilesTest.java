@@ -5,7 +5,6 @@ import static dev.corosyncexporter.collector.PveCollectorTest.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.corosyncexporter.command.CommandResult;
 import dev.corosyncexporter.command.CommandRunner;
 import dev.corosyncexporter.command.LocalCommandRunner;
 import dev.corosyncexporter.concurrent.Deadline;
@@ -79,19 +78,33 @@ class PveHostileFilesTest {
     return scraper.scrape(Deadline.in(Duration.ofSeconds(5)));
   }
 
-  /** Three scrapes of the same files: the collector's answer, and what the log said meanwhile. */
+  /**
+   * Three scrapes of the same files: the collector's answer, and what the log said meanwhile. And
+   * central mode's answer, from the SSH wrapper's pve_read run for real on the same files, is the
+   * same series for series.
+   */
   private NodeScrape scrapeThrice() throws Exception {
+    NodeScrape third;
     try (LocalCommandRunner runner = new LocalCommandRunner();
         NodeScraper scraper = scraper(runner, collector(PveLocalReader.STUCK_AFTER))) {
       NodeScrape first = scrape(scraper);
       scrape(scraper);
-      NodeScrape third = scrape(scraper);
+      third = scrape(scraper);
       assertThat(expose(third)).as("every scrape says the same").isEqualTo(expose(first));
-      return third;
     }
+    PveCollector central =
+        new PveCollector(
+            at(RECORDED + 7), root, PveLocalReader.STUCK_AFTER, new PartLog(l -> {}, l -> {}));
+    try (NodeScraper overSsh = scraper(PveReadHelper.runner(root, "ssh://node1"), central)) {
+      scrape(overSsh);
+      assertThat(expose(scrape(overSsh)))
+          .as("over SSH, from the wrapper's pve_read, as locally")
+          .isEqualTo(expose(third));
+    }
+    return third;
   }
 
-  private static NodeScraper scraper(LocalCommandRunner runner, PveCollector collector) {
+  private static NodeScraper scraper(CommandRunner runner, PveCollector collector) {
     return TestCollectors.scraper(
         runner,
         false,
@@ -365,47 +378,63 @@ class PveHostileFilesTest {
   }
 
   /**
-   * Central mode judges a file as local mode does: past pmxcfs's limit it is refused with the same
-   * reason (the runner keeps at most its 2 MiB output cap, so the heap is bounded there too), and
-   * the marker is {@code test -e}'s answer, which follows links as the local check does.
+   * Central mode judges a file as local mode does: the wrapper's pve_read, run for real on the same
+   * folder, refuses a file past pmxcfs's limit with the same reason (and never sends more than one
+   * byte past it), and its marker check follows links as the local check does: a dangling link is
+   * no marker either way.
    */
   @Test
   void overSshAFileIsJudgedAsLocally() throws Exception {
     try (RandomAccessFile f = new RandomAccessFile(root.resolve(NODE2_LRM).toFile(), "rw")) {
       f.setLength(PveFiles.MAX_FILE_BYTES + 1);
     }
+    Path marker = root.resolve("run/watchdog-mux.active");
+    Files.delete(marker);
+    Files.createSymbolicLink(marker, root.resolve("run/gone"));
     String path = "/" + NODE2_LRM;
-    CommandRunner node =
-        new CommandRunner() {
-          @Override
-          public CommandResult run(List<String> argv, Duration timeout) {
-            String text = "x".repeat(PveFiles.MAX_FILE_BYTES + 1);
-            return argv.get(0).equals(PveFiles.RemoteSource.CAT)
-                ? CommandResult.exited(argv, 0, text, "", Duration.ZERO)
-                : CommandResult.exited(argv, 1, "", "", Duration.ZERO);
-          }
-
-          @Override
-          public String target() {
-            return "ssh://node1";
-          }
-        };
     CollectorContext context =
         new CollectorContext(
-            node,
+            PveReadHelper.runner(root, "ssh://node1"),
             ToolPaths.DEFAULTS,
-            Duration.ofSeconds(2),
-            Deadline.in(Duration.ofSeconds(5)),
+            Duration.ofSeconds(5),
+            Deadline.in(Duration.ofSeconds(10)),
             CompletableFuture.failedFuture(new CollectionException("not read")),
             Optional.empty(),
             Optional.empty());
-    PveFiles.Source remote = new PveFiles.RemoteSource(context);
+    PveFiles.Source remote = PveFiles.RemoteSource.ask(context, List.of("node1", "node2"));
     PveFiles.Source local = new PveFiles.LocalSource(root);
     String remoteWhy =
         assertThrows(CollectionException.class, () -> remote.read(path)).getMessage();
     String localWhy = assertThrows(CollectionException.class, () -> local.read(path)).getMessage();
     assertThat(remoteWhy).isEqualTo(localWhy).contains("larger than pmxcfs allows");
     assertThat(remote.exists(PveFiles.WATCHDOG_MARKER)).isFalse();
+    assertThat(local.exists(PveFiles.WATCHDOG_MARKER)).isFalse();
+  }
+
+  /**
+   * Over SSH a FIFO in place of a file costs only that file's part, at once: pve_read opens it
+   * without blocking and refuses what is not a regular file. (Locally the guarded reader is what
+   * keeps a FIFO from blocking the scrape, see above.)
+   */
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void overSshAFifoCostsOnlyItsOwnPartAtOnce() throws Exception {
+    Path lrm = root.resolve(NODE2_LRM);
+    Files.delete(lrm);
+    Process mkfifo = new ProcessBuilder("mkfifo", lrm.toString()).inheritIO().start();
+    assertThat(mkfifo.waitFor()).as("mkfifo").isZero();
+    PveCollector central = collector(PveLocalReader.STUCK_AFTER);
+    try (NodeScraper overSsh = scraper(PveReadHelper.runner(root, "ssh://node1"), central)) {
+      scrape(overSsh);
+      NodeScrape s = scrape(overSsh);
+      assertPmxcfsAndWatchdogStay(s);
+      assertThat(value(s, PveCollector.READ_SUCCESS, "manager_status")).contains(1.0);
+      assertThat(value(s, PveCollector.READ_SUCCESS, "lrm_status")).contains(0.0);
+      assertThat(value(s, PveCollector.LRM_STATUS_READ_SUCCESS, "node2")).contains(0.0);
+      assertThat(value(s, PveCollector.LRM_STATUS_READ_SUCCESS, "node1")).contains(1.0);
+      assertThat(value(s, PveCollector.LRM_STATE, "node1", "active")).contains(1.0);
+    }
+    assertLoggedOnce("lrm_status of node2", NODE2_LRM + ": not a regular file");
   }
 
   /**

@@ -2,10 +2,16 @@ package dev.corosyncexporter.collector;
 
 import dev.corosyncexporter.command.CommandResult;
 import dev.corosyncexporter.command.CommandRunner;
+import dev.corosyncexporter.parse.PveFileParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,17 +69,25 @@ public final class ReplayCommandRunner implements CommandRunner {
     return String.join(" ", List.of(tool, String.join(" ", argv.subList(1, argv.size())))).strip();
   }
 
-  @Override
-  public CommandResult run(List<String> argv, Duration timeout) {
-    sent.add(List.copyOf(argv));
-    String command = command(argv);
+  /** The fixture for a command line ({@link #command}), or null. */
+  private String fixtureFor(String command) {
     String best = null;
     for (String prefix : fixtures.keySet()) {
       if (command.startsWith(prefix) && (best == null || prefix.length() > best.length())) {
         best = prefix;
       }
     }
-    String fixture = best == null ? null : fixtures.get(best);
+    return best == null ? null : fixtures.get(best);
+  }
+
+  @Override
+  public CommandResult run(List<String> argv, Duration timeout) {
+    sent.add(List.copyOf(argv));
+    if (argv.get(0).equals(PveReadHelper.PVE_READ)) {
+      return pveRead(argv);
+    }
+    String command = command(argv);
+    String fixture = fixtureFor(command);
     if (fixture == null) {
       // As corosync-cmapctl -g does for a key it does not have.
       return CommandResult.exited(
@@ -89,6 +103,81 @@ public final class ReplayCommandRunner implements CommandRunner {
         read(fixture + ".out"),
         read(fixture + ".err"),
         Duration.ofMillis(1));
+  }
+
+  /**
+   * The wrapper's pve_read, run for real on a folder made of the recordings of the commands it
+   * stands for: each {@code cat} of a file that printed it is that file, one that said "No such
+   * file" is none; {@code stat -c %a} gives corosync.conf's mode; {@code test -e} the watchdog
+   * marker; {@code test -d /etc/pve} exiting 1, no /etc/pve at all.
+   */
+  private CommandResult pveRead(List<String> argv) {
+    Path root = null;
+    try {
+      root = Files.createTempDirectory("pve-replay");
+      String dir = fixtureFor("test -d " + PveFiles.ETC_PVE);
+      if (dir == null || exit(dir) == 0) {
+        Files.createDirectories(root.resolve("etc/pve"));
+        List<String> files = new ArrayList<>(List.of(PveFileParser.MEMBERS));
+        argv.subList(1, argv.size()).forEach(n -> files.add(PveFiles.lrmStatus(n)));
+        files.add(PveFileParser.MANAGER_STATUS);
+        for (String file : files) {
+          String f = fixtureFor("cat " + file);
+          if (f != null && exit(f) == 0) {
+            write(root, file, read(f + ".out"));
+          } else if (f != null && !read(f + ".err").contains("No such file or directory")) {
+            throw new IllegalArgumentException("cannot stand in for " + f);
+          }
+        }
+        String mode = fixtureFor("stat -c %a " + PveFiles.COROSYNC_CONF);
+        if (mode != null && exit(mode) == 0) {
+          Path conf = write(root, PveFiles.COROSYNC_CONF, "totem {}\n");
+          Files.setPosixFilePermissions(conf, permissions(read(mode + ".out").strip()));
+        }
+      }
+      String marker = fixtureFor("test -e " + PveFiles.WATCHDOG_MARKER);
+      if (marker != null && exit(marker) == 0) {
+        Files.createDirectories(root.resolve(PveFiles.WATCHDOG_MARKER.substring(1)));
+      }
+      return PveReadHelper.run(root, argv);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      if (root != null) {
+        deleteTree(root);
+      }
+    }
+  }
+
+  private static int exit(String fixture) {
+    return Integer.parseInt(read(fixture + ".rc").strip());
+  }
+
+  private static Path write(Path root, String file, String text) throws IOException {
+    Path p = root.resolve(file.substring(1));
+    Files.createDirectories(p.getParent());
+    return Files.writeString(p, text);
+  }
+
+  /** Octal mode bits ("640") as permissions. */
+  private static Set<PosixFilePermission> permissions(String octal) {
+    int bits = Integer.parseInt(octal, 8);
+    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] order = PosixFilePermission.values(); // OWNER_READ ... OTHERS_EXECUTE
+    for (int i = 0; i < order.length; i++) {
+      if ((bits & (0400 >> i)) != 0) {
+        set.add(order[i]);
+      }
+    }
+    return set;
+  }
+
+  private static void deleteTree(Path root) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Override

@@ -106,7 +106,10 @@ class ProxmoxLabIT {
     assertThat(lab.exporterLog("node1")).contains("pve on (detected)");
   }
 
-  /** Central mode reads the same files through the forced-command wrapper, which allows them. */
+  /**
+   * Central mode reads the same files through the forced-command wrapper, in one command per node
+   * (the wrapper's pve_read).
+   */
   @Test
   @Order(2)
   void centralModeSeesTheSameOverSsh() {
@@ -128,6 +131,13 @@ class ProxmoxLabIT {
           .hasValue(1);
       assertThat(e.value("corosync_pve_ha_master_info", "node_name", node, "member_name", "node1"))
           .hasValue(1);
+      // Every part from the one pve_read per node, on the real pmxcfs's files.
+      for (String part :
+          new String[] {"members", "writable", "watchdog", "manager_status", "lrm_status"}) {
+        assertThat(e.value("corosync_pve_read_success", "node_name", node, "part", part))
+            .as(node + " " + part)
+            .hasValue(1);
+      }
     }
     assertThat(e.value("corosync_pve_watchdog_armed", "node_name", "node1")).hasValue(0);
     assertThat(e.value("corosync_pve_watchdog_armed", "node_name", "node2")).hasValue(1);

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.corosyncexporter.command.CommandResult;
 import dev.corosyncexporter.command.CommandResult.Outcome;
+import dev.corosyncexporter.command.CommandRunner;
 import dev.corosyncexporter.command.Watch;
 import dev.corosyncexporter.config.NodeTarget;
 import dev.corosyncexporter.config.SshSettings;
@@ -264,6 +265,35 @@ class SshCommandRunnerTest {
     CommandResult next = runner.run(List.of("echo"), TIMEOUT);
     assertThat(next.outcome()).isEqualTo(Outcome.EXITED);
     assertThat(server.sessionsCreated).hasValue(2);
+  }
+
+  /**
+   * The session id (what the pve collector keeps "no /etc/pve here" for) is none before the first
+   * connection, stays while the session does, and is new after a reconnect.
+   */
+  @Test
+  void theSessionIdChangesOnlyWithANewSession() {
+    server.handler =
+        (cmd, io, ch) -> {
+          if (cmd.equals("'drop'")) {
+            ch.getSession().close(true);
+            Thread.sleep(60_000);
+          }
+          return 0;
+        };
+    SshCommandRunner runner = runner(settings());
+    assertThat(runner.sessionId()).isEqualTo(CommandRunner.NO_SESSION);
+
+    assertThat(runner.run(List.of("echo"), TIMEOUT).outcome()).isEqualTo(Outcome.EXITED);
+    long first = runner.sessionId();
+    assertThat(runner.run(List.of("echo"), TIMEOUT).outcome()).isEqualTo(Outcome.EXITED);
+    assertThat(first).isNotEqualTo(CommandRunner.NO_SESSION);
+    assertThat(runner.sessionId()).isEqualTo(first);
+
+    runner.run(List.of("drop"), TIMEOUT);
+    assertThat(runner.run(List.of("echo"), TIMEOUT).outcome()).isEqualTo(Outcome.EXITED);
+    assertThat(server.sessionsCreated).hasValue(2);
+    assertThat(runner.sessionId()).isNotEqualTo(first).isNotEqualTo(CommandRunner.NO_SESSION);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.corosyncexporter.collector.CollectorSelection;
 import dev.corosyncexporter.collector.CollectorSpec;
 import dev.corosyncexporter.collector.CorosyncTools;
+import dev.corosyncexporter.collector.PveReadHelper;
 import dev.corosyncexporter.collector.QdeviceCollector;
 import dev.corosyncexporter.collector.QnetdCollector;
 import dev.corosyncexporter.collector.QuorumCollector;
@@ -64,7 +65,7 @@ class SshCommandWrapperTest {
 
     assertThat(run.stderr()).isEmpty();
     assertThat(run.exit()).isZero();
-    assertThat(run.argv()).isEqualTo(viaSudoIfNeeded(argv, uid() == 0));
+    assertThat(run.argv()).isEqualTo(pveReadAsItself(viaSudoIfNeeded(argv, uid() == 0)));
   }
 
   /**
@@ -79,7 +80,7 @@ class SshCommandWrapperTest {
 
     assertThat(run.stderr()).isEmpty();
     assertThat(run.exit()).isZero();
-    assertThat(run.argv()).isEqualTo(viaSudoIfNeeded(bounded, uid() == 0));
+    assertThat(run.argv()).isEqualTo(pveReadAsItself(viaSudoIfNeeded(bounded, uid() == 0)));
   }
 
   static Stream<Arguments> boundedCommandsTheExporterSends() {
@@ -132,13 +133,10 @@ class SshCommandWrapperTest {
             List.of(QdeviceCollector.QDEVICE_TOOL.defaultPath(), "-sv"),
             List.of(QnetdCollector.QNETD_TOOL.defaultPath(), "-s"),
             List.of(QnetdCollector.QNETD_TOOL.defaultPath(), "-lv"),
-            // the pve collector: pmxcfs's files, the watchdog flag, the mode bits
-            List.of("/bin/cat", "/etc/pve/.members"),
-            List.of("/bin/cat", "/etc/pve/nodes/node1/lrm_status"),
-            List.of("/bin/cat", "/etc/pve/nodes/node2/lrm_status"),
-            List.of("/bin/cat", "/etc/pve/ha/manager_status"),
-            List.of("/usr/bin/stat", "-c", "%a", "/etc/pve/corosync.conf"),
-            List.of("/usr/bin/test", "-e", "/run/watchdog-mux.active"),
+            // the pve collector: one pve_read, first without node names (nothing known yet), then
+            // with the members of .members
+            List.of(PveReadHelper.PVE_READ),
+            List.of(PveReadHelper.PVE_READ, "node1", "node2"),
             // the configuration watcher, on the keys of the configuration query
             List.of(
                 "/usr/bin/timeout",
@@ -186,7 +184,7 @@ class SshCommandWrapperTest {
               "stats.knet.node2.link0.rx_data_bytes");
     }
     // A new command in the exporter must be added to the wrapper's list (and shows up here first).
-    assertThat(sent).hasSize(16);
+    assertThat(sent).hasSize(12);
   }
 
   @Test
@@ -320,30 +318,41 @@ class SshCommandWrapperTest {
             List.of(QnetdCollector.QNETD_TOOL.defaultPath(), "-H"),
             List.of(QuorumCollector.PVECM.defaultPath(), "expected", "1"),
             List.of(QuorumCollector.PVECM.defaultPath(), "delnode", "node2"),
-            // /etc/pve: only the HA and member files, never priv/ (keys) or anything else
+            // /etc/pve: only through pve_read, whose arguments are node names and nothing else
+            // (a node named "priv" is only /etc/pve/nodes/priv/lrm_status); the single-file
+            // commands of earlier versions are gone
+            List.of("/bin/cat", "/etc/pve/.members"),
+            List.of("/bin/cat", "/etc/pve/nodes/node1/lrm_status"),
             List.of("/bin/cat", "/etc/pve/priv/authkey.key"),
-            List.of("/bin/cat", "/etc/pve/authkey.pub"),
-            List.of("/bin/cat", "/etc/pve/corosync.conf"),
-            List.of("/bin/cat", "/etc/pve/user.cfg"),
-            List.of("/bin/cat", "/etc/pve/nodes/../priv/lrm_status"),
-            List.of("/bin/cat", "/etc/pve/nodes/../../etc/shadow"),
-            List.of("/bin/cat", "/etc/pve/nodes/node1/../../priv/authkey.key"),
-            List.of("/bin/cat", "/etc/pve/nodes/node1/lrm_status/../../../priv/authkey.key"),
-            List.of("/bin/cat", "/etc/pve/nodes/.hidden/lrm_status"),
-            List.of("/bin/cat", "/etc/pve/nodes/*/lrm_status"),
-            List.of("/bin/cat", "/etc/pve/nodes/node?/lrm_status"),
-            List.of("/bin/cat", "/etc/pve/nodes/node1/qemu-server/100.conf"),
-            List.of("/bin/cat", "/etc/pve/.members", "/etc/pve/priv/authkey.key"),
-            List.of("/bin/cat", "/etc/pve//.members"),
-            List.of("/bin/cat", "-v", "/etc/pve/.members"),
-            List.of("/bin/cat"),
-            List.of("/usr/bin/test", "-e", "/etc/pve/priv/authkey.key"),
-            List.of("/usr/bin/test", "-e", "/run/watchdog-mux.active", "-a", "-e", "/etc/shadow"),
-            List.of("/usr/bin/test", "-d", "/etc/pve/priv"),
-            List.of("/usr/bin/stat", "-c", "%a", "/etc/pve/priv/authkey.key"),
-            List.of("/usr/bin/stat", "/etc/pve/corosync.conf"),
-            List.of("/usr/bin/stat", "-c", "%n %s", "/etc/pve/corosync.conf"),
-            List.of("/usr/bin/cat", "/etc/pve/.members"),
+            List.of("/usr/bin/test", "-e", "/run/watchdog-mux.active"),
+            List.of("/usr/bin/test", "-d", "/etc/pve"),
+            List.of("/usr/bin/stat", "-c", "%a", "/etc/pve/corosync.conf"),
+            List.of(PveReadHelper.PVE_READ, "/etc/pve/priv/authkey.key"),
+            List.of(PveReadHelper.PVE_READ, "node1", "priv/authkey.key"),
+            List.of(PveReadHelper.PVE_READ, ".."),
+            List.of(PveReadHelper.PVE_READ, "../priv"),
+            List.of(PveReadHelper.PVE_READ, "node1/../../priv"),
+            List.of(PveReadHelper.PVE_READ, "."),
+            List.of(PveReadHelper.PVE_READ, ".hidden"),
+            List.of(PveReadHelper.PVE_READ, "-node1"),
+            List.of(PveReadHelper.PVE_READ, "--pve-read"),
+            List.of(PveReadHelper.PVE_READ, "node_1"),
+            List.of(PveReadHelper.PVE_READ, "node1.example.org"),
+            List.of(PveReadHelper.PVE_READ, "node*"),
+            List.of(PveReadHelper.PVE_READ, "node?"),
+            List.of(PveReadHelper.PVE_READ, "n".repeat(64)),
+            List.of(PveReadHelper.PVE_READ, ""),
+            List.of(PveReadHelper.PVE_READ, "node1", "node1"),
+            Stream.concat(
+                    Stream.of(PveReadHelper.PVE_READ),
+                    java.util.stream.IntStream.rangeClosed(1, 257).mapToObj(i -> "node" + i))
+                .toList(),
+            List.of("/usr/bin/" + PveReadHelper.PVE_READ, "node1"),
+            List.of("/usr/local/lib/corosync-exporter/ssh-command-wrapper", "--pve-read"),
+            List.of("--pve-read", "node1"),
+            List.of("/usr/bin/timeout", "-k", "1", "5.000", PveReadHelper.PVE_READ, "../priv"),
+            List.of("/usr/bin/timeout", "-k", "1", "5.000", "--pve-read", "node1"),
+            List.of("/usr/bin/timeout", "300", PveReadHelper.PVE_READ, "node1"),
             // timeout and stdbuf only in front of the configuration watcher, and it only on allowed
             // keys
             List.of("/usr/bin/timeout", "300", "/bin/sh", "-c", "id"),
@@ -543,6 +552,59 @@ class SshCommandWrapperTest {
     assertThat(run.stderr()).contains("Could not initialize corosync configuration API error 2");
   }
 
+  /**
+   * The forced command runs pve_read for real, under the real timeout: the wrapper execs itself.
+   * Its reply is this machine's (no /etc/pve here), and a variable that names another root does not
+   * reach it: the wrapper sets a fixed environment first, so only tests can point pve_read
+   * elsewhere, by running it directly.
+   */
+  @Test
+  void pveReadRunsAsTheWrapperItselfUnderTheRealTimeout(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    assumeTrue(!Files.exists(Path.of("/etc/pve")), "not a Proxmox VE host");
+    Files.createDirectories(dir.resolve("etc/pve"));
+    List<String> bounded =
+        RemoteBound.around(
+            List.of(PveReadHelper.PVE_READ, "node1"), Duration.ofSeconds(5).toNanos());
+    Run run =
+        wrapper(
+            ShellQuoting.commandLine(bounded), false, List.of("env", "CE_WRAPPER_PVE_ROOT=" + dir));
+
+    assertThat(run.stderr()).isEmpty();
+    assertThat(run.exit()).isZero();
+    assertThat(run.stdout())
+        .isEqualTo(
+            "corosync-exporter-pve-read 1\n"
+                + "exists /run/watchdog-mux.active "
+                + (Files.exists(Path.of("/run/watchdog-mux.active")) ? "yes" : "no")
+                + " 0\n\n"
+                + "dir /etc/pve no 0\n\n"
+                + "end\n");
+  }
+
+  /** Run by hand with other arguments, the wrapper refuses as it does any command. */
+  @Test
+  void theWrapperTakesNoArgumentsButPveReadsNodeNames() throws Exception {
+    for (List<String> args :
+        List.of(
+            List.of("--pve-read", "../priv"),
+            List.of("--pve-read", "node1", "node1"),
+            List.of("--pve-reader"),
+            List.of("/usr/sbin/corosync-quorumtool", "-p"))) {
+      List<String> command = new ArrayList<>(List.of("perl", WRAPPER.toString()));
+      command.addAll(args);
+      ProcessBuilder pb = new ProcessBuilder(command);
+      pb.environment().put("CE_WRAPPER_DRY_RUN", "1");
+      pb.environment().put("SSH_ORIGINAL_COMMAND", "/usr/sbin/corosync-quorumtool -p");
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).as("%s", args).isEqualTo(126);
+      assertThat(out).isEmpty();
+      assertThat(err).startsWith(REFUSAL);
+    }
+  }
+
   @Test
   void aMissingToolFailsLikeInAShell() throws Exception {
     assumeTrue(
@@ -614,6 +676,29 @@ class SshCommandWrapperTest {
     List<String> withSudo = new ArrayList<>(List.of("/usr/bin/sudo", "-n"));
     withSudo.addAll(argv);
     return withSudo;
+  }
+
+  /**
+   * pve_read is the wrapper itself: it execs "perl WRAPPER --pve-read NODE..." in the place of the
+   * name, under the bound or alone.
+   */
+  private static List<String> pveReadAsItself(List<String> argv) throws Exception {
+    int at = argv.indexOf(PveReadHelper.PVE_READ);
+    if (at < 0) {
+      return argv;
+    }
+    List<String> execd = new ArrayList<>(argv.subList(0, at));
+    execd.addAll(List.of(perl(), WRAPPER.toString(), "--pve-read"));
+    execd.addAll(argv.subList(at + 1, argv.size()));
+    return execd;
+  }
+
+  /** The perl binary as perl itself names it ($^X), which the wrapper execs itself with. */
+  private static String perl() throws Exception {
+    Process p = new ProcessBuilder("perl", "-e", "print $^X").start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isZero();
+    return out;
   }
 
   private static int uid() throws IOException {
