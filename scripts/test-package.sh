@@ -188,6 +188,8 @@ ok "after the drop-ins' grant: qdevice-tool -s and qnetd-tool -s as $PUSER; nobo
 # (systemd itself is not PID 1 here: the other sandboxing keys are checked by systemd-analyze.)
 ARGS=$(. /etc/default/$PKG; echo "$ARGS")
 read -r -a exec_start <<< "$(unit_key ExecStart)"
+# The unit's Environment= (MALLOC_ARENA_MAX), as systemd sets it before the EnvironmentFile.
+mapfile -t unit_env < <(unit_key Environment)
 cmd=("${exec_start[@]:0:1}")
 read -r -a extra <<< "$ARGS"
 cmd+=("${extra[@]}")
@@ -195,7 +197,7 @@ cmd+=("${extra[@]}")
 scrape_as_unit() {
   local java_home=$1 label=${1:-default java}
   rm -f "$WORK/metrics"
-  setsid $LAB exec node1 -- env JAVA_HOME="$java_home" RUN_AS="$PUSER" unshare -m --propagation private -- sh -c '
+  setsid $LAB exec node1 -- env "${unit_env[@]}" JAVA_HOME="$java_home" RUN_AS="$PUSER" unshare -m --propagation private -- sh -c '
       [ -n "$JAVA_HOME" ] || unset JAVA_HOME
       mount -o remount,bind,ro / && mount -o remount,bind,ro /run && mount -t tmpfs -o mode=1777 tmpfs /tmp &&
       exec setpriv --reuid "$RUN_AS" --regid "$RUN_AS" --init-groups --no-new-privs \

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Builds (does not start) the exporter's web server. Handlers stay thin; the work is in the
@@ -41,6 +42,20 @@ public final class HttpServerFactory {
    */
   private static final Set<String> DEBUG_FORMATS = Set.of("openmetrics", "text");
 
+  /**
+   * Jetty's threads: Javalin's default pool keeps 8 alive and grows to 250, for a server that
+   * answers one Prometheus every 15 s. Each idle thread still costs its touched stack and a malloc
+   * arena's share, measured in docs/performance.md. Jetty takes an acceptor and one selector per
+   * two cores (at most 4 each) from the pool; the maximum leaves room for those and a few
+   * concurrent requests, and later requests queue. Threads above the minimum end after {@link
+   * #IDLE_MS}.
+   */
+  static final int MIN_THREADS = 2;
+
+  static final int MAX_THREADS = 16;
+  static final int IDLE_MS = 60_000;
+  static final String THREAD_NAME = "http";
+
   private HttpServerFactory() {}
 
   /**
@@ -66,6 +81,9 @@ public final class HttpServerFactory {
           cfg.http.compressionStrategy = CompressionStrategy.NONE;
           cfg.jetty.host = web.host();
           cfg.jetty.port = web.port();
+          QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, IDLE_MS);
+          threads.setName(THREAD_NAME);
+          cfg.jetty.threadPool = threads;
           cfg.jetty.modifyServer(s -> s.setStopTimeout(2000));
           cfg.routes.before(
               ctx -> {

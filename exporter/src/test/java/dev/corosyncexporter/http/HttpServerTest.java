@@ -17,8 +17,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -104,6 +108,30 @@ class HttpServerTest {
     assertThat(r.headers().firstValue("Content-Type"))
         .hasValue("text/plain; version=0.0.4; charset=utf-8");
     assertThat(text(r)).contains("corosync_quorate{cluster_name=\"lab\",node_name=\"node1\"} 1.0");
+  }
+
+  /**
+   * The server's threads come from its own small pool: more requests at once than the pool has
+   * threads all get their answer (queued), and the server's threads never exceed the pool.
+   */
+  @Test
+  void aSmallThreadPoolStillAnswersRequestsAtOnce() throws Exception {
+    int requests = HttpServerFactory.MAX_THREADS * 2;
+    List<CompletableFuture<HttpResponse<byte[]>>> answers = new ArrayList<>();
+    for (int i = 0; i < requests; i++) {
+      answers.add(
+          client.sendAsync(
+              HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+              HttpResponse.BodyHandlers.ofByteArray()));
+    }
+    for (CompletableFuture<HttpResponse<byte[]>> a : answers) {
+      assertThat(a.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+    long serverThreads =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().startsWith(HttpServerFactory.THREAD_NAME + "-"))
+            .count();
+    assertThat(serverThreads).isBetween(1L, (long) HttpServerFactory.MAX_THREADS);
   }
 
   @Test
