@@ -18,9 +18,6 @@ BLOCK=${2:-50}
 WARMUP=50
 IDLE_SECONDS=5
 RSS_AFTER=1000
-# UNTIL THE CONNECTION PATH IS LOCAL MODE'S DEFAULT (issue 19, part 1): drop these two flags then,
-# and the exporter below runs with no flag but its listen address.
-NATIVE_FLAGS=(--collector.quorum.source=native --collector.links.source=native)
 command -v ha_cluster_exporter >/dev/null || { echo "benchmark: apt-get install prometheus-hacluster-exporter" >&2; exit 1; }
 command -v strace >/dev/null || { echo "benchmark: apt-get install strace" >&2; exit 1; }
 # The unit's environment (MALLOC_ARENA_MAX), as systemd gives it to the exporter.
@@ -29,7 +26,7 @@ lab_up --nodes 2 --qdevice --links 2
 LAB_STATE=${LAB_DIR:-/tmp/corosync-lab}
 addr=$($LAB addr node1)
 $LAB spawn node1 exporter -- env "${UNIT_ENV[@]}" "$JAVA" "$JVM_OPTS" -jar "$JAR" \
-  --web.listen-address="$addr:9679" "${NATIVE_FLAGS[@]}" >/dev/null
+  --web.listen-address="$addr:9679" >/dev/null
 $LAB spawn node1 hacluster -- "$(command -v ha_cluster_exporter)" --web.listen-address="$addr:9664" >/dev/null
 
 declare -A URL=([corosync-exporter]="http://$addr:9679/metrics" [ha_cluster_exporter]="http://$addr:9664/metrics")
@@ -124,7 +121,7 @@ for name in "${ORDER[@]}"; do
 done
 label() {
   case $1 in
-    corosync-exporter) echo "corosync-exporter $([ ${#NATIVE_FLAGS[@]} -gt 0 ] && echo "${NATIVE_FLAGS[*]}" || echo "(default flags)")" ;;
+    corosync-exporter) echo "corosync-exporter (default flags)" ;;
     *) echo "ha_cluster_exporter $(dpkg-query -W -f '${Version}' prometheus-hacluster-exporter)" ;;
   esac
 }
