@@ -148,7 +148,7 @@ final class LocalMode {
     // Over the connections when they are open anyway: no tool runs and nothing to watch.
     Function<CommandRunner, ConfigSource> configSource =
         corosync
-            .map(c -> ConfigSource.overConnection(c, s.toolTimeout()))
+            .map(c -> ConfigSource.overConnection(c, s.tools(), s.toolTimeout()))
             .orElseGet(
                 () ->
                     s.watchConfig()

@@ -146,6 +146,9 @@ public final class LinksCollector implements Collector {
           "tx_data_bytes",
           "rx_data_bytes");
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(LinksCollector.class);
+
   private final Source source;
 
   LinksCollector(Source source) {
@@ -196,9 +199,14 @@ public final class LinksCollector implements Collector {
     }
     CorosyncConfig config;
     CmapEntries stats;
+    Optional<CmapEntries> answered = Optional.empty();
     if (source == Source.NATIVE) {
       config = context.config();
-      stats = fromConnection(context, config);
+      answered = fromConnection(context, config);
+    }
+    if (answered.isPresent()) {
+      config = context.config();
+      stats = answered.get();
     } else {
       // The keys depend on the nodelist. Asking with last scrape's while this scrape's
       // configuration is read takes the configuration query off the critical path; the answer is
@@ -222,9 +230,13 @@ public final class LinksCollector implements Collector {
     }
   }
 
-  /** The stats query's keys and prefix over the kept-open stats-map connection, in one call. */
-  private static CmapEntries fromConnection(CollectorContext context, CorosyncConfig config)
-      throws CollectionException {
+  /**
+   * The stats query's keys and prefix over the kept-open stats-map connection, in one call; empty
+   * when corosync left the connection unanswered (a membership that cannot form), for the tool's
+   * fresh connection to ask this scrape.
+   */
+  private static Optional<CmapEntries> fromConnection(
+      CollectorContext context, CorosyncConfig config) throws CollectionException {
     CmapEntries stats;
     try {
       stats =
@@ -232,13 +244,17 @@ public final class LinksCollector implements Collector {
               .corosync()
               .stats(exactKeys(config), List.of(TotemSeries.SCHEDMISS_PREFIX), context.callWait());
     } catch (CorosyncException e) {
+      if (e.unanswered()) {
+        LOG.debug("links: {}; asking corosync-cmapctl this scrape", e.getMessage());
+        return Optional.empty();
+      }
       throw new CollectionException(e.getMessage(), e);
     }
     if (stats.entries().isEmpty()) {
       // As the tool path: corosync answers but has none of the stats asked for.
       throw new CollectionException("corosync's stats map has none of the keys asked for");
     }
-    return stats;
+    return Optional.of(stats);
   }
 
   /**

@@ -113,6 +113,9 @@ public final class QuorumCollector implements Collector {
   static final List<QuorumFlag> EXPORTED_FLAGS =
       List.copyOf(EnumSet.complementOf(EnumSet.of(QuorumFlag.QUORATE)));
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(QuorumCollector.class);
+
   private final Source source;
 
   QuorumCollector(Source source) {
@@ -177,6 +180,12 @@ public final class QuorumCollector implements Collector {
       emit(status, config.map(CorosyncConfig::qdeviceConfigured).orElse(false), sink);
       return true;
     } catch (CorosyncException e) {
+      if (e.unanswered()) {
+        // Kept connections unanswered while new ones are (a membership that cannot form): the
+        // tool's fresh connection, for this scrape.
+        LOG.debug("quorum: {}; asking corosync-quorumtool this scrape", e.getMessage());
+        return false;
+      }
       throw new CollectionException(e.getMessage(), e);
     }
   }

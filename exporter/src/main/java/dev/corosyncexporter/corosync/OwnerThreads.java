@@ -49,7 +49,8 @@ final class OwnerThreads {
                 name
                     + ": an earlier call has had no answer from corosync for "
                     + e.busyFor().toMillis()
-                    + " ms (corosync frozen?); not queueing another");
+                    + " ms (corosync frozen?); not queueing another",
+                true);
         case CLOSED -> new CorosyncException(name + ": connection closed", e);
         case TIMED_OUT ->
             new CorosyncException(
@@ -58,7 +59,8 @@ final class OwnerThreads {
                     + what
                     + " had no answer from corosync within "
                     + wait.toMillis()
-                    + " ms");
+                    + " ms",
+                true);
         case FAILED ->
             e.getCause() instanceof CorosyncException ce
                 ? ce

@@ -32,10 +32,15 @@ public interface ConfigSource extends AutoCloseable {
         new WatchedConfigSource(new CmapConfigSource(runner, tools, toolTimeout), runner, tools);
   }
 
-  /** Local mode's kept-open cmap connection: no tool runs, no watcher. */
+  /**
+   * Local mode's kept-open cmap connection: no tool runs, no watcher; corosync-cmapctl only for a
+   * scrape in which corosync leaves that connection unanswered.
+   */
   static Function<CommandRunner, ConfigSource> overConnection(
-      CorosyncClient client, Duration callTimeout) {
-    return runner -> new NativeConfigSource(client, callTimeout);
+      CorosyncClient client, ToolPaths tools, Duration callTimeout) {
+    return runner ->
+        new NativeConfigSource(
+            client, callTimeout, new CmapConfigSource(runner, tools, callTimeout));
   }
 
   /**

@@ -17,10 +17,16 @@ import java.time.Duration;
 final class NativeConfigSource implements ConfigSource {
   private final CorosyncClient client;
   private final Duration callTimeout;
+  private final ConfigSource unanswered;
 
-  NativeConfigSource(CorosyncClient client, Duration callTimeout) {
+  /**
+   * @param unanswered asked instead when corosync leaves the kept connection unanswered (a
+   *     membership that cannot form): the tool's fresh connection is answered
+   */
+  NativeConfigSource(CorosyncClient client, Duration callTimeout, ConfigSource unanswered) {
     this.client = client;
     this.callTimeout = callTimeout;
+    this.unanswered = unanswered;
   }
 
   @Override
@@ -33,7 +39,12 @@ final class NativeConfigSource implements ConfigSource {
     try {
       return CorosyncConfigParser.parse(
           client.cmap(CmapConfigSource.PREFIXES, deadline.cap(callTimeout)));
-    } catch (CorosyncException | ParseException e) {
+    } catch (CorosyncException e) {
+      if (e.unanswered()) {
+        return unanswered.load(deadline);
+      }
+      throw new CollectionException(e.getMessage(), e);
+    } catch (ParseException e) {
       throw new CollectionException(e.getMessage(), e);
     }
   }
